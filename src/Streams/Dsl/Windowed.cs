@@ -1,0 +1,20 @@
+namespace Pulse.Streams.Dsl;
+
+/// <summary>A time window, start inclusive and end exclusive, in ms since the epoch.</summary>
+/// <param name="StartMs">The first instant inside the window.</param>
+/// <param name="EndMs">The first instant after the window.</param>
+public readonly record struct Window(long StartMs, long EndMs)
+{
+    /// <summary>True when the two windows share an instant.</summary>
+    public bool Overlaps(Window other) => StartMs < other.EndMs && other.StartMs < EndMs;
+
+    /// <summary>Kafka's form, <c>[start@end/…]</c> in ms.</summary>
+    public override string ToString() => $"[{StartMs}@{EndMs}]";
+}
+
+/// <summary>A key of a windowed aggregation: the record key and the window it counts in.</summary>
+public readonly record struct Windowed<TKey>(TKey Key, Window Window)
+{
+    /// <summary>Kafka's form, <c>[key@start/end]</c>.</summary>
+    public override string ToString() => $"[{Key}@{Window.StartMs}/{Window.EndMs}]";
+}

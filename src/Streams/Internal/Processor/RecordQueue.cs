@@ -1,0 +1,92 @@
+using Confluent.Kafka;
+using Pulse.Streams.Processor;
+
+namespace Pulse.Streams.Internal.Processor;
+
+/// <summary>
+/// The buffered records of one input partition, deserialized and stamped as they arrive.
+/// Invariants: records leave in offset order; partition time is the largest timestamp of any
+/// record that has reached the head; records that fail to deserialize or carry a negative
+/// timestamp never enter (they are handled and counted as they arrive).
+/// </summary>
+internal abstract class RecordQueue(TopicPartition partition)
+{
+    public TopicPartition Partition { get; } = partition;
+
+    /// <summary>The largest timestamp of a record that reached the head, or -1.</summary>
+    public long PartitionTime { get; protected set; } = -1;
+
+    /// <summary>The offset after the last record added (dropped ones included), or -1.</summary>
+    public long NextOffsetAfterAdded { get; protected set; } = -1;
+
+    public abstract int Count { get; }
+
+    /// <summary>The timestamp of the head record, or long.MaxValue when empty.</summary>
+    public abstract long HeadTimestamp { get; }
+
+    /// <summary>The offset of the head record, or -1 when empty.</summary>
+    public abstract long HeadOffset { get; }
+
+    /// <summary>The offset to commit: that of the first unprocessed record.</summary>
+    public long CommittableOffset => Count > 0 ? HeadOffset : NextOffsetAfterAdded;
+
+    public abstract void Add(ConsumeResult<byte[], byte[]> raw);
+
+    /// <summary>Removes the head record and sends it through the source node; returns its timestamp.</summary>
+    public abstract long ProcessHead();
+
+    public abstract void Clear();
+}
+
+internal sealed class RecordQueue<TKey, TValue>(TopicPartition partition, SourceNode<TKey, TValue> source, TaskContext context)
+    : RecordQueue(partition)
+{
+    private readonly Queue<(Record<TKey, TValue> Record, ProcessorRecordContext Context)> _queue = new();
+
+    public override int Count => _queue.Count;
+
+    public override long HeadTimestamp => _queue.TryPeek(out var head) ? head.Record.Timestamp : long.MaxValue;
+
+    public override long HeadOffset => _queue.TryPeek(out var head) ? head.Context.Offset : -1;
+
+    public override void Add(ConsumeResult<byte[], byte[]> raw)
+    {
+        NextOffsetAfterAdded = raw.Offset.Value + 1;
+        var message = raw.Message;
+        var headers = message.Headers is { Count: > 0 } h ? h : null;
+        TKey key;
+        TValue value;
+        try
+        {
+            key = source.KeySerde.Deserialize(message.Key, new SerializationContext(MessageComponentType.Key, raw.Topic, headers))!;
+            value = source.ValueSerde.Deserialize(message.Value, new SerializationContext(MessageComponentType.Value, raw.Topic, headers))!;
+        }
+        catch (Exception ex)
+        {
+            context.HandleDeserializationError(source.Name, raw, ex);
+            return;
+        }
+
+        var recordTimestamp = message.Timestamp.UnixTimestampMs;
+        var timestamp = source.TimestampExtractor is { } extract ? extract(key, value, recordTimestamp, PartitionTime) : recordTimestamp;
+        if (timestamp < 0)
+        {
+            context.RecordDroppedForTimestamp(raw, timestamp);
+            return;
+        }
+        var recordContext = new ProcessorRecordContext(timestamp, raw.Topic, raw.Partition.Value, raw.Offset.Value, headers, message.Key, message.Value);
+        _queue.Enqueue((new Record<TKey, TValue>(key, value, timestamp, headers), recordContext));
+    }
+
+    public override long ProcessHead()
+    {
+        var (record, recordContext) = _queue.Dequeue();
+        if (record.Timestamp > PartitionTime) PartitionTime = record.Timestamp;
+        context.RecordContext = recordContext;
+        context.CurrentNode = source;
+        source.Process(record);
+        return record.Timestamp;
+    }
+
+    public override void Clear() => _queue.Clear();
+}

@@ -1,0 +1,146 @@
+using Confluent.Kafka;
+using Pulse.Streams.Errors;
+using Pulse.Streams.Internal.State;
+using Pulse.Streams.Internal.Topology;
+
+namespace Pulse.Streams.Internal.Processor;
+
+/// <summary>
+/// One sub-topology working on one partition number of its input topics. Keeps a queue per input
+/// partition and always processes the buffered record with the lowest timestamp next, so stream
+/// time (the largest timestamp processed) advances in event-time order across partitions.
+/// Life: <see cref="Initialize"/> → (<see cref="AddRecords"/> / <see cref="Process"/> /
+/// punctuate / <see cref="PrepareCommit"/>)* → <see cref="Close"/>.
+/// The Kafka runtime and the TopologyTestDriver drive this same class.
+/// </summary>
+internal sealed class StreamTask
+{
+    private readonly Dictionary<TopicPartition, RecordQueue> _queues = [];
+    private readonly RecordQueue[] _queueList;
+    private bool _initialized;
+
+    public StreamTask(TaskId id, ProcessorTopology topology, StreamsConfig config, IRecordSink sink, ThreadCache cache,
+        IEnumerable<TopicPartition> inputs, Func<string, string>? resolveTopic = null)
+    {
+        Id = id;
+        Topology = topology;
+        Context = new TaskContext(config, id, sink, cache, resolveTopic);
+        Inputs = inputs.ToList();
+        foreach (var store in topology.Stores) Context.AddStore(store);
+        foreach (var tp in Inputs)
+        {
+            if (!topology.SourcesByTopic.TryGetValue(tp.Topic, out var source))
+                throw new TopologyException($"task {id} was given partition {tp} of a topic no source reads.");
+            _queues[tp] = source.CreateQueue(tp, Context);
+        }
+        _queueList = [.. _queues.Values];
+    }
+
+    public TaskId Id { get; }
+    public ProcessorTopology Topology { get; }
+    public TaskContext Context { get; }
+    public IReadOnlyList<TopicPartition> Inputs { get; }
+    public long StreamTime => Context.StreamTime;
+    public bool CommitNeeded { get; private set; }
+
+    /// <summary>Opens the stores (registering them for restore), then initialises every node, parents first.</summary>
+    public void Initialize()
+    {
+        if (_initialized) return;
+        foreach (var store in Topology.Stores) store.Init(Context, store);
+        foreach (var node in Topology.Nodes) node.Init(Context);
+        Context.CurrentNode = null;
+        _initialized = true;
+    }
+
+    public int BufferedRecords
+    {
+        get
+        {
+            var n = 0;
+            foreach (var q in _queueList) n += q.Count;
+            return n;
+        }
+    }
+
+    public void AddRecords(TopicPartition partition, IEnumerable<ConsumeResult<byte[], byte[]>> records)
+    {
+        if (!_queues.TryGetValue(partition, out var queue))
+            throw new StreamsException($"Task {Id} does not read partition {partition}.");
+        foreach (var r in records) queue.Add(r);
+    }
+
+    public void AddRecord(TopicPartition partition, ConsumeResult<byte[], byte[]> record)
+    {
+        if (!_queues.TryGetValue(partition, out var queue))
+            throw new StreamsException($"Task {Id} does not read partition {partition}.");
+        queue.Add(record);
+    }
+
+    /// <summary>Processes the buffered record with the lowest timestamp; false when none is buffered.</summary>
+    public bool Process()
+    {
+        RecordQueue? next = null;
+        var lowest = long.MaxValue;
+        foreach (var q in _queueList)
+        {
+            if (q.Count == 0) continue;
+            var ts = q.HeadTimestamp;
+            if (next is null || ts < lowest)
+            {
+                next = q;
+                lowest = ts;
+            }
+        }
+        if (next is null) return false;
+
+        if (lowest > Context.StreamTime) Context.StreamTime = lowest;
+        next.ProcessHead();
+        Context.RecordContext = null;
+        Context.CurrentNode = null;
+        Context.Metrics.ProcessedRecords++;
+        CommitNeeded = true;
+        return true;
+    }
+
+    /// <summary>Fires stream-time punctuations that are due.</summary>
+    public bool MaybePunctuateStreamTime() =>
+        Context.StreamTime >= 0 && Context.StreamTimePunctuations.MayPunctuate(Context.StreamTime, Context.Punctuate) && (CommitNeeded = true);
+
+    /// <summary>Fires wall-clock punctuations that are due.</summary>
+    public bool MaybePunctuateSystemTime() =>
+        Context.WallClockPunctuations.MayPunctuate(Context.WallClockMs, Context.Punctuate) && (CommitNeeded = true);
+
+    /// <summary>True when a processor asked for a commit.</summary>
+    public bool CommitRequested => Context.CommitRequested;
+
+    /// <summary>
+    /// Flushes caches and stores (in store order, so upstream caches flush first) and then the
+    /// collector; afterwards every output of the records processed so far has been sent.
+    /// </summary>
+    public void PrepareCommit()
+    {
+        foreach (var store in Topology.Stores) store.Flush();
+        Context.Collector.Flush();
+        Context.CommitRequested = false;
+        CommitNeeded = false;
+    }
+
+    /// <summary>Per input partition, the offset of the first record not yet processed.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> CommittableOffsets()
+    {
+        var offsets = new Dictionary<TopicPartition, long>();
+        foreach (var (tp, q) in _queues)
+            if (q.CommittableOffset >= 0) offsets[tp] = q.CommittableOffset;
+        return offsets;
+    }
+
+    public void Close()
+    {
+        if (!_initialized) return;
+        foreach (var node in Topology.Nodes) node.Close();
+        foreach (var store in Topology.Stores) store.Close();
+        foreach (var q in _queueList) q.Clear();
+        _initialized = false;
+    }
+}

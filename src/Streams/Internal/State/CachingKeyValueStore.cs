@@ -1,0 +1,105 @@
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>Receives a cached store's flushed writes: key, new value, old value (when asked), and the writing record's context.</summary>
+internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, byte[]? oldValue, ProcessorRecordContext context);
+
+/// <summary>
+/// A write-back cache over a key-value store. Writes stay in the thread's cache until a commit
+/// or an eviction flushes them, so repeated updates of a key between commits reach the inner
+/// store, the changelog and (through the flush listener) downstream processors once.
+/// Invariant: a read sees the latest write, cached or not.
+/// </summary>
+internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : WrappedKeyValueStore(inner)
+{
+    private TaskContext? _task;
+    private string _ns = "";
+    private CacheFlushListener? _listener;
+    private bool _sendOldValues;
+
+    public override void Init(IStateStoreContext context, IStateStore root)
+    {
+        _task = TaskContexts.Of(context, Name);
+        _ns = $"{_task.TaskId}-{Name}";
+        _task.Cache.AddDirtyEntryFlushListener(_ns, FlushEntries);
+        base.Init(context, root);
+    }
+
+    public void SetFlushListener(CacheFlushListener listener, bool sendOldValues)
+    {
+        _listener = listener;
+        _sendOldValues = sendOldValues;
+    }
+
+    public override long ApproximateNumEntries => Inner.ApproximateNumEntries;
+
+    public override byte[]? Get(Bytes key)
+    {
+        var cache = _task!.Cache;
+        if (cache.Get(_ns, key) is { } entry) return entry.Value;
+        var value = Inner.Get(key);
+        if (value is not null) cache.Put(_ns, key, new CacheEntry(value, false, null));
+        return value;
+    }
+
+    public override void Put(Bytes key, byte[]? value) =>
+        _task!.Cache.Put(_ns, key, new CacheEntry(value, true, _task.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp)));
+
+    public override IEnumerable<KeyValuePair<Bytes, byte[]>> Range(Bytes from, Bytes to) =>
+        Merge(Inner.Range(from, to), k => k.CompareTo(from) >= 0 && k.CompareTo(to) <= 0);
+
+    public override IEnumerable<KeyValuePair<Bytes, byte[]>> All() => Merge(Inner.All(), _ => true);
+
+    public override void Flush()
+    {
+        _task!.Cache.Flush(_ns);
+        Inner.Flush();
+    }
+
+    public override void Close()
+    {
+        _task!.Cache.Flush(_ns);
+        _task.Cache.Close(_ns);
+        Inner.Close();
+    }
+
+    /// <summary>Overlays cached entries on the inner store's, in key order.</summary>
+    private IEnumerable<KeyValuePair<Bytes, byte[]>> Merge(IEnumerable<KeyValuePair<Bytes, byte[]>> stored, Func<Bytes, bool> inRange)
+    {
+        var merged = new SortedDictionary<Bytes, byte[]?>();
+        foreach (var (k, v) in stored) merged[k] = v;
+        foreach (var (k, e) in _task!.Cache.Entries(_ns).ToList())
+            if (inRange(k)) merged[k] = e.Value;
+        foreach (var (k, v) in merged)
+            if (v is not null) yield return new(k, v);
+    }
+
+    private void FlushEntries(IReadOnlyList<DirtyEntry> entries)
+    {
+        var task = _task!;
+        foreach (var (key, entry) in entries)
+        {
+            var newValue = entry.Value;
+            if (_listener is null)
+            {
+                Inner.Put(key, newValue);
+                continue;
+            }
+            var oldValue = newValue is null || _sendOldValues ? Inner.Get(key) : null;
+            if (newValue is null && oldValue is null) continue; // never existed below: nothing to write or forward
+            var previous = task.RecordContext;
+            task.RecordContext = entry.Context;
+            try
+            {
+                Inner.Put(key, newValue);
+                _listener(key, newValue, _sendOldValues ? oldValue : null, entry.Context!);
+            }
+            finally
+            {
+                task.RecordContext = previous;
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Confluent.Kafka;
+using Pulse.Streams.Internal.Dsl;
+using Pulse.Streams.Processor;
+using Pulse.Streams.Serdes;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>
+/// The typed face of a key-value store: serializes keys and values into the byte layers below
+/// (cache, changelog, RocksDB or memory). Serdes default to the application's at <see cref="Init"/>.
+/// </summary>
+internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, byte[]> inner, bool persistent,
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>
+{
+    private Serde<TKey> _keySerde = null!;
+    private Serde<TValue> _valueSerde = null!;
+    private SerializationContext _keyContext;
+    private SerializationContext _valueContext;
+
+    public IKeyValueStore<Bytes, byte[]> Inner => inner;
+    public string Name => inner.Name;
+    public bool Persistent => persistent;
+    public bool IsOpen => inner.IsOpen;
+    public long ApproximateNumEntries => inner.ApproximateNumEntries;
+
+    public void Init(IStateStoreContext context, IStateStore root)
+    {
+        _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
+        _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        var topic = $"{context.ApplicationId}-{Name}-changelog";
+        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        inner.Init(context, root);
+    }
+
+    /// <summary>
+    /// Sends flushed cache entries to <paramref name="listener"/>; false when this store has no
+    /// cache, in which case the caller forwards its own writes.
+    /// </summary>
+    public bool SetFlushListener(Action<Record<TKey, Change<TValue>>> listener, bool sendOldValues)
+    {
+        if (inner is not CachingKeyValueStore caching) return false;
+        caching.SetFlushListener((key, newValue, oldValue, context) => listener(new Record<TKey, Change<TValue>>(
+            KeyFrom(key), new Change<TValue>(ValueFrom(newValue), ValueFrom(oldValue)), context.Timestamp, context.Headers)), sendOldValues);
+        return true;
+    }
+
+    public TValue? Get(TKey key) => ValueFrom(inner.Get(KeyBytes(key)));
+
+    public bool TryGet(TKey key, out TValue value)
+    {
+        var bytes = inner.Get(KeyBytes(key));
+        value = bytes is null ? default! : ValueFrom(bytes)!;
+        return bytes is not null;
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(inner.Range(KeyBytes(from), KeyBytes(to)));
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(inner.All());
+
+    public void Put(TKey key, TValue? value) => inner.Put(KeyBytes(key), ValueBytes(value));
+
+    public TValue? PutIfAbsent(TKey key, TValue value) => ValueFrom(inner.PutIfAbsent(KeyBytes(key), ValueBytes(value)!));
+
+    public void PutAll(IEnumerable<KeyValuePair<TKey, TValue?>> entries)
+    {
+        foreach (var (k, v) in entries) Put(k, v);
+    }
+
+    public TValue? Delete(TKey key) => ValueFrom(inner.Delete(KeyBytes(key)));
+
+    public void Flush() => inner.Flush();
+
+    public void Close() => inner.Close();
+
+    internal Bytes KeyBytes(TKey key) => new(_keySerde.Serialize(key, _keyContext)
+        ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+
+    internal TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
+
+    private byte[]? ValueBytes(TValue? value) => _valueSerde.Serialize(value, _valueContext);
+
+    private TValue? ValueFrom(byte[]? bytes) => _valueSerde.Deserialize(bytes, _valueContext);
+
+    private IEnumerable<KeyValuePair<TKey, TValue>> Typed(IEnumerable<KeyValuePair<Bytes, byte[]>> entries)
+    {
+        foreach (var (k, v) in entries) yield return new(KeyFrom(k), ValueFrom(v)!);
+    }
+}

@@ -1,0 +1,73 @@
+using Confluent.Kafka;
+using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.Dsl;
+using Pulse.Streams.Processor;
+using Pulse.Streams.Serdes;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>The typed face of a window store: serializes keys and values into the byte layers below.</summary>
+internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[]> inner, bool persistent, long windowSizeMs,
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>
+{
+    private Serde<TKey> _keySerde = null!;
+    private Serde<TValue> _valueSerde = null!;
+    private SerializationContext _keyContext;
+    private SerializationContext _valueContext;
+
+    public IWindowStore<Bytes, byte[]> Inner => inner;
+    public string Name => inner.Name;
+    public bool Persistent => persistent;
+    public bool IsOpen => inner.IsOpen;
+    public long WindowSizeMs => windowSizeMs;
+
+    public void Init(IStateStoreContext context, IStateStore root)
+    {
+        _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
+        _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        var topic = $"{context.ApplicationId}-{Name}-changelog";
+        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        inner.Init(context, root);
+    }
+
+    /// <summary>Sends flushed cache entries to <paramref name="listener"/>; false when this store has no cache.</summary>
+    public bool SetFlushListener(Action<Record<Windowed<TKey>, Change<TValue>>> listener, bool sendOldValues)
+    {
+        if (inner is not CachingWindowStore caching) return false;
+        caching.SetFlushListener((key, newValue, oldValue, context) => listener(new Record<Windowed<TKey>, Change<TValue>>(
+            new Windowed<TKey>(KeyFrom(key.Key), key.Window), new Change<TValue>(ValueFrom(newValue), ValueFrom(oldValue)),
+            context.Timestamp, context.Headers)), sendOldValues);
+        return true;
+    }
+
+    public void Put(TKey key, TValue? value, long windowStart) => inner.Put(KeyBytes(key), _valueSerde.Serialize(value, _valueContext), windowStart);
+
+    public TValue? Fetch(TKey key, long windowStart) => ValueFrom(inner.Fetch(KeyBytes(key), windowStart));
+
+    public IEnumerable<KeyValuePair<long, TValue>> Fetch(TKey key, long timeFrom, long timeTo)
+    {
+        foreach (var (start, v) in inner.Fetch(KeyBytes(key), timeFrom, timeTo)) yield return new(start, ValueFrom(v)!);
+    }
+
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> FetchAll(long timeFrom, long timeTo) => Typed(inner.FetchAll(timeFrom, timeTo));
+
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> All() => Typed(inner.All());
+
+    public void Flush() => inner.Flush();
+
+    public void Close() => inner.Close();
+
+    private Bytes KeyBytes(TKey key) => new(_keySerde.Serialize(key, _keyContext)
+        ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+
+    private TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
+
+    private TValue? ValueFrom(byte[]? bytes) => _valueSerde.Deserialize(bytes, _valueContext);
+
+    private IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> Typed(IEnumerable<KeyValuePair<Windowed<Bytes>, byte[]>> entries)
+    {
+        foreach (var (w, v) in entries) yield return new(new Windowed<TKey>(KeyFrom(w.Key), w.Window), ValueFrom(v)!);
+    }
+}

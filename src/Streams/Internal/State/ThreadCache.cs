@@ -1,0 +1,188 @@
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>An entry of the record cache: the latest value of a key and the record that wrote it.</summary>
+internal sealed class CacheEntry(byte[]? value, bool isDirty, ProcessorRecordContext? context)
+{
+    public byte[]? Value { get; } = value;
+    public bool IsDirty { get; set; } = isDirty;
+    public ProcessorRecordContext? Context { get; } = context;
+    public long Size(Bytes key) => key.Length + (Value?.Length ?? 0) + 64;
+}
+
+/// <summary>A dirty entry handed to a store's flush listener, in the order keys were last dirtied.</summary>
+internal readonly record struct DirtyEntry(Bytes Key, CacheEntry Entry);
+
+/// <summary>
+/// The record cache of one thread (or test driver), shared by the caching stores of its tasks
+/// and bounded in bytes. Invariant: <see cref="SizeBytes"/> is the sum of all entries' sizes,
+/// and after every put it is at most the bound (a bound of 0 writes every put straight through).
+/// When it would exceed the bound, least-recently-used entries of the namespace being written
+/// are evicted; evicting a dirty entry first flushes every dirty entry of that namespace.
+/// </summary>
+internal sealed class ThreadCache(long maxBytes)
+{
+    private readonly Dictionary<string, NamedCache> _caches = new(StringComparer.Ordinal);
+
+    public long MaxBytes { get; } = maxBytes;
+    public long SizeBytes { get; private set; }
+    public long Evictions { get; private set; }
+
+    public void AddDirtyEntryFlushListener(string ns, Action<IReadOnlyList<DirtyEntry>> listener) => GetOrCreate(ns).Listener = listener;
+
+    public CacheEntry? Get(string ns, Bytes key) => _caches.TryGetValue(ns, out var cache) ? cache.Get(key) : null;
+
+    public void Put(string ns, Bytes key, CacheEntry entry)
+    {
+        var cache = GetOrCreate(ns);
+        SizeBytes += cache.Put(key, entry);
+        while (SizeBytes > MaxBytes && cache.Count > 0)
+        {
+            SizeBytes -= cache.EvictEldest();
+            Evictions++;
+        }
+    }
+
+    /// <summary>Removes <paramref name="key"/> without flushing it.</summary>
+    public void Delete(string ns, Bytes key)
+    {
+        if (_caches.TryGetValue(ns, out var cache)) SizeBytes -= cache.Remove(key);
+    }
+
+    /// <summary>Hands every dirty entry of <paramref name="ns"/> to its listener, oldest first, and marks them clean.</summary>
+    public void Flush(string ns)
+    {
+        if (_caches.TryGetValue(ns, out var cache)) cache.Flush();
+    }
+
+    /// <summary>The entries of <paramref name="ns"/> (unordered), for range reads that merge cache and store.</summary>
+    public IEnumerable<KeyValuePair<Bytes, CacheEntry>> Entries(string ns) =>
+        _caches.TryGetValue(ns, out var cache) ? cache.Entries() : [];
+
+    public void Close(string ns)
+    {
+        if (_caches.Remove(ns, out var cache)) SizeBytes -= cache.Clear();
+    }
+
+    private NamedCache GetOrCreate(string ns)
+    {
+        if (!_caches.TryGetValue(ns, out var cache)) _caches[ns] = cache = new NamedCache();
+        return cache;
+    }
+
+    /// <summary>One store's part of the cache: an LRU list plus the order keys were last dirtied.</summary>
+    private sealed class NamedCache
+    {
+        private readonly Dictionary<Bytes, Node> _nodes = [];
+        private Node? _head; // least recently used
+        private Node? _tail; // most recently used
+        private long _dirtySequence;
+
+        public Action<IReadOnlyList<DirtyEntry>>? Listener { get; set; }
+        public int Count => _nodes.Count;
+
+        public CacheEntry? Get(Bytes key)
+        {
+            if (!_nodes.TryGetValue(key, out var node)) return null;
+            MoveToTail(node);
+            return node.Entry;
+        }
+
+        /// <summary>Puts and returns the change in size.</summary>
+        public long Put(Bytes key, CacheEntry entry)
+        {
+            if (_nodes.TryGetValue(key, out var node))
+            {
+                var delta = entry.Size(key) - node.Entry.Size(key);
+                if (entry.IsDirty) node.DirtyOrder = ++_dirtySequence; // as Kafka: a re-dirtied key moves to the end
+                else if (!entry.IsDirty && node.Entry.IsDirty) entry.IsDirty = true; // a clean read never hides an unflushed write
+                node.Entry = entry;
+                MoveToTail(node);
+                return delta;
+            }
+            node = new Node(key, entry) { DirtyOrder = entry.IsDirty ? ++_dirtySequence : 0 };
+            _nodes.Add(key, node);
+            Append(node);
+            return entry.Size(key);
+        }
+
+        public long Remove(Bytes key)
+        {
+            if (!_nodes.Remove(key, out var node)) return 0;
+            Unlink(node);
+            return node.Entry.Size(key);
+        }
+
+        public long EvictEldest()
+        {
+            var eldest = _head!;
+            if (eldest.Entry.IsDirty) Flush();
+            _nodes.Remove(eldest.Key);
+            Unlink(eldest);
+            return eldest.Entry.Size(eldest.Key);
+        }
+
+        public void Flush()
+        {
+            List<Node>? dirty = null;
+            foreach (var node in _nodes.Values)
+                if (node.Entry.IsDirty) (dirty ??= []).Add(node);
+            if (dirty is null) return;
+            dirty.Sort((a, b) => a.DirtyOrder.CompareTo(b.DirtyOrder));
+            var entries = new DirtyEntry[dirty.Count];
+            for (var i = 0; i < dirty.Count; i++)
+            {
+                dirty[i].Entry.IsDirty = false;
+                entries[i] = new DirtyEntry(dirty[i].Key, dirty[i].Entry);
+            }
+            Listener?.Invoke(entries);
+        }
+
+        public IEnumerable<KeyValuePair<Bytes, CacheEntry>> Entries()
+        {
+            foreach (var (key, node) in _nodes) yield return new(key, node.Entry);
+        }
+
+        public long Clear()
+        {
+            long size = 0;
+            foreach (var (key, node) in _nodes) size += node.Entry.Size(key);
+            _nodes.Clear();
+            _head = _tail = null;
+            return size;
+        }
+
+        private void MoveToTail(Node node)
+        {
+            if (node == _tail) return;
+            Unlink(node);
+            Append(node);
+        }
+
+        private void Append(Node node)
+        {
+            node.Prev = _tail;
+            node.Next = null;
+            if (_tail is null) _head = node; else _tail.Next = node;
+            _tail = node;
+        }
+
+        private void Unlink(Node node)
+        {
+            if (node.Prev is null) _head = node.Next; else node.Prev.Next = node.Next;
+            if (node.Next is null) _tail = node.Prev; else node.Next.Prev = node.Prev;
+            node.Prev = node.Next = null;
+        }
+
+        private sealed class Node(Bytes key, CacheEntry entry)
+        {
+            public Bytes Key { get; } = key;
+            public CacheEntry Entry { get; set; } = entry;
+            public long DirtyOrder { get; set; }
+            public Node? Prev { get; set; }
+            public Node? Next { get; set; }
+        }
+    }
+}

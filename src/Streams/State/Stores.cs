@@ -1,0 +1,66 @@
+using Pulse.Streams.Internal.State;
+using Pulse.Streams.Serdes;
+
+namespace Pulse.Streams.State;
+
+/// <summary>Factory of store suppliers and builders, as Kafka's <c>Stores</c>.</summary>
+public static class Stores
+{
+    /// <summary>A RocksDB key-value store.</summary>
+    public static IKeyValueBytesStoreSupplier PersistentKeyValueStore(string name) =>
+        new KeyValueSupplier(CheckName(name), true, () => new RocksDbKeyValueStore(name));
+
+    /// <summary>An in-memory key-value store (restored from its changelog when a task starts).</summary>
+    public static IKeyValueBytesStoreSupplier InMemoryKeyValueStore(string name) =>
+        new KeyValueSupplier(CheckName(name), false, () => new InMemoryKeyValueStore(name));
+
+    /// <summary>A RocksDB window store.</summary>
+    public static IWindowBytesStoreSupplier PersistentWindowStore(string name, TimeSpan retention, TimeSpan windowSize, bool retainDuplicates = false)
+    {
+        var (r, w) = CheckWindow(name, retention, windowSize);
+        return new WindowSupplier(name, true, r, w, retainDuplicates, () => new RocksDbWindowStore(name, r, w, retainDuplicates));
+    }
+
+    /// <summary>An in-memory window store.</summary>
+    public static IWindowBytesStoreSupplier InMemoryWindowStore(string name, TimeSpan retention, TimeSpan windowSize, bool retainDuplicates = false)
+    {
+        var (r, w) = CheckWindow(name, retention, windowSize);
+        return new WindowSupplier(name, false, r, w, retainDuplicates, () => new InMemoryWindowStore(name, r, w, retainDuplicates));
+    }
+
+    /// <summary>A builder of a typed key-value store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
+    public static KeyValueStoreBuilder<TKey, TValue> KeyValueStoreBuilder<TKey, TValue>(
+        IKeyValueBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
+        new(supplier, keySerde, valueSerde);
+
+    /// <summary>A builder of a typed window store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
+    public static WindowStoreBuilder<TKey, TValue> WindowStoreBuilder<TKey, TValue>(
+        IWindowBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
+        new(supplier, keySerde, valueSerde);
+
+    private static string CheckName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return name;
+    }
+
+    private static (long Retention, long Size) CheckWindow(string name, TimeSpan retention, TimeSpan windowSize)
+    {
+        CheckName(name);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(windowSize, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retention, windowSize);
+        return ((long)retention.TotalMilliseconds, (long)windowSize.TotalMilliseconds);
+    }
+
+    private sealed record KeyValueSupplier(string Name, bool Persistent, Func<IKeyValueStore<Bytes, byte[]>> Factory)
+        : IKeyValueBytesStoreSupplier
+    {
+        public IKeyValueStore<Bytes, byte[]> Get() => Factory();
+    }
+
+    private sealed record WindowSupplier(string Name, bool Persistent, long RetentionPeriodMs, long WindowSizeMs, bool RetainDuplicates,
+        Func<IWindowStore<Bytes, byte[]>> Factory) : IWindowBytesStoreSupplier
+    {
+        public IWindowStore<Bytes, byte[]> Get() => Factory();
+    }
+}

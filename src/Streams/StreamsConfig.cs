@@ -1,0 +1,175 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pulse.Streams.Errors;
+using Pulse.Streams.Serdes;
+
+namespace Pulse.Streams;
+
+/// <summary>Processing guarantees.</summary>
+public enum ProcessingGuarantee
+{
+    /// <summary>Offsets are committed after outputs are flushed: a crash may repeat records.</summary>
+    AtLeastOnce,
+
+    /// <summary>Outputs, store changes and offsets commit in one transaction per thread.</summary>
+    ExactlyOnceV2,
+}
+
+/// <summary>
+/// An application's configuration. Setters validate (an out-of-range value throws at once, naming
+/// the setting); <see cref="Validate"/> checks what must be set before start.
+/// Confluent's client configs pass through untouched for security and tuning.
+/// </summary>
+public sealed class StreamsConfig
+{
+    private string _applicationId = "";
+    private TimeSpan? _commitInterval;
+    private long _cacheMaxBytes = 10 * 1024 * 1024;
+    private int _numStreamThreads = 1;
+    private object? _defaultKeySerde;
+    private object? _defaultValueSerde;
+
+    /// <summary>The application id: the consumer group, and the prefix of internal topics and state directories.</summary>
+    public string ApplicationId
+    {
+        get => _applicationId;
+        set
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+                throw new StreamsConfigException($"{nameof(ApplicationId)} must be non-empty and use only ASCII letters, digits, '.', '_' and '-'; got '{value}'.");
+            _applicationId = value;
+        }
+    }
+
+    /// <summary>Kafka bootstrap servers (also settable through <see cref="Consumer"/>).</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Where persistent stores and checkpoints live; each application and task gets a folder below.</summary>
+    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "pulse-streams");
+
+    /// <summary>At-least-once (default) or exactly-once.</summary>
+    public ProcessingGuarantee ProcessingGuarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
+
+    /// <summary>How often tasks commit; 30 s by default, 100 ms under exactly-once, as in Kafka.</summary>
+    public TimeSpan CommitInterval
+    {
+        get => _commitInterval ?? (ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(30));
+        set
+        {
+            if (value < TimeSpan.Zero) throw new StreamsConfigException($"{nameof(CommitInterval)} must not be negative; got {value}.");
+            _commitInterval = value;
+        }
+    }
+
+    /// <summary>Bytes of record cache per thread, shared by its stores (Kafka's <c>statestore.cache.max.bytes</c>); 0 disables caching.</summary>
+    public long CacheMaxBytes
+    {
+        get => _cacheMaxBytes;
+        set
+        {
+            if (value < 0) throw new StreamsConfigException($"{nameof(CacheMaxBytes)} must not be negative; got {value}.");
+            _cacheMaxBytes = value;
+        }
+    }
+
+    /// <summary>Processing threads per instance.</summary>
+    public int NumStreamThreads
+    {
+        get => _numStreamThreads;
+        set
+        {
+            if (value < 1) throw new StreamsConfigException($"{nameof(NumStreamThreads)} must be at least 1; got {value}.");
+            _numStreamThreads = value;
+        }
+    }
+
+    /// <summary>The serde of keys where none is given: a <see cref="Serde{T}"/>.</summary>
+    public object? DefaultKeySerde { get => _defaultKeySerde; set => _defaultKeySerde = CheckSerde(value, nameof(DefaultKeySerde)); }
+
+    /// <summary>The serde of values where none is given: a <see cref="Serde{T}"/>.</summary>
+    public object? DefaultValueSerde { get => _defaultValueSerde; set => _defaultValueSerde = CheckSerde(value, nameof(DefaultValueSerde)); }
+
+    /// <summary>What to do with source records that do not deserialize (default: fail).</summary>
+    public IDeserializationExceptionHandler DeserializationExceptionHandler { get; set; } = new LogAndFailExceptionHandler();
+
+    /// <summary>What to do when a processor throws (default: fail).</summary>
+    public IProcessingExceptionHandler ProcessingExceptionHandler { get; set; } = new LogAndFailExceptionHandler();
+
+    /// <summary>What to do when an output cannot be serialized or produced (default: fail).</summary>
+    public IProductionExceptionHandler ProductionExceptionHandler { get; set; } = new LogAndFailExceptionHandler();
+
+    /// <summary>
+    /// When set, a record that a handler answers <see cref="ErrorHandlerResponse.Continue"/> for is sent
+    /// here with its original bytes and headers naming the error, source topic, partition and offset
+    /// (see <see cref="DeadLetterHeaders"/>).
+    /// </summary>
+    public string? DeadLetterQueueTopic { get; set; }
+
+    /// <summary>The clock of wall-clock punctuation and commit intervals.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>RocksDB memory: one block cache and one write-buffer budget shared by every store in the process.</summary>
+    public RocksDbSettings RocksDb { get; set; } = new();
+
+    /// <summary>Consumer settings passed to librdkafka as they are (security, tuning).</summary>
+    public ConsumerConfig Consumer { get; set; } = new();
+
+    /// <summary>Producer settings passed to librdkafka as they are.</summary>
+    public ProducerConfig Producer { get; set; } = new();
+
+    /// <summary>Admin client settings passed to librdkafka as they are.</summary>
+    public AdminClientConfig Admin { get; set; } = new();
+
+    /// <summary>Checks what must be set before an application starts.</summary>
+    /// <exception cref="StreamsConfigException">A setting is missing or inconsistent; the message names it.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(_applicationId))
+            throw new StreamsConfigException($"{nameof(ApplicationId)} is required.");
+        if (string.IsNullOrWhiteSpace(StateDir))
+            throw new StreamsConfigException($"{nameof(StateDir)} is required.");
+    }
+
+    internal Serde<T> KeySerde<T>(Serde<T>? explicitSerde, string where) => explicitSerde ?? Default<T>(_defaultKeySerde, nameof(DefaultKeySerde), where);
+
+    internal Serde<T> ValueSerde<T>(Serde<T>? explicitSerde, string where) => explicitSerde ?? Default<T>(_defaultValueSerde, nameof(DefaultValueSerde), where);
+
+    private static Serde<T> Default<T>(object? serde, string setting, string where) => serde switch
+    {
+        Serde<T> s => s,
+        null => throw new StreamsConfigException($"No serde for {typeof(T).Name} at {where}: give one explicitly or set {setting}."),
+        _ => throw new StreamsConfigException($"{setting} is a {serde.GetType().Name}, but {where} needs a Serde<{typeof(T).Name}>: give one explicitly."),
+    };
+
+    private static object? CheckSerde(object? value, string setting)
+    {
+        if (value is not null && !(value.GetType().IsGenericType && value.GetType().GetGenericTypeDefinition() == typeof(Serde<>)))
+            throw new StreamsConfigException($"{setting} must be a Serde<T>; got {value.GetType().Name}.");
+        return value;
+    }
+}
+
+/// <summary>RocksDB memory settings, shared by every RocksDB store in a process.</summary>
+public sealed class RocksDbSettings
+{
+    private long _blockCacheBytes = 64L * 1024 * 1024;
+    private long _writeBufferBytes = 32L * 1024 * 1024;
+
+    /// <summary>The shared LRU block cache, in bytes (default 64 MiB).</summary>
+    public long BlockCacheBytes
+    {
+        get => _blockCacheBytes;
+        set => _blockCacheBytes = value > 0 ? value : throw new StreamsConfigException($"RocksDb.{nameof(BlockCacheBytes)} must be positive; got {value}.");
+    }
+
+    /// <summary>The shared memtable budget (a write-buffer manager charged to the block cache), in bytes (default 32 MiB).</summary>
+    public long WriteBufferBytes
+    {
+        get => _writeBufferBytes;
+        set => _writeBufferBytes = value > 0 ? value : throw new StreamsConfigException($"RocksDb.{nameof(WriteBufferBytes)} must be positive; got {value}.");
+    }
+}
