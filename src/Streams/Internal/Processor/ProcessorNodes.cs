@@ -78,6 +78,8 @@ internal class NodeContextBase(TaskContext task, ProcessorNode node) : IProcessi
     public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator) => Task.Schedule(Node, interval, type, punctuator);
 
     public void Commit() => Task.CommitRequested = true;
+
+    public TaskMetrics TaskMetrics => Task.Metrics;
 }
 
 internal sealed class NodeContext<TKeyOut, TValueOut>(TaskContext task, ProcessorNode node, Forwarder<TKeyOut, TValueOut> forwarder)

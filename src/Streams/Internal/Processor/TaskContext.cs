@@ -75,8 +75,13 @@ internal sealed class TaskContext : IStateStoreContext
     public void Register(IStateStore store, Action<IReadOnlyList<KeyValuePair<byte[], byte[]?>>> restoreBatch) =>
         State.Register(store.Name, ChangelogTopic(store.Name), restoreBatch);
 
+    /// <summary>Global stores, readable by every processor without connecting them.</summary>
+    public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; set; } = new Dictionary<string, IStateStore>();
+
     public TStore GetStateStore<TStore>(ProcessorNode node, string name) where TStore : IStateStore
     {
+        if (GlobalStores.TryGetValue(name, out var global) && !_stores.ContainsKey(name))
+            return global is TStore g ? g : throw new StreamsException($"Global store '{name}' is a {global.GetType().Name}, not a {typeof(TStore).Name}.");
         if (!node.StoreNames.Contains(name))
             throw new StreamsException($"Processor '{node.Name}' has no access to state store '{name}': connect it when adding the processor.");
         if (!_stores.TryGetValue(name, out var store))

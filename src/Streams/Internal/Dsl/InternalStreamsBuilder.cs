@@ -1,0 +1,47 @@
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Processor;
+using Pulse.Streams.Serdes;
+
+namespace Pulse.Streams.Internal.Dsl;
+
+/// <summary>
+/// The DSL's side of a topology: hands out Kafka-style node names (<c>PREFIX-0000000042</c>,
+/// one counter for nodes and stores) and adds nodes to the underlying builder.
+/// </summary>
+internal sealed class InternalStreamsBuilder
+{
+    private int _index;
+
+    public InternalTopologyBuilder Topology { get; } = new();
+
+    public string NewName(string prefix) => $"{prefix}{_index++:D10}";
+
+    public string NewStoreName(string prefix) => $"{prefix}STATE-STORE-{_index++:D10}";
+
+    public void AddProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, ProcessorSupplier<TKeyIn, TValueIn, TKeyOut, TValueOut> supplier,
+        params string[] parents) =>
+        Topology.AddProcessor(name, () => new ProcessorNode<TKeyIn, TValueIn, TKeyOut, TValueOut>(name, supplier()), parents);
+
+    public void AddSource<TKey, TValue>(string name, IReadOnlyList<string> topics, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+        TimestampExtractor<TKey, TValue>? extractor = null, bool isGlobal = false) =>
+        Topology.AddSource(name, topics, () => new SourceNode<TKey, TValue>(name, keySerde, valueSerde, extractor), isGlobal);
+
+    public void AddSink<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+        StreamPartitioner<TKey, TValue>? partitioner, params string[] parents) =>
+        Topology.AddSink(name, topic, () => new SinkNode<TKey, TValue>(name, topic, null, keySerde, valueSerde, partitioner), parents);
+
+    /// <summary>
+    /// Routes a stream through the repartition topic <c>&lt;baseName&gt;-repartition</c>; returns the new source's name.
+    /// </summary>
+    public string Repartition<TKey, TValue>(string parent, string baseName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+        int? partitions = null, StreamPartitioner<TKey, TValue>? partitioner = null)
+    {
+        var topic = baseName + "-repartition";
+        Topology.AddInternalTopic(topic, partitions);
+        AddSink(baseName + "-repartition-sink", topic, keySerde, valueSerde, partitioner, parent);
+        var source = baseName + "-repartition-source";
+        AddSource(source, [topic], keySerde, valueSerde);
+        return source;
+    }
+}

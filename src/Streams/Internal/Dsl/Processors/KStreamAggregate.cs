@@ -1,0 +1,40 @@
+using Pulse.Streams.Internal.State;
+using Pulse.Streams.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Dsl.Processors;
+
+/// <summary>
+/// Folds each record into its key's aggregate in a key-value store (Count, Reduce, Aggregate).
+/// Forwards the new aggregate at once without a cache, or when the cache flushes with one.
+/// Records with a null key or value are dropped and counted, as in Kafka.
+/// </summary>
+/// <param name="storeName">The key-value store of aggregates.</param>
+/// <param name="fold">(key, value, previous aggregate, whether there was one) → new aggregate.</param>
+internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeName, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold)
+    : IProcessor<TKey, TValue, TKey, Change<TAggregate>>
+{
+    private IProcessorContext<TKey, Change<TAggregate>> _context = null!;
+    private IKeyValueStore<TKey, TAggregate> _store = null!;
+    private bool _cached;
+
+    public void Init(IProcessorContext<TKey, Change<TAggregate>> context)
+    {
+        _context = context;
+        _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName);
+        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false);
+    }
+
+    public void Process(Record<TKey, TValue> record)
+    {
+        if (record.Key is null || record.Value is null)
+        {
+            InternalContexts.RecordDropped(_context);
+            return;
+        }
+        var had = _store.TryGet(record.Key, out var old);
+        var aggregate = fold(record.Key, record.Value, old, had);
+        _store.Put(record.Key, aggregate);
+        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(aggregate, had ? old : default)));
+    }
+}

@@ -1,0 +1,101 @@
+using Pulse.Streams.Internal.State;
+using Pulse.Streams.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Dsl.Processors;
+
+/// <summary>
+/// Turns a topic into table updates: writes each record to the table's store and forwards the
+/// change (at once without a cache, on flush with one). Records with a null key are dropped.
+/// </summary>
+internal sealed class KTableSource<TKey, TValue>(string? storeName) : IProcessor<TKey, TValue, TKey, Change<TValue>>
+{
+    private IProcessorContext<TKey, Change<TValue>> _context = null!;
+    private IKeyValueStore<TKey, TValue>? _store;
+    private bool _cached;
+
+    public void Init(IProcessorContext<TKey, Change<TValue>> context)
+    {
+        _context = context;
+        if (storeName is null) return;
+        _store = context.GetStateStore<IKeyValueStore<TKey, TValue>>(storeName);
+        _cached = _store is MeteredKeyValueStore<TKey, TValue> metered && metered.SetFlushListener(context.Forward, false);
+    }
+
+    public void Process(Record<TKey, TValue> record)
+    {
+        if (record.Key is null)
+        {
+            InternalContexts.RecordDropped(_context);
+            return;
+        }
+        if (_store is null)
+        {
+            _context.Forward(record.WithValue(new Change<TValue>(record.Value, default)));
+            return;
+        }
+        var old = _cached ? default : _store.Get(record.Key);
+        _store.Put(record.Key, record.Value);
+        if (!_cached) _context.Forward(record.WithValue(new Change<TValue>(record.Value, old)));
+    }
+}
+
+/// <summary>Table Filter/FilterNot: rows that fail become deletes (old values filtered alike).</summary>
+internal sealed class KTableFilter<TKey, TValue>(Func<TKey, TValue, bool> predicate, bool not) : IProcessor<TKey, Change<TValue>, TKey, Change<TValue>>
+{
+    private IProcessorContext<TKey, Change<TValue>> _context = null!;
+
+    public void Init(IProcessorContext<TKey, Change<TValue>> context) => _context = context;
+
+    public void Process(Record<TKey, Change<TValue>> record)
+    {
+        var change = record.Value;
+        _context.Forward(record.WithValue(new Change<TValue>(Apply(record.Key, change.NewValue), Apply(record.Key, change.OldValue))));
+    }
+
+    private TValue? Apply(TKey key, TValue? value) => value is not null && predicate(key, value) != not ? value : default;
+}
+
+/// <summary>Table MapValues: maps new and old values; deletes stay deletes.</summary>
+internal sealed class KTableMapValues<TKey, TValue, TValueOut>(Func<TKey, TValue, TValueOut> mapper)
+    : IProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>
+{
+    private IProcessorContext<TKey, Change<TValueOut>> _context = null!;
+
+    public void Init(IProcessorContext<TKey, Change<TValueOut>> context) => _context = context;
+
+    public void Process(Record<TKey, Change<TValue>> record)
+    {
+        var (n, o) = (record.Value.NewValue, record.Value.OldValue);
+        _context.Forward(record.WithValue(new Change<TValueOut>(
+            n is null ? default : mapper(record.Key, n), o is null ? default : mapper(record.Key, o))));
+    }
+}
+
+/// <summary>Table ToStream: forwards each update's new value (null for a delete), with an optional new key.</summary>
+internal sealed class KTableToStream<TKey, TValue, TKeyOut>(Func<TKey, TValue, TKeyOut> keySelector) : IProcessor<TKey, Change<TValue>, TKeyOut, TValue>
+{
+    private IProcessorContext<TKeyOut, TValue> _context = null!;
+
+    public void Init(IProcessorContext<TKeyOut, TValue> context) => _context = context;
+
+    public void Process(Record<TKey, Change<TValue>> record) =>
+        _context.Forward(new Record<TKeyOut, TValue>(keySelector(record.Key, record.Value.NewValue!), record.Value.NewValue!, record.Timestamp, record.Headers));
+}
+
+internal static class InternalContexts
+{
+    /// <summary>Counts a record an operator skipped (null key, late, …) in its task's metrics.</summary>
+    public static void RecordDropped(IProcessingContext context)
+    {
+        if (context is Processor.NodeContextBase node) node.TaskMetrics.DroppedRecords++;
+    }
+
+    /// <summary>Counts a record dropped because its window had closed.</summary>
+    public static void LateRecordDropped(IProcessingContext context)
+    {
+        if (context is not Processor.NodeContextBase node) return;
+        node.TaskMetrics.DroppedRecords++;
+        node.TaskMetrics.LateRecordsDropped++;
+    }
+}

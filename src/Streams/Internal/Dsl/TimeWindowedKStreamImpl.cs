@@ -1,0 +1,60 @@
+using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.Dsl.Processors;
+using Pulse.Streams.Serdes;
+
+namespace Pulse.Streams.Internal.Dsl;
+
+/// <summary>A stream grouped by key and tumbling or hopping window.</summary>
+internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
+    Serde<TValue>? valueSerde, TimeWindows windows) : ITimeWindowedKStream<TKey, TValue>
+{
+    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-AGGREGATE-", (_, _, old, had) => had ? old + 1 : 1, materialized, Serdes.Serdes.Int64, named);
+
+    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-REDUCE-", (_, v, old, had) => had ? reducer(old!, v) : v, materialized, valueSerde, named);
+
+    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
+        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-AGGREGATE-", (k, v, old, had) => aggregator(k, v, had ? old! : initializer()), materialized, null, named);
+
+    private KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
+        Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
+    {
+        var m = materialized ?? new Materialized<TKey, TAggregate>();
+        var storeName = m.StoreName ?? builder.NewStoreName(prefix);
+        m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? defaultValueSerde };
+        var source = sourceFor(storeName);
+        var name = named?.Name ?? builder.NewName(prefix);
+        builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(name,
+            () => new KStreamWindowAggregate<TKey, TValue, TAggregate>(storeName, windows, fold), source);
+        builder.Topology.AddStateStore(StoreBuilders.Window(m, storeName, windows.SizeMs, windows.GraceMs), false, name);
+        var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.SizeMs);
+        return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,
+            SuppressFinal<TAggregate>(builder, windows.GraceMs));
+    }
+
+    /// <summary>How a windowed table suppresses to final results: a suppress node after the table's node.</summary>
+    internal static Func<KTableImpl<Windowed<TKey>, TAggregate>, IKTable<Windowed<TKey>, TAggregate>> SuppressFinal<TAggregate>(
+        InternalStreamsBuilder builder, long graceMs) => table =>
+    {
+        var name = builder.NewName("KTABLE-SUPPRESS-");
+        builder.AddProcessor<Windowed<TKey>, Change<TAggregate>, Windowed<TKey>, Change<TAggregate>>(name,
+            () => new KTableSuppressFinal<TKey, TAggregate>(graceMs), table.NodeName);
+        return table.With(name, null);
+    };
+}
+
+/// <summary>A stream grouped by key and sliding window. PLACEHOLDER until sliding windows land.</summary>
+internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
+    Serde<TValue>? valueSerde, SlidingWindows windows) : ITimeWindowedKStream<TKey, TValue>
+{
+    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
+        throw new NotSupportedException($"{builder}{sourceFor}{keySerde}{valueSerde}{windows}");
+
+    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
+        throw new NotSupportedException();
+
+    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
+        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) => throw new NotSupportedException();
+}
