@@ -134,6 +134,9 @@ public sealed class StreamsConfig
             throw new StreamsConfigException($"{nameof(StateDir)} is required.");
     }
 
+    /// <summary>A shallow copy (client configs shared), for runtimes that adjust a setting of their own.</summary>
+    internal StreamsConfig Clone() => (StreamsConfig)MemberwiseClone();
+
     internal Serde<T> KeySerde<T>(Serde<T>? explicitSerde, string where) => explicitSerde ?? Default<T>(_defaultKeySerde, nameof(DefaultKeySerde), where);
 
     internal Serde<T> ValueSerde<T>(Serde<T>? explicitSerde, string where) => explicitSerde ?? Default<T>(_defaultValueSerde, nameof(DefaultValueSerde), where);
