@@ -1,0 +1,1 @@
+Console.WriteLine("Pulse benchmarks: see docs/BENCHMARKS.md");
