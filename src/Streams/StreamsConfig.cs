@@ -144,9 +144,22 @@ public sealed class StreamsConfig
     private static Serde<T> Default<T>(object? serde, string setting, string where) => serde switch
     {
         Serde<T> s => s,
+        not null when WindowedOfDefault(serde) is Serde<T> windowed => windowed,
         null => throw new StreamsConfigException($"No serde for {typeof(T).Name} at {where}: give one explicitly or set {setting}."),
         _ => throw new StreamsConfigException($"{setting} is a {serde.GetType().Name}, but {where} needs a Serde<{typeof(T).Name}>: give one explicitly."),
     };
+
+    /// <summary>
+    /// For a windowed key type whose inner type the default serde carries, the windowed serde over
+    /// it (window ends unknown, so reported as long.MaxValue, as Kafka's default windowed serde).
+    /// </summary>
+    private static object? WindowedOfDefault(object serde)
+    {
+        var inner = serde.GetType().GetGenericArguments()[0];
+        var method = typeof(WindowedSerdes).GetMethod(nameof(WindowedSerdes.TimeWindowed),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        return method.MakeGenericMethod(inner).Invoke(null, [serde, long.MaxValue]);
+    }
 
     private static object? CheckSerde(object? value, string setting)
     {

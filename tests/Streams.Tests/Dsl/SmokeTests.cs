@@ -75,4 +75,26 @@ public class SmokeTests
         Assert.Equal(2, result[0].Value);
         Assert.Equal(new Window(0, 60_000), result[0].Key.Window);
     }
+
+    [Fact]
+    public void WindowedOutput_WithOnlyDefaultSerdes_UsesWindowedDefaultKeySerde()
+    {
+        var builder = new StreamsBuilder();
+        builder.Stream<string, string>("in")
+            .GroupByKey()
+            .WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMinutes(1)))
+            .Count()
+            .ToStream()
+            .To("out");
+        var config = new StreamsConfig { DefaultKeySerde = Serdes.Serdes.String, DefaultValueSerde = Serdes.Serdes.String };
+        using var driver = new TopologyTestDriver(builder.Build(), config);
+        var input = driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
+        var output = driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Serdes.Int64);
+
+        input.PipeInput("a", "1", 61_000);
+
+        var record = output.ReadKeyValue();
+        Assert.Equal(new Windowed<string>("a", new Window(60_000, 120_000)), record.Key);
+        Assert.Equal(1, record.Value);
+    }
 }
