@@ -187,6 +187,22 @@ public abstract class WindowStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void FetchAll_KeepsWorking_WhenAPutDuringIterationExpiresTheRestOfTheRange()
+    {
+        foreach (var start in new long[] { 20_000, 70_000, 130_000 }) Store.Put(A, V("x"), start);
+        var seen = new List<long>();
+
+        foreach (var (window, _) in Store.FetchAll(0, 130_000))
+        {
+            seen.Add(window.Window.StartMs);
+            Store.Put(B, V("far"), 1_000_000);
+        }
+
+        Assert.Equal(20_000, seen[0]);
+        Assert.Equal([("42", 1_000_000, 1_010_000, "far")], Windows(Store.All()));
+    }
+
+    [Fact]
     public void RetainDuplicates_KeepsEveryPut_InPutOrder_AndIgnoresNull()
     {
         var store = Open("duplicates", retainDuplicates: true);

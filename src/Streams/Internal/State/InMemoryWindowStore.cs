@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
 
@@ -63,8 +64,12 @@ internal sealed class InMemoryWindowStore(string name, long retentionMs, long wi
         {
             if (_values.Remove(id)) Unindex(id);
         }
-        else if (_values.TryAdd(id, value)) Index(id);
-        else _values[id] = value;
+        else
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, id, out var existed);
+            slot = value;
+            if (!existed) Index(id);
+        }
     }
 
     /// <summary>The value of the window; with duplicates, the latest put.</summary>

@@ -8,7 +8,8 @@ namespace Pulse.Streams.Internal.State;
 /// without a write-ahead log (the changelog topic is the log). Invariants: every column family in
 /// the directory is open and listed in <c>_families</c>; every iterator handed out is in
 /// <c>_iterators</c> until its enumeration ends, and <see cref="Dispose"/> closes them before the
-/// database, so an abandoned enumeration never outlives the native handle it reads.
+/// database, so an abandoned enumeration never outlives the native handle it reads; a dropped column
+/// family's handle is freed at once and never used again.
 /// </summary>
 internal sealed class RocksDbDatabase : IDisposable
 {
@@ -67,11 +68,15 @@ internal sealed class RocksDbDatabase : IDisposable
         return handle;
     }
 
-    /// <summary>Drops the column family <paramref name="name"/> and its data; open iterators over it stay valid.</summary>
+    /// <summary>
+    /// Drops the column family <paramref name="name"/> and its data, and frees its handle (RocksDbSharp's drop keeps it,
+    /// which would pin the family's memtables until close). Open iterators over it stay valid; later scans of it are empty.
+    /// </summary>
     public void DropColumnFamily(string name)
     {
-        if (!_families.Remove(name)) return;
+        if (!_families.Remove(name, out var handle)) return;
         _db.DropColumnFamily(name);
+        Native.Instance.rocksdb_column_family_handle_destroy(handle.Handle);
     }
 
     /// <summary>The value of <paramref name="key"/>, or null.</summary>
@@ -109,6 +114,8 @@ internal sealed class RocksDbDatabase : IDisposable
     /// </summary>
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ColumnFamilyHandle family, byte[]? lower, byte[]? upperExclusive)
     {
+        // A family dropped since the caller looked it up holds only expired data, and its handle is gone.
+        if (!IsLive(family)) yield break;
         var readOptions = new ReadOptions();
         if (lower is not null) readOptions.SetIterateLowerBound(lower);
         if (upperExclusive is not null) readOptions.SetIterateUpperBound(upperExclusive);
@@ -162,6 +169,8 @@ internal sealed class RocksDbDatabase : IDisposable
         }
         _db.Dispose();
     }
+
+    private bool IsLive(ColumnFamilyHandle family) => ReferenceEquals(family, Default) || _families.ContainsValue(family);
 
     private Iterator OpenIterator(ColumnFamilyHandle family, ReadOptions readOptions)
     {

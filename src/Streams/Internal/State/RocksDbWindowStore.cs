@@ -32,6 +32,7 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
     private long _observedStreamTime = long.MinValue;
     private int _sequence;
     private bool _metadataDirty;
+    private long _minLiveSegment = long.MinValue;
     private long _lastSegmentId = long.MinValue;
     private ColumnFamilyHandle? _lastSegment;
 
@@ -57,6 +58,7 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
         }
         if (db.Get(StreamTimeKey, db.Default) is { Length: 8 } time) _observedStreamTime = BinaryPrimitives.ReadInt64BigEndian(time);
         if (db.Get(SequenceKey, db.Default) is { Length: 4 } seq) _sequence = BinaryPrimitives.ReadInt32BigEndian(seq);
+        DropExpiredSegments();
         context.Register(root, Restore);
     }
 
@@ -123,6 +125,7 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
         _segments.Clear();
         _lastSegment = null;
         _lastSegmentId = long.MinValue;
+        _minLiveSegment = long.MinValue;
     }
 
     private void Restore(IReadOnlyList<KeyValuePair<byte[], byte[]?>> records)
@@ -194,6 +197,8 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
     private void DropExpiredSegments()
     {
         var minLiveSegment = SegmentId(MinLiveStart);
+        if (minLiveSegment == _minLiveSegment) return;
+        _minLiveSegment = minLiveSegment;
         while (_segments.Count > 0 && _segments.Keys.First() is var oldest && oldest < minLiveSegment)
         {
             _segments.Remove(oldest);
