@@ -48,7 +48,7 @@ public abstract class WindowStoreContractTests : IDisposable
     protected static List<(long Start, string Value)> Windows(IEnumerable<KeyValuePair<long, byte[]>> windows) =>
         windows.Select(kv => (kv.Key, S(kv.Value)!)).ToList();
 
-    protected static List<(string Key, long Start, long End, string Value)> Windows(IEnumerable<KeyValuePair<Dsl.Windowed<Bytes>, byte[]>> windows) =>
+    protected static List<(string Key, long Start, long End, string Value)> Windows(IEnumerable<KeyValuePair<Pulse.Streams.Dsl.Windowed<Bytes>, byte[]>> windows) =>
         windows.Select(kv => (kv.Key.Key.ToString(), kv.Key.Window.StartMs, kv.Key.Window.EndMs, S(kv.Value)!)).ToList();
 
     [Fact]
