@@ -112,6 +112,21 @@ public sealed class StreamsConfig
     /// <summary>Logging.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>Hears changelog restore progress when tasks start (for logs and metrics).</summary>
+    public State.IStateRestoreListener? StateRestoreListener { get; set; }
+
+    /// <summary>
+    /// Creates internal topics (changelogs, repartition topics); null uses the admin client.
+    /// The embedded cluster gives its own, since its broker does not answer CreateTopics.
+    /// </summary>
+    public ITopicCreator? TopicCreator { get; set; }
+
+    /// <summary>Replication factor of internal topics created with the admin client (-1: the broker's default).</summary>
+    public short ReplicationFactor { get; set; } = -1;
+
+    /// <summary>This instance's <c>host:port</c> for interactive queries, advertised to the group so any instance can tell which one holds a key.</summary>
+    public string? ApplicationServer { get; set; }
+
     /// <summary>RocksDB memory: one block cache and one write-buffer budget shared by every store in the process.</summary>
     public RocksDbSettings RocksDb { get; set; } = new();
 

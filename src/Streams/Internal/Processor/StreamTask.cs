@@ -18,6 +18,7 @@ internal sealed class StreamTask
     private readonly Dictionary<TopicPartition, RecordQueue> _queues = [];
     private readonly RecordQueue[] _queueList;
     private bool _initialized;
+    private bool _storesOpen;
 
     public StreamTask(TaskId id, ProcessorTopology topology, StreamsConfig config, IRecordSink sink, ThreadCache cache,
         IEnumerable<TopicPartition> inputs, Func<string, string>? resolveTopic = null)
@@ -46,8 +47,23 @@ internal sealed class StreamTask
     /// <summary>Opens the stores (registering them for restore), then initialises every node, parents first.</summary>
     public void Initialize()
     {
-        if (_initialized) return;
+        InitializeStores();
+        InitializeTopology();
+    }
+
+    /// <summary>Opens the stores, which register for restore; the runtime restores them before <see cref="InitializeTopology"/>.</summary>
+    public void InitializeStores()
+    {
+        if (_storesOpen) return;
         foreach (var store in Topology.Stores) store.Init(Context, store);
+        _storesOpen = true;
+    }
+
+    /// <summary>Initialises every node, parents first (after the stores are restored).</summary>
+    public void InitializeTopology()
+    {
+        if (_initialized) return;
+        InitializeStores();
         foreach (var node in Topology.Nodes) node.Init(Context);
         Context.CurrentNode = null;
         _initialized = true;
@@ -135,12 +151,13 @@ internal sealed class StreamTask
         return offsets;
     }
 
-    public void Close()
+    /// <summary>Closes nodes and stores; a dirty close (after a crash or an aborted transaction) drops cached writes instead of flushing them.</summary>
+    public void Close(bool clean = true)
     {
-        if (!_initialized) return;
-        foreach (var node in Topology.Nodes) node.Close();
-        foreach (var store in Topology.Stores) store.Close();
+        Context.ClosingDirty = !clean;
+        if (_initialized) foreach (var node in Topology.Nodes) node.Close();
+        if (_storesOpen) foreach (var store in Topology.Stores) store.Close();
         foreach (var q in _queueList) q.Clear();
-        _initialized = false;
+        _initialized = _storesOpen = false;
     }
 }

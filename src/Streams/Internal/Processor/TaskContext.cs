@@ -42,6 +42,9 @@ internal sealed class TaskContext : IStateStoreContext
     public ProcessorRecordContext? RecordContext { get; set; }
     public long StreamTime { get; set; } = -1;
     public bool CommitRequested { get; set; }
+
+    /// <summary>True while the task closes without committing: caches are dropped, not flushed.</summary>
+    public bool ClosingDirty { get; set; }
     public PunctuationQueue StreamTimePunctuations { get; } = new();
     public PunctuationQueue WallClockPunctuations { get; } = new();
     public TaskMetrics Metrics { get; } = new();

@@ -60,7 +60,7 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
 
     public override void Close()
     {
-        _task!.Cache.Flush(_ns);
+        if (!_task!.ClosingDirty) _task.Cache.Flush(_ns);
         _task.Cache.Close(_ns);
         Inner.Close();
     }

@@ -66,7 +66,7 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
 
     public override void Close()
     {
-        _task!.Cache.Flush(_ns);
+        if (!_task!.ClosingDirty) _task.Cache.Flush(_ns);
         _task.Cache.Close(_ns);
         Inner.Close();
     }

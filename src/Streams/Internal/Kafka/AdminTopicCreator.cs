@@ -1,0 +1,38 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Pulse.Streams.Errors;
+
+namespace Pulse.Streams.Internal.Kafka;
+
+/// <summary>Creates topics with the admin client; an existing topic counts as created.</summary>
+internal sealed class AdminTopicCreator(IAdminClient admin, short replicationFactor, TimeSpan timeout) : ITopicCreator
+{
+    public int? PartitionCount(string topic)
+    {
+        var metadata = admin.GetMetadata(topic, timeout);
+        var t = metadata.Topics.Find(x => x.Topic == topic);
+        return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
+    }
+
+    public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
+    {
+        try
+        {
+            admin.CreateTopicsAsync([new TopicSpecification
+            {
+                Name = topic,
+                NumPartitions = partitions,
+                ReplicationFactor = replicationFactor,
+                Configs = configs.ToDictionary(kv => kv.Key, kv => kv.Value),
+            }], new CreateTopicsOptions { RequestTimeout = timeout, OperationTimeout = timeout }).GetAwaiter().GetResult();
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+        {
+            // Already there: another instance made it first.
+        }
+        catch (KafkaException ex)
+        {
+            throw new StreamsException($"Could not create internal topic '{topic}' ({partitions} partitions): {ex.Error.Reason}", ex);
+        }
+    }
+}

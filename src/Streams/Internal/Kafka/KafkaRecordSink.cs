@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Pulse.Streams.Errors;
+using Pulse.Streams.Internal.Processor;
+
+namespace Pulse.Streams.Internal.Kafka;
+
+/// <summary>
+/// The collector's way out to Kafka: one producer per stream thread (transactional under
+/// exactly-once). Sends are asynchronous; the first delivery failure is kept and thrown by
+/// <see cref="Flush"/> (and by the next send), so a commit never covers a lost record.
+/// Partition counts come from broker metadata and are cached per topic.
+/// </summary>
+internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdminClient admin, TimeSpan metadataTimeout) : IRecordSink
+{
+    private readonly ConcurrentDictionary<string, int> _partitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
+    private Action<DeliveryReport<byte[], byte[]>>? _onDelivery;
+    private Exception? _failure;
+    private long _sent;
+
+    public IProducer<byte[], byte[]> Producer => producer;
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public int? PartitionsFor(string topic)
+    {
+        if (_partitions.TryGetValue(topic, out var n)) return n;
+        var metadata = admin.GetMetadata(topic, metadataTimeout);
+        var t = metadata.Topics.Find(x => x.Topic == topic);
+        if (t is null || t.Error.IsError || t.Partitions.Count == 0) return null;
+        return _partitions[topic] = t.Partitions.Count;
+    }
+
+    public void Send(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
+    {
+        ThrowIfFailed();
+        var message = new Message<byte[], byte[]> { Key = key!, Value = value!, Headers = headers, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime) };
+        var handler = _onDelivery ??= OnDelivery;
+        while (true)
+        {
+            try
+            {
+                if (partition is int p) producer.Produce(new TopicPartition(topic, p), message, handler);
+                else producer.Produce(topic, message, handler);
+                Interlocked.Increment(ref _sent);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(10)); // back-pressure: serve delivery reports until there is room
+            }
+        }
+    }
+
+    public void Flush()
+    {
+        while (producer.Flush(TimeSpan.FromSeconds(1)) > 0) ThrowIfFailed();
+        ThrowIfFailed();
+    }
+
+    /// <summary>The offset after the last record delivered to <paramref name="partition"/>, or null.</summary>
+    public long? NextOffsetAfterDelivered(TopicPartition partition) => _delivered.TryGetValue(partition, out var o) ? o + 1 : null;
+
+    private void OnDelivery(DeliveryReport<byte[], byte[]> report)
+    {
+        if (!report.Error.IsError)
+        {
+            _delivered.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, old) => Math.Max(old, report.Offset.Value));
+            return;
+        }
+        if (report.Error.IsError)
+            Interlocked.CompareExchange(ref _failure, new StreamsException(
+                $"Could not deliver a record to {report.TopicPartition}: {report.Error.Reason} ({report.Error.Code})", new KafkaException(report.Error)), null);
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure) throw failure;
+    }
+}

@@ -1,0 +1,71 @@
+using Confluent.Kafka;
+
+namespace Pulse.Streams.Internal.Runtime;
+
+/// <summary>
+/// The librdkafka configs of a stream thread's clients: the user's <see cref="StreamsConfig.Consumer"/>/
+/// <see cref="StreamsConfig.Producer"/> passed through as given (security, tuning), then the settings
+/// the runtime owns forced, and throughput defaults filled in where the user set nothing.
+/// </summary>
+internal static class ClientConfigs
+{
+    public static ConsumerConfig MainConsumer(RuntimeContext runtime, string clientId)
+    {
+        var c = new ConsumerConfig(Copy(runtime.Config.Consumer, runtime.Config.BootstrapServers))
+        {
+            GroupId = runtime.Config.ApplicationId,
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            PartitionAssignmentStrategy = runtime.NeedsAlignedAssignment ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,
+            IsolationLevel = runtime.ExactlyOnce ? IsolationLevel.ReadCommitted : runtime.Config.Consumer.IsolationLevel ?? IsolationLevel.ReadUncommitted,
+        };
+        c.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+        Throughput(c);
+        return c;
+    }
+
+    public static ConsumerConfig RestoreConsumer(RuntimeContext runtime, string clientId)
+    {
+        var c = new ConsumerConfig(Copy(runtime.Config.Consumer, runtime.Config.BootstrapServers))
+        {
+            GroupId = runtime.Config.ApplicationId + "-restore",
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = runtime.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        };
+        Throughput(c);
+        return c;
+    }
+
+    public static ProducerConfig Producer(RuntimeContext runtime, string clientId, int threadIndex)
+    {
+        var p = new ProducerConfig(Copy(runtime.Config.Producer, runtime.Config.BootstrapServers))
+        {
+            ClientId = clientId,
+            EnableIdempotence = true,
+            Partitioner = Partitioner.Murmur2Random, // as Java's producer, so keyed records land alike from either
+        };
+        if (runtime.ExactlyOnce) p.TransactionalId = $"{runtime.Config.ApplicationId}-{runtime.ProcessId}-{threadIndex}";
+        p.LingerMs ??= 5;
+        p.BatchNumMessages ??= 10_000;
+        p.QueueBufferingMaxMessages ??= 500_000;
+        return p;
+    }
+
+    private static Dictionary<string, string> Copy(ClientConfig source, string? bootstrapServers)
+    {
+        var copy = source.ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (!copy.ContainsKey("bootstrap.servers") && bootstrapServers is not null) copy["bootstrap.servers"] = bootstrapServers;
+        return copy;
+    }
+
+    private static void Throughput(ConsumerConfig c)
+    {
+        c.FetchWaitMaxMs ??= 10;
+        c.MaxPartitionFetchBytes ??= 4 * 1024 * 1024;
+        c.QueuedMaxMessagesKbytes ??= 64 * 1024;
+    }
+}

@@ -1,0 +1,74 @@
+using Pulse.Streams.Errors;
+using Pulse.Streams.Internal.Topology;
+
+namespace Pulse.Streams.Internal.Runtime;
+
+/// <summary>
+/// Works out partition counts before an application starts and creates the internal topics:
+/// a sub-topology has as many tasks as its widest source topic; a repartition topic has the
+/// partitions it was given, else as many as the sub-topology that writes it has tasks; a
+/// changelog has one partition per task of its store's sub-topology. Joined topics must be
+/// co-partitioned (equal partition counts).
+/// </summary>
+internal sealed class InternalTopicManager(InternalTopologyBuilder builder, string applicationId, ITopicCreator creator)
+{
+    public string Resolve(string topic) => builder.InternalTopics.ContainsKey(topic) ? $"{applicationId}-{topic}" : topic;
+
+    /// <summary>Creates what is missing; returns the task count of every non-global sub-topology and the partition count of every topic read.</summary>
+    public (IReadOnlyDictionary<int, int> TasksPerSubtopology, IReadOnlyDictionary<string, int> Partitions) Prepare()
+    {
+        var subtopologies = builder.Subtopologies();
+        var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var topic in subtopologies.SelectMany(s => s.SourceTopics).Where(t => !builder.InternalTopics.ContainsKey(t)).Distinct())
+            partitions[topic] = creator.PartitionCount(topic) ?? throw new StreamsException(
+                $"Source topic '{topic}' does not exist; create it before starting application '{applicationId}'.");
+
+        foreach (var (topic, count) in builder.InternalTopics)
+            if (count is int fixedCount) partitions[topic] = fixedCount;
+        ResolveRepartitionCounts(subtopologies, partitions);
+
+        var tasks = new Dictionary<int, int>();
+        foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
+            tasks[sub.Id] = sub.SourceTopics.Max(t => partitions[t]);
+
+        foreach (var topic in builder.InternalTopics.Keys)
+            creator.CreateTopic(Resolve(topic), partitions[topic], new Dictionary<string, string> { ["cleanup.policy"] = "delete" });
+        foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
+            foreach (var store in sub.Stores.Where(s => s.Builder.LoggingEnabled))
+            {
+                var configs = new Dictionary<string, string>(store.Builder.LogConfig) { ["cleanup.policy"] = "compact" };
+                foreach (var (k, v) in store.Builder.LogConfig) configs[k] = v;
+                creator.CreateTopic($"{applicationId}-{store.Builder.Name}-changelog", tasks[sub.Id], configs);
+            }
+
+        foreach (var group in builder.CopartitionGroups)
+        {
+            var counts = group.Select(t => (Topic: Resolve(t), Count: partitions[t])).ToList();
+            if (counts.Select(c => c.Count).Distinct().Count() > 1)
+                throw new TopologyException($"joined topics must be co-partitioned, but have different partition counts: " +
+                    string.Join(", ", counts.Select(c => $"'{c.Topic}' ({c.Count})")) + ". Repartition one side first.");
+        }
+        return (tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>Gives each repartition topic without a fixed count the task count of the sub-topology writing it, repeating until stable.</summary>
+    private void ResolveRepartitionCounts(IReadOnlyList<Subtopology> subtopologies, Dictionary<string, int> partitions)
+    {
+        var writers = subtopologies.SelectMany(s => s.Nodes.Where(n => n.Kind == NodeKind.Sink).SelectMany(n => n.Topics).Select(t => (Topic: t, Sub: s)))
+            .Where(x => builder.InternalTopics.ContainsKey(x.Topic)).ToList();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (topic, sub) in writers)
+            {
+                if (partitions.ContainsKey(topic)) continue;
+                var known = sub.SourceTopics.Where(partitions.ContainsKey).Select(t => partitions[t]).ToList();
+                if (known.Count < sub.SourceTopics.Count()) continue;
+                partitions[topic] = known.Max();
+                changed = true;
+            }
+        }
+        var unresolved = builder.InternalTopics.Keys.Where(t => !partitions.ContainsKey(t)).ToList();
+        if (unresolved.Count > 0) throw new TopologyException($"cannot work out the partition count of repartition topic(s) {string.Join(", ", unresolved)}.");
+    }
+}

@@ -1,0 +1,35 @@
+using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Runtime;
+
+/// <summary>What every stream thread of one application instance shares: the topology, the plan of tasks and topics, the global stores. Immutable after start.</summary>
+internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuilder builder, InternalTopicManager topics,
+    IReadOnlyList<(Subtopology Sub, int Tasks)> tasksPerSubtopology, IReadOnlyDictionary<string, int> partitions,
+    IReadOnlyDictionary<string, IStateStore> globalStores, string processId, IDisposable? ownedAdmin) : IDisposable
+{
+    public StreamsConfig Config { get; } = config;
+    public InternalTopologyBuilder Builder { get; } = builder;
+    public IReadOnlyList<(Subtopology Sub, int Tasks)> TasksPerSubtopology { get; } = tasksPerSubtopology;
+
+    /// <summary>Partition counts by broker topic name.</summary>
+    public IReadOnlyDictionary<string, int> Partitions { get; } = partitions;
+
+    public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; } = globalStores;
+    public string ProcessId { get; } = processId;
+    public bool ExactlyOnce => Config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
+
+    /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
+    public string OffsetLogTopic => $"{Config.ApplicationId}-offsets";
+
+    /// <summary>The broker name of a topology topic (internal ones get the application id in front).</summary>
+    public string Resolve(string topic) => topics.Resolve(topic);
+
+    /// <summary>The topics the stream threads subscribe to.</summary>
+    public IReadOnlyList<string> SourceTopics => TasksPerSubtopology.SelectMany(t => t.Sub.SourceTopics).Select(Resolve).Distinct().ToList();
+
+    public void Dispose() => ownedAdmin?.Dispose();
+
+    /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>
+    public bool NeedsAlignedAssignment => TasksPerSubtopology.Any(t => t.Sub.SourceTopics.Count() > 1);
+}

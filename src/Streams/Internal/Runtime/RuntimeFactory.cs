@@ -1,0 +1,42 @@
+using Confluent.Kafka;
+using Pulse.Streams.Errors;
+using Pulse.Streams.Internal.Kafka;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Runtime;
+
+/// <summary>Plans an instance before its threads start: partition counts, internal topics, the offset log.</summary>
+internal static class RuntimeFactory
+{
+    public static RuntimeContext Create(Pulse.Streams.Topology topology, StreamsConfig config, string processId)
+    {
+        var builder = topology.Builder;
+        var subtopologies = builder.Subtopologies();
+        if (subtopologies.Any(s => s.IsGlobal))
+            throw new TopologyException("global tables and global stores are not supported by KafkaStreams yet; use a KTable with co-partitioned input.");
+
+        IAdminClient? admin = null;
+        var creator = config.TopicCreator;
+        if (creator is null)
+        {
+            var adminConfig = new AdminClientConfig(config.Admin.ToDictionary(kv => kv.Key, kv => kv.Value));
+            adminConfig.BootstrapServers ??= config.BootstrapServers;
+            admin = new AdminClientBuilder(adminConfig).Build();
+            creator = new AdminTopicCreator(admin, config.ReplicationFactor, TimeSpan.FromSeconds(30));
+        }
+        try
+        {
+            var topics = new InternalTopicManager(builder, config.ApplicationId, creator);
+            var (tasks, partitions) = topics.Prepare();
+            if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
+                creator.CreateTopic($"{config.ApplicationId}-offsets", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+            var plan = subtopologies.Where(s => !s.IsGlobal).Select(s => (s, tasks[s.Id])).ToList();
+            return new RuntimeContext(config, builder, topics, plan, partitions, new Dictionary<string, IStateStore>(), processId, admin);
+        }
+        catch
+        {
+            admin?.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Pulse.Streams.Errors;
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Runtime;
+
+/// <summary>
+/// Rebuilds a task's stores from their changelog partitions, in batches, from the checkpointed
+/// offset (or the beginning) to the end, with a consumer of its own that belongs to no group.
+/// </summary>
+internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRestoreListener? listener, ILogger logger, TimeSpan timeout)
+{
+    private const int BatchSize = 10_000;
+
+    public long RestoredRecords { get; private set; }
+
+    /// <summary>Restores every logged store of <paramref name="task"/>; returns the changelog offsets reached.</summary>
+    public Dictionary<TopicPartition, long> Restore(StreamTask task, IReadOnlyDictionary<TopicPartition, long> checkpoint)
+    {
+        var reached = new Dictionary<TopicPartition, long>();
+        foreach (var registration in task.Context.State.Registrations)
+        {
+            var changelog = new TopicPartition(registration.ChangelogTopic, task.Id.Partition);
+            var watermarks = consumer.QueryWatermarkOffsets(changelog, timeout);
+            var start = checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
+            var end = watermarks.High.Value;
+            reached[changelog] = end;
+            if (start >= end) continue;
+            RestoredRecords += RestorePartition(changelog, registration, start, end);
+        }
+        return reached;
+    }
+
+    private long RestorePartition(TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
+    {
+        listener?.OnRestoreStart(changelog, registration.StoreName, start, end);
+        logger.LogInformation("Restoring store {Store} from {Changelog} offsets {Start}..{End}", registration.StoreName, changelog, start, end);
+        consumer.Assign(new TopicPartitionOffset(changelog, start));
+        var batch = new List<KeyValuePair<byte[], byte[]?>>(BatchSize);
+        long total = 0, lastOffset = start - 1;
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            while (lastOffset < end - 1)
+            {
+                var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                if (record is null)
+                {
+                    if (DateTime.UtcNow > deadline)
+                        throw new ProcessorStateException($"Restoring store '{registration.StoreName}' from {changelog} stalled at offset {lastOffset + 1} of {end}.");
+                    continue;
+                }
+                if (record.IsPartitionEOF) break; // read_committed: the rest are transaction markers or aborted records
+                deadline = DateTime.UtcNow + timeout;
+                lastOffset = record.Offset.Value;
+                batch.Add(new(record.Message.Key, record.Message.Value));
+                if (batch.Count >= BatchSize) total += Apply(changelog, registration, batch, lastOffset);
+            }
+            total += Apply(changelog, registration, batch, lastOffset);
+        }
+        finally
+        {
+            consumer.Unassign();
+        }
+        listener?.OnRestoreEnd(changelog, registration.StoreName, total);
+        return total;
+    }
+
+    private long Apply(TopicPartition changelog, Internal.State.StateManager.Registration registration, List<KeyValuePair<byte[], byte[]?>> batch, long lastOffset)
+    {
+        if (batch.Count == 0) return 0;
+        registration.RestoreBatch(batch);
+        var n = batch.Count;
+        listener?.OnBatchRestored(changelog, registration.StoreName, lastOffset, n);
+        batch.Clear();
+        return n;
+    }
+}
