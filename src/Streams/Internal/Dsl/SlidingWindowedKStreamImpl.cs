@@ -30,15 +30,19 @@ internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBu
         var storeName = m.StoreName ?? builder.NewStoreName(prefix);
         var timestampStoreName = $"{storeName}-timestamps";
         m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? defaultValueSerde };
+        var aggregateStore = StoreBuilders.SlidingWindow(m, storeName, windows);
+        var timestampStore = StoreBuilders.SlidingWindow(TimestampsLike(m, timestampStoreName), timestampStoreName, windows);
         var source = sourceFor(storeName);
         var name = named?.Name ?? builder.NewName(prefix);
         builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(name,
             () => new KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(storeName, timestampStoreName, windows, fold), source);
-        builder.Topology.AddStateStore(StoreBuilders.SlidingWindow(m, storeName, windows), false, name);
-        builder.Topology.AddStateStore(StoreBuilders.SlidingWindow(TimestampsLike(m, timestampStoreName), timestampStoreName, windows), false, name);
+        builder.Topology.AddStateStore(aggregateStore, false, name);
+        builder.Topology.AddStateStore(timestampStore, false, name);
         var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.TimeDifferenceMs);
+        // A sliding window's end is inclusive: it takes records until stream time passes end + grace, so its final
+        // result is due one ms later than a tumbling window's (Kafka suppresses at end + grace and may emit twice).
         return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,
-            TimeWindowedKStreamImpl<TKey, TValue>.SuppressFinal<TAggregate>(builder, windows.GraceMs));
+            TimeWindowedKStreamImpl<TKey, TValue>.SuppressFinal<TAggregate>(builder, windows.GraceMs + 1));
     }
 
     /// <summary>The timestamp store's settings: the aggregate store's type, caching, logging and retention, with 64-bit values.</summary>

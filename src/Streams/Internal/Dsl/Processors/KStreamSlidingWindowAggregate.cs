@@ -12,9 +12,11 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// <c>ts + 1</c> once a later record falls within timeDifference of it. Records before timeDifference
 /// share the window [0, timeDifference].
 /// <para>Invariants: the aggregate store and the timestamp store hold the same windows; the timestamp
-/// store holds, per window, the largest timestamp of the records folded into it. A window accepts
-/// records while its end is after observed stream time minus grace; a record whose every window has
-/// closed is dropped and counted once, and each closed window it would have updated counts once more.</para>
+/// store holds, per window, the largest timestamp of the records folded into it. As the window's end is
+/// inclusive, it accepts records while its end is at or after observed stream time minus grace, as Kafka
+/// does (so with no grace a record still lands in its own left window). A record
+/// whose every window has closed is dropped and counted once; each closed window a record would have
+/// updated counts once more.</para>
 /// </summary>
 internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, string timestampStoreName,
     SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>
@@ -126,11 +128,11 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
         Update(record, 0, combined, closeTime);
     }
 
-    /// <summary>Folds the record into the window starting at <paramref name="start"/> (new when <paramref name="existing"/> is null), unless the window has closed.</summary>
+    /// <summary>Folds the record into the window starting at <paramref name="start"/> (new when <paramref name="existing"/> is null), unless the window has closed (end &lt; stream time - grace).</summary>
     private void Update(Record<TKey, TValue> record, long start, SlidingWindow? existing, long closeTime)
     {
         var end = start + _difference;
-        if (end <= closeTime)
+        if (end < closeTime)
         {
             InternalContexts.LateRecordDropped(_context);
             return;
