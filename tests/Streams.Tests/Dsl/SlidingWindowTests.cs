@@ -71,6 +71,20 @@ public class SlidingWindowTests
     }
 
     [Fact]
+    public void Aggregate_StartsEveryNewWindowFromTheInitializer()
+    {
+        using var pipeline = new WindowedPipeline<long>(
+            g => g.WindowedBy(Windows(TimeSpan.Zero)).Aggregate(() => 100L, (_, v, agg) => agg + v.Length,
+                Materialized.With<string, long>(null, Serdes.Serdes.Int64).WithCachingDisabled()),
+            Serdes.Serdes.Int64, Difference);
+
+        pipeline.Pipe("a", 10_000, "x");
+        pipeline.Pipe("a", 15_000, "yy");
+
+        Assert.Equal([Of("a", 0, 10_000, 101L), Of("a", 10_001, 20_001, 102L), Of("a", 5_000, 15_000, 103L)], pipeline.Read());
+    }
+
+    [Fact]
     public void Updates_CarryTheLargestTimestampOfTheWindowsRecords()
     {
         using var pipeline = CountPipeline(TimeSpan.FromSeconds(20));

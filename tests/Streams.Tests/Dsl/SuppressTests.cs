@@ -131,6 +131,25 @@ public class SuppressTests
         Assert.Equal([Of("a", 0, 10_000, 1L)], pipeline.Read());
     }
 
+    [Fact]
+    public void WithCachingAndNoCommitPerRecord_FinalResultFollowsTheCommitThatMovesStreamTimePastTheWindow()
+    {
+        var windows = TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), TimeSpan.FromSeconds(5));
+        using var pipeline = new WindowedPipeline<long>(g => g.WindowedBy(windows).Count().Suppress(Suppressed.UntilWindowCloses()),
+            Serdes.Serdes.Int64, Size, new Testing.TopologyTestDriverOptions { CommitEveryRecord = false });
+
+        pipeline.Pipe("a", 1_000);
+        pipeline.Pipe("a", 2_000);
+        pipeline.Pipe("a", 15_000);
+        Assert.Empty(pipeline.Read());
+
+        pipeline.Driver.Commit();
+        Assert.Equal([Of("a", 0, 10_000, 2L)], pipeline.Read());
+
+        pipeline.Driver.Commit();
+        Assert.Empty(pipeline.Read());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
