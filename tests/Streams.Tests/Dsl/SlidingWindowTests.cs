@@ -198,6 +198,44 @@ public class SlidingWindowTests
         Assert.Equal([new(0, 1L), new(5_000, 2L), new(10_001, 1L), new KeyValuePair<long, long>(20_000, 1)], store.Fetch("a", 0, 30_000));
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(4, false)]
+    public void ShuffledRecords_WithinGrace_EndInKafkasWindowSet(int seed, bool caching)
+    {
+        const long difference = 100;
+        var random = new Random(seed);
+        var timestamps = Enumerable.Range(0, 40).Select(_ => (long)random.Next(0, 1_000)).ToList();
+        var materialized = Materialized.As<string, long>("counts");
+        if (!caching) materialized = materialized.WithCachingDisabled();
+        using var pipeline = new WindowedPipeline<long>(
+            g => g.WindowedBy(SlidingWindows.OfTimeDifferenceAndGrace(TimeSpan.FromMilliseconds(difference), TimeSpan.FromHours(1))).Count(materialized),
+            Serdes.Serdes.Int64, difference);
+
+        foreach (var ts in timestamps) pipeline.Pipe("a", ts);
+
+        var stored = pipeline.Driver.GetWindowStore<string, long>("counts").Fetch("a", 0, long.MaxValue)
+            .Select(kv => (kv.Key, kv.Value)).ToList();
+        Assert.Equal(ExpectedWindows(timestamps, difference), stored);
+    }
+
+    /// <summary>
+    /// Kafka's sliding windows by definition: each record's left window [ts - d, ts] ([0, d] before d), and its
+    /// right window [ts + 1, ts + 1 + d] when another record falls in it; each window counts the records it holds.
+    /// </summary>
+    private static List<(long Start, long Count)> ExpectedWindows(List<long> timestamps, long d)
+    {
+        var starts = new SortedSet<long>();
+        foreach (var ts in timestamps)
+        {
+            starts.Add(Math.Max(0, ts - d));
+            if (timestamps.Exists(t => t > ts && t <= ts + 1 + d)) starts.Add(ts + 1);
+        }
+        return starts.Select(s => (s, (long)timestamps.Count(t => t >= s && t <= s + d))).ToList();
+    }
+
     [Fact]
     public void Retention_ShorterThanTwiceTheTimeDifferencePlusGrace_IsRejected()
     {
