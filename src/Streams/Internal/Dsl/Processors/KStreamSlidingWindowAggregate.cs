@@ -14,9 +14,8 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// <para>Invariants: the aggregate store and the timestamp store hold the same windows; the timestamp
 /// store holds, per window, the largest timestamp of the records folded into it. As the window's end is
 /// inclusive, it accepts records while its end is at or after observed stream time minus grace, as Kafka
-/// does (so with no grace a record still lands in its own left window). A record
-/// whose every window has closed is dropped and counted once; each closed window a record would have
-/// updated counts once more.</para>
+/// does (so with no grace a record still lands in its own left window). A record whose every window has
+/// closed is dropped and counted once; each closed window a record would have updated counts once more.</para>
 /// </summary>
 internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, string timestampStoreName,
     SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>
@@ -55,7 +54,11 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
         else ProcessInOrder(record, closeTime);
     }
 
-    /// <summary>A record at or after timeDifference: its left window starts at ts - timeDifference ≥ 0.</summary>
+    /// <summary>
+    /// A record at or after timeDifference (Kafka's <c>processInOrder</c>: the key's windows are scanned oldest
+    /// first). Windows ending before ts give the previous record and the left window's aggregate; windows
+    /// holding ts are updated, the latest of them giving the right window's aggregate.
+    /// </summary>
     private void ProcessInOrder(Record<TKey, TValue> record, long closeTime)
     {
         var ts = record.Timestamp;
