@@ -15,12 +15,22 @@ internal static class StoreBuilders
         return builder;
     }
 
-    public static WindowStoreBuilder<TKey, TValue> Window<TKey, TValue>(Materialized<TKey, TValue> m, string name, long sizeMs, long graceMs)
+    /// <summary>The store of a tumbling or hopping aggregation: retention at least window size plus grace (the default).</summary>
+    public static WindowStoreBuilder<TKey, TValue> Window<TKey, TValue>(Materialized<TKey, TValue> m, string name, long sizeMs, long graceMs) =>
+        Window(m, name, sizeMs, sizeMs + graceMs, "window size plus grace");
+
+    /// <summary>
+    /// The store of a sliding-window aggregation, as Kafka: windows of the time difference, kept at least
+    /// twice the time difference plus grace (the default), since a record may need the windows that far back.
+    /// </summary>
+    public static WindowStoreBuilder<TKey, TValue> SlidingWindow<TKey, TValue>(Materialized<TKey, TValue> m, string name, SlidingWindows windows) =>
+        Window(m, name, windows.TimeDifferenceMs, 2 * windows.TimeDifferenceMs + windows.GraceMs, "twice the time difference plus grace");
+
+    private static WindowStoreBuilder<TKey, TValue> Window<TKey, TValue>(Materialized<TKey, TValue> m, string name, long sizeMs, long minimum, string rule)
     {
-        var minimum = sizeMs + graceMs;
         var retention = m.Retention is { } r ? (long)r.TotalMilliseconds : minimum;
         if (retention < minimum)
-            throw new Errors.TopologyException($"the retention of window store '{name}' ({retention} ms) must be at least window size plus grace ({minimum} ms).");
+            throw new Errors.TopologyException($"the retention of window store '{name}' ({retention} ms) must be at least {rule} ({minimum} ms).");
         var supplier = m.WindowSupplier ?? (m.StoreType == StoreType.InMemory
             ? Stores.InMemoryWindowStore(name, TimeSpan.FromMilliseconds(retention), TimeSpan.FromMilliseconds(sizeMs))
             : Stores.PersistentWindowStore(name, TimeSpan.FromMilliseconds(retention), TimeSpan.FromMilliseconds(sizeMs)));

@@ -44,17 +44,3 @@ internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuild
         return table.With(name, null);
     };
 }
-
-/// <summary>A stream grouped by key and sliding window. PLACEHOLDER until sliding windows land.</summary>
-internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
-    Serde<TValue>? valueSerde, SlidingWindows windows) : ITimeWindowedKStream<TKey, TValue>
-{
-    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        throw new NotSupportedException($"{builder}{sourceFor}{keySerde}{valueSerde}{windows}");
-
-    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
-        throw new NotSupportedException();
-
-    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
-        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) => throw new NotSupportedException();
-}

@@ -46,6 +46,17 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
 
     public TValue? Fetch(TKey key, long windowStart) => ValueFrom(inner.Fetch(KeyBytes(key), windowStart));
 
+    /// <summary>
+    /// The value of <paramref name="key"/> in the window starting at <paramref name="windowStart"/>, and whether
+    /// there is one: <see cref="Fetch(TKey, long)"/> cannot tell a missing value-type aggregate from its default.
+    /// </summary>
+    public bool TryFetch(TKey key, long windowStart, out TValue? value)
+    {
+        var bytes = inner.Fetch(KeyBytes(key), windowStart);
+        value = ValueFrom(bytes);
+        return bytes is not null;
+    }
+
     public IEnumerable<KeyValuePair<long, TValue>> Fetch(TKey key, long timeFrom, long timeTo)
     {
         foreach (var (start, v) in inner.Fetch(KeyBytes(key), timeFrom, timeTo)) yield return new(start, ValueFrom(v)!);

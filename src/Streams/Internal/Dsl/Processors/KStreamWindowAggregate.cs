@@ -42,13 +42,25 @@ internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string st
                 InternalContexts.LateRecordDropped(_context);
                 continue;
             }
-            var old = _store.Fetch(record.Key, window.StartMs);
-            var had = old is not null;
+            var had = TryFetch(record.Key, window.StartMs, out var old);
             var aggregate = fold(record.Key, record.Value, old, had);
             _store.Put(record.Key, aggregate, window.StartMs);
             if (!_cached)
                 _context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(new Windowed<TKey>(record.Key, window),
                     new Change<TAggregate>(aggregate, had ? old : default), timestamp, record.Headers));
         }
+    }
+
+    /// <summary>The window's aggregate and whether it exists (a value-type aggregate's default is not "missing").</summary>
+    private bool TryFetch(TKey key, long windowStart, out TAggregate? aggregate)
+    {
+        if (_store is MeteredWindowStore<TKey, TAggregate> metered) return metered.TryFetch(key, windowStart, out aggregate);
+        foreach (var (_, value) in _store.Fetch(key, windowStart, windowStart))
+        {
+            aggregate = value;
+            return true;
+        }
+        aggregate = default;
+        return false;
     }
 }

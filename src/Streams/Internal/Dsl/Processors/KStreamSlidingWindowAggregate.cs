@@ -1,0 +1,177 @@
+using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.State;
+using Pulse.Streams.Processor;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Dsl.Processors;
+
+/// <summary>
+/// Folds records into sliding windows, as Kafka's <c>KStreamSlidingWindowAggregate</c> (KIP-450).
+/// A window [start, start + timeDifference] includes both ends and exists only where records are:
+/// each record at <c>ts</c> has a left window [ts - timeDifference, ts], and a right window starting at
+/// <c>ts + 1</c> once a later record falls within timeDifference of it. Records before timeDifference
+/// share the window [0, timeDifference].
+/// <para>Invariants: the aggregate store and the timestamp store hold the same windows; the timestamp
+/// store holds, per window, the largest timestamp of the records folded into it. As the window's end is
+/// inclusive, it accepts records while its end is at or after observed stream time minus grace, as Kafka
+/// does (so with no grace a record still lands in its own left window). A record whose every window has
+/// closed is dropped and counted once; each closed window a record would have updated counts once more.</para>
+/// </summary>
+internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, string timestampStoreName,
+    SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>
+{
+    private readonly long _difference = windows.TimeDifferenceMs;
+    private IProcessorContext<Windowed<TKey>, Change<TAggregate>> _context = null!;
+    private IWindowStore<TKey, TAggregate> _store = null!;
+    private IWindowStore<TKey, long> _maxTimestamps = null!;
+    private bool _cached;
+    private long _observedStreamTime = -1;
+
+    public void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
+    {
+        _context = context;
+        _store = context.GetStateStore<IWindowStore<TKey, TAggregate>>(storeName);
+        _maxTimestamps = context.GetStateStore<IWindowStore<TKey, long>>(timestampStoreName);
+        _cached = _store is MeteredWindowStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false);
+    }
+
+    public void Process(Record<TKey, TValue> record)
+    {
+        if (record.Key is null || record.Value is null)
+        {
+            InternalContexts.RecordDropped(_context);
+            return;
+        }
+        var timestamp = record.Timestamp;
+        if (timestamp > _observedStreamTime) _observedStreamTime = timestamp;
+        var closeTime = _observedStreamTime - windows.GraceMs;
+        if (timestamp + 1 + _difference <= closeTime)
+        {
+            InternalContexts.LateRecordDropped(_context);
+            return;
+        }
+        if (timestamp < _difference) ProcessEarly(record, closeTime);
+        else ProcessInOrder(record, closeTime);
+    }
+
+    /// <summary>
+    /// A record at or after timeDifference (Kafka's <c>processInOrder</c>: the key's windows are scanned oldest
+    /// first). Windows ending before ts give the previous record and the left window's aggregate; windows
+    /// holding ts are updated, the latest of them giving the right window's aggregate.
+    /// </summary>
+    private void ProcessInOrder(Record<TKey, TValue> record, long closeTime)
+    {
+        var ts = record.Timestamp;
+        var found = Load(record.Key, Math.Max(0, ts - 2 * _difference), ts + 1);
+        SlidingWindow? leftAggregate = null, rightAggregate = null;
+        bool leftExists = false, rightExists = false;
+        long? previousTimestamp = null;
+        foreach (var window in found)
+        {
+            var end = window.Start + _difference;
+            if (end < ts)
+            {
+                leftAggregate = window;
+                previousTimestamp = window.MaxTimestamp;
+            }
+            else if (end == ts)
+            {
+                leftExists = true;
+                if (window.MaxTimestamp < ts) previousTimestamp = window.MaxTimestamp;
+                Update(record, window.Start, window, closeTime);
+            }
+            else if (window.Start <= ts)
+            {
+                rightAggregate = window;
+                Update(record, window.Start, window, closeTime);
+            }
+            else if (window.Start == ts + 1) rightExists = true;
+            else throw UnexpectedWindow(window.Start, ts);
+        }
+
+        if (previousTimestamp is long previous && !found.Exists(w => w.Start == previous + 1) && previous + 1 + _difference >= ts)
+            Update(record, previous + 1, null, closeTime);
+        if (!leftExists)
+        {
+            var leftHasRecords = previousTimestamp is long p && ts - _difference <= p;
+            Update(record, ts - _difference, leftHasRecords ? leftAggregate! with { MaxTimestamp = ts } : null, closeTime);
+        }
+        if (!rightExists && rightAggregate is { } right && right.MaxTimestamp > ts) CreateRightWindow(record, right);
+    }
+
+    /// <summary>A record before timeDifference: it goes into the window [0, timeDifference], which holds every early record.</summary>
+    private void ProcessEarly(Record<TKey, TValue> record, long closeTime)
+    {
+        var ts = record.Timestamp;
+        var found = Load(record.Key, 0, ts + 1);
+        SlidingWindow? combined = null, rightAggregate = null;
+        var rightExists = false;
+        long? previousTimestamp = null;
+        foreach (var window in found)
+        {
+            if (window.Start == 0)
+            {
+                combined = window;
+                if (window.MaxTimestamp < ts) previousTimestamp = window.MaxTimestamp;
+            }
+            else if (window.Start <= ts)
+            {
+                rightAggregate = window;
+                Update(record, window.Start, window, closeTime);
+            }
+            else if (window.Start == ts + 1) rightExists = true;
+            else throw UnexpectedWindow(window.Start, ts);
+        }
+
+        // With no window between 0 and ts, the combined window's records after ts are exactly those of the right window.
+        if (rightAggregate is null && combined is { } c && c.MaxTimestamp > ts) rightAggregate = combined;
+        if (!rightExists && rightAggregate is { } right && right.MaxTimestamp > ts) CreateRightWindow(record, right);
+        if (previousTimestamp is long previous && !found.Exists(w => w.Start == previous + 1))
+            Update(record, previous + 1, null, closeTime);
+        Update(record, 0, combined, closeTime);
+    }
+
+    /// <summary>Folds the record into the window starting at <paramref name="start"/> (new when <paramref name="existing"/> is null), unless the window has closed (end &lt; stream time - grace).</summary>
+    private void Update(Record<TKey, TValue> record, long start, SlidingWindow? existing, long closeTime)
+    {
+        var end = start + _difference;
+        if (end < closeTime)
+        {
+            InternalContexts.LateRecordDropped(_context);
+            return;
+        }
+        var aggregate = fold(record.Key, record.Value, existing is null ? default : existing.Value, existing is not null);
+        var maxTimestamp = existing is null ? record.Timestamp : Math.Max(record.Timestamp, existing.MaxTimestamp);
+        Put(record, new SlidingWindow(start, aggregate, maxTimestamp), existing is null ? default : existing.Value);
+    }
+
+    /// <summary>Creates the record's right window holding the records after it: a copy of <paramref name="right"/>'s aggregate, without the record.</summary>
+    private void CreateRightWindow(Record<TKey, TValue> record, SlidingWindow right) =>
+        Put(record, right with { Start = record.Timestamp + 1 }, default);
+
+    private void Put(Record<TKey, TValue> record, SlidingWindow window, TAggregate? oldValue)
+    {
+        _store.Put(record.Key, window.Value, window.Start);
+        _maxTimestamps.Put(record.Key, window.MaxTimestamp, window.Start);
+        if (_cached) return;
+        var windowed = new Windowed<TKey>(record.Key, new Window(window.Start, window.Start + _difference));
+        _context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(window.Value, oldValue),
+            window.MaxTimestamp, record.Headers));
+    }
+
+    /// <summary>The key's windows starting from <paramref name="from"/> to <paramref name="to"/>, oldest first, with their largest record timestamps.</summary>
+    private List<SlidingWindow> Load(TKey key, long from, long to)
+    {
+        var maxTimestamps = _maxTimestamps.Fetch(key, from, to).ToDictionary(kv => kv.Key, kv => kv.Value);
+        // Both stores are written together; should one lack a window, treat it as a left window (its end is its latest record).
+        return _store.Fetch(key, from, to)
+            .Select(kv => new SlidingWindow(kv.Key, kv.Value, maxTimestamps.TryGetValue(kv.Key, out var max) ? max : kv.Key + _difference))
+            .ToList();
+    }
+
+    private static InvalidOperationException UnexpectedWindow(long start, long timestamp) =>
+        new($"Sliding window aggregation found a window starting at {start} while processing a record at {timestamp}; the store holds windows it should not.");
+
+    /// <summary>One stored window: its start, aggregate and the largest timestamp of its records.</summary>
+    private sealed record SlidingWindow(long Start, TAggregate Value, long MaxTimestamp);
+}

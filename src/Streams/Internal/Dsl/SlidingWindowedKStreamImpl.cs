@@ -1,0 +1,60 @@
+using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.Dsl.Processors;
+using Pulse.Streams.Serdes;
+
+namespace Pulse.Streams.Internal.Dsl;
+
+/// <summary>
+/// A stream grouped by key and sliding window. Each aggregation keeps two window stores written in
+/// step: the aggregates (the queryable store, windows of the time difference) and, in
+/// <c>&lt;store&gt;-timestamps</c>, each window's largest record timestamp, which Kafka keeps beside the
+/// value in a timestamped store.
+/// </summary>
+internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
+    Serde<TValue>? valueSerde, SlidingWindows windows) : ITimeWindowedKStream<TKey, TValue>
+{
+    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-AGGREGATE-", (_, _, old, had) => had ? old + 1 : 1, materialized, Serdes.Serdes.Int64, named);
+
+    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-REDUCE-", (_, v, old, had) => had ? reducer(old!, v) : v, materialized, valueSerde, named);
+
+    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
+        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) =>
+        Aggregate("KSTREAM-AGGREGATE-", (k, v, old, had) => aggregator(k, v, had ? old! : initializer()), materialized, null, named);
+
+    private KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
+        Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
+    {
+        var m = materialized ?? new Materialized<TKey, TAggregate>();
+        var storeName = m.StoreName ?? builder.NewStoreName(prefix);
+        var timestampStoreName = $"{storeName}-timestamps";
+        m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? defaultValueSerde };
+        var aggregateStore = StoreBuilders.SlidingWindow(m, storeName, windows);
+        var timestampStore = StoreBuilders.SlidingWindow(TimestampsLike(m, timestampStoreName), timestampStoreName, windows);
+        var source = sourceFor(storeName);
+        var name = named?.Name ?? builder.NewName(prefix);
+        builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(name,
+            () => new KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(storeName, timestampStoreName, windows, fold), source);
+        builder.Topology.AddStateStore(aggregateStore, false, name);
+        builder.Topology.AddStateStore(timestampStore, false, name);
+        var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.TimeDifferenceMs);
+        // A sliding window's end is inclusive: it takes records until stream time passes end + grace, so its final
+        // result is due one ms later than a tumbling window's (Kafka suppresses at end + grace and may emit twice).
+        return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,
+            TimeWindowedKStreamImpl<TKey, TValue>.SuppressFinal<TAggregate>(builder, windows.GraceMs + 1));
+    }
+
+    /// <summary>The timestamp store's settings: the aggregate store's type, caching, logging and retention, with 64-bit values.</summary>
+    private static Materialized<TKey, long> TimestampsLike<TAggregate>(Materialized<TKey, TAggregate> m, string name) => new()
+    {
+        StoreName = name,
+        KeySerde = m.KeySerde,
+        ValueSerde = Serdes.Serdes.Int64,
+        StoreType = m.StoreType,
+        CachingEnabled = m.CachingEnabled,
+        LoggingEnabled = m.LoggingEnabled,
+        LogConfig = m.LogConfig,
+        Retention = m.Retention,
+    };
+}

@@ -1,0 +1,51 @@
+using Pulse.Streams.Dsl;
+using Pulse.Streams.Serdes;
+using Pulse.Streams.Testing;
+
+namespace Pulse.Streams.Tests.TestSupport;
+
+/// <summary>
+/// A <see cref="TopologyTestDriver"/> over a windowed aggregation: topic "in" (string keys and values),
+/// grouped by key, aggregated by the caller's function into a windowed table, then written to "out".
+/// Records go in with <see cref="Pipe"/> and come back as (windowed key, aggregate) pairs.
+/// </summary>
+internal sealed class WindowedPipeline<TAggregate> : IDisposable
+{
+    private readonly TestInputTopic<string, string> _input;
+    private readonly TestOutputTopic<Windowed<string>, TAggregate> _output;
+
+    public WindowedPipeline(Func<IKGroupedStream<string, string>, IKTable<Windowed<string>, TAggregate>> aggregate,
+        Serde<TAggregate> aggregateSerde, long windowSizeMs, TopologyTestDriverOptions? options = null)
+    {
+        var windowedSerde = WindowedSerdes.TimeWindowed(Serdes.Serdes.String, TimeSpan.FromMilliseconds(windowSizeMs));
+        var builder = new StreamsBuilder();
+        aggregate(builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.String)).GroupByKey())
+            .ToStream()
+            .To("out", Produced.With(windowedSerde, aggregateSerde));
+        Driver = new TopologyTestDriver(builder.Build(), options: options);
+        _input = Driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
+        _output = Driver.CreateOutputTopic("out", windowedSerde, aggregateSerde);
+    }
+
+    /// <summary>The driver, for stores, metrics and commits.</summary>
+    public TopologyTestDriver Driver { get; }
+
+    /// <summary>Processes one record.</summary>
+    public void Pipe(string key, long timestampMs, string value = "v") => _input.PipeInput(key, value, timestampMs);
+
+    /// <summary>Everything written to "out" since the last read, in order.</summary>
+    public List<KeyValue<Windowed<string>, TAggregate>> Read() => _output.ReadKeyValuesToList();
+
+    /// <summary>Everything written to "out" since the last read, with timestamps.</summary>
+    public List<TestRecord<Windowed<string>, TAggregate>> ReadRecords() => _output.ReadRecordsToList();
+
+    public void Dispose() => Driver.Dispose();
+}
+
+/// <summary>Expected windowed results.</summary>
+internal static class WindowedResult
+{
+    /// <summary>The result <paramref name="value"/> of <paramref name="key"/> in the window [start, end].</summary>
+    public static KeyValue<Windowed<string>, T> Of<T>(string key, long start, long end, T value) =>
+        new(new Windowed<string>(key, new Window(start, end)), value);
+}
