@@ -118,8 +118,8 @@ public class JoinTests
         var table = builder.Table("customers", Consumed.With(S.String, S.String), Materialized.As<string, string>("customers-store"));
         builder.Stream("orders", Consumed.With(S.String, S.String))
             .SelectKey((_, v) => v.Split(':')[0])
-            .Join(table, (order, customer) => order + "@" + customer, new Joined<string, string, string>(Name: "order-join"))
-            .To("out");
+            .Join(table, (order, customer) => order + "@" + customer, new Joined<string, string, string>(S.String, S.String, S.String, "order-join"))
+            .To("out", Produced.With(S.String, S.String));
         using var driver = new TopologyTestDriver(builder.Build());
         driver.CreateInputTopic("customers", S.String, S.String).PipeInput("c1", "alice", Timestamps.T0);
 

@@ -33,7 +33,7 @@ public class MergeTests
         var source = builder.Stream("in", Consumed.With(S.String, S.Int32));
         var evens = source.Filter((_, v) => v % 2 == 0).MapValues(v => v * 10);
         var odds = source.Filter((_, v) => v % 2 != 0);
-        evens.Merge(odds, Named.As("merged")).To("out");
+        evens.Merge(odds, Named.As("merged")).To("out", Produced.With(S.String, S.Int32));
         using var driver = new TopologyTestDriver(builder.Build());
         var input = driver.CreateInputTopic("in", S.String, S.Int32);
         var output = driver.CreateOutputTopic("out", S.String, S.Int32);

@@ -112,8 +112,8 @@ public class SplitTests
         var branches = Source(builder).Split(Named.As("s-"))
             .Branch((_, v) => v > 0, Branched.WithFunction<string, int>(s => s.MapValues(v => v * 100), "pos"))
             .DefaultBranch(Branched.WithFunction<string, int>(s => s.MapValues(v => -v)));
-        branches["s-pos"].To("pos");
-        branches["s-0"].To("rest");
+        branches["s-pos"].To("pos", Produced.With(S.String, S.Int32));
+        branches["s-0"].To("rest", Produced.With(S.String, S.Int32));
         using var driver = new TopologyTestDriver(builder.Build());
         var input = Input(driver);
 

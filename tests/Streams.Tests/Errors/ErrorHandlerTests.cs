@@ -107,7 +107,7 @@ public class ErrorHandlerTests
         var builder = new StreamsBuilder();
         builder.Stream("in", Consumed.With(S.String, S.String))
             .MapValues(v => v == "boom" ? throw new InvalidOperationException("mapper exploded") : v.ToUpperInvariant(), Named.As("upper"))
-            .To("out");
+            .To("out", Produced.With(S.String, S.String));
         return new TopologyTestDriver(builder.Build(), config);
     }
 

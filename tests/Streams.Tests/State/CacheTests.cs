@@ -160,7 +160,7 @@ public class CacheTests
         var builder = new StreamsBuilder();
         builder.Stream("in", Consumed.With(S.String, S.String))
             .SelectKey((_, v) => v)
-            .GroupByKey(Grouped.As<string, string>("g"))
+            .GroupByKey(Grouped.With(S.String, S.String).WithName("g"))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory))
             .ToStream().To("out", Produced.With(S.String, S.Int64));
         using var driver = new TopologyTestDriver(builder.Build(), options: CommitOnDemand);
