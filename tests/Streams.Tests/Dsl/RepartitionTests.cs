@@ -173,4 +173,23 @@ public class RepartitionTests
         var partition = results[0].Partition!.Value;
         Assert.Equal(6L, driver.GetKeyValueStore<string, long>("counts", partition).Get("same"));
     }
+
+    [Fact]
+    public void NullKeyAfterKeyChange_IsDroppedBeforeTheRepartitionTopic()
+    {
+        var builder = new StreamsBuilder();
+        builder.Stream("in", Consumed.With(S.String, S.String))
+            .SelectKey((_, v) => v.Length == 0 ? null! : v)
+            .GroupByKey(Grouped.As<string, string>("g"))
+            .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory));
+        using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
+        var input = driver.CreateInputTopic("in", S.String, S.String);
+
+        input.PipeInput("1", "", Timestamps.T0);
+        input.PipeInput("2", "x", Timestamps.T0);
+
+        var through = driver.CreateOutputTopic("app-g-repartition", S.String, S.String).ReadKeyValuesToList();
+        Assert.Equal([new KeyValue<string, string>("x", "x")], through);
+        Assert.Equal(1L, driver.GetKeyValueStore<string, long>("counts").ApproximateNumEntries);
+    }
 }
