@@ -173,4 +173,23 @@ public class CacheTests
 
         Assert.Equal([new KeyValue<string, long>("x", 2L)], output.ReadKeyValuesToList());
     }
+
+    [Fact]
+    public void StreamTableJoin_SeesTableUpdatesStillInTheCache()
+    {
+        var builder = new StreamsBuilder();
+        var table = builder.Table("t", Consumed.With(S.String, S.String), Materialized.As<string, string>("table").WithStoreType(StoreType.InMemory));
+        builder.Stream("s", Consumed.With(S.String, S.String)).Join(table, (v, t) => v + "@" + t).To("out", Produced.With(S.String, S.String));
+        using var driver = new TopologyTestDriver(builder.Build(), options: CommitOnDemand);
+        var tableInput = driver.CreateInputTopic("t", S.String, S.String);
+        var streamInput = driver.CreateInputTopic("s", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", S.String, S.String);
+
+        tableInput.PipeInput("k", "old", Timestamps.T0);
+        driver.Commit();
+        tableInput.PipeInput("k", "new", Timestamps.T0);
+        streamInput.PipeInput("k", "v", Timestamps.T0);
+
+        Assert.Equal(["v@new"], output.ReadValuesToList());
+    }
 }
