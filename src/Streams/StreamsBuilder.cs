@@ -27,9 +27,10 @@ public sealed class StreamsBuilder
     /// <summary>Reads <paramref name="topic"/> as a table (latest value per key; null deletes), kept in a store.</summary>
     public IKTable<TKey, TValue> Table<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null, Materialized<TKey, TValue>? materialized = null)
     {
-        var source = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
+        // Kafka names the store before the nodes, so a generated store is <topic>-STATE-STORE-0000000000.
         var m = materialized ?? new Materialized<TKey, TValue>();
         var storeName = m.StoreName ?? _builder.NewStoreName(topic + "-");
+        var source = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
         m = m with { KeySerde = m.KeySerde ?? consumed?.KeySerde, ValueSerde = m.ValueSerde ?? consumed?.ValueSerde };
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
@@ -42,9 +43,9 @@ public sealed class StreamsBuilder
     public IGlobalKTable<TKey, TValue> GlobalTable<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null,
         Materialized<TKey, TValue>? materialized = null)
     {
-        var source = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
         var m = (materialized ?? new Materialized<TKey, TValue>()) with { CachingEnabled = false, LoggingEnabled = false };
         var storeName = m.StoreName ?? _builder.NewStoreName(topic + "-");
+        var source = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
         m = m with { KeySerde = m.KeySerde ?? consumed?.KeySerde, ValueSerde = m.ValueSerde ?? consumed?.ValueSerde };
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor, isGlobal: true);

@@ -18,10 +18,11 @@ public sealed class TopologyDescription
     /// <summary>Kafka's layout: sub-topologies, then each node with its topics or stores and its edges.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder("Topologies:\n");
+        // Kafka writes "Topologies:\n " and then "  " before each sub-topology: the first is indented by three, the rest by two.
+        var sb = new StringBuilder("Topologies:\n ");
         foreach (var s in Subtopologies)
         {
-            sb.Append("   Sub-topology: ").Append(s.Id).Append(s.IsGlobal ? " for global store (will not generate tasks)" : "").Append('\n');
+            sb.Append("  Sub-topology: ").Append(s.Id).Append(s.IsGlobal ? " for global store (will not generate tasks)" : "").Append('\n');
             foreach (var n in s.Nodes)
             {
                 sb.Append("    ").Append(n.Kind).Append(": ").Append(n.Name).Append(' ');

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.Processor;
@@ -9,7 +11,7 @@ namespace Pulse.Streams.Internal.Dsl;
 /// The DSL's side of a topology: hands out Kafka-style node names (<c>PREFIX-0000000042</c>,
 /// one counter for nodes and stores) and adds nodes to the underlying builder.
 /// </summary>
-internal sealed class InternalStreamsBuilder
+internal sealed partial class InternalStreamsBuilder
 {
     private int _index;
 
@@ -32,16 +34,24 @@ internal sealed class InternalStreamsBuilder
         Topology.AddSink(name, topic, () => new SinkNode<TKey, TValue>(name, topic, null, keySerde, valueSerde, partitioner), parents);
 
     /// <summary>
-    /// Routes a stream through the repartition topic <c>&lt;baseName&gt;-repartition</c>; returns the new source's name.
+    /// Routes a stream through the repartition topic <c>&lt;baseName&gt;-repartition</c>, as Kafka does: a filter
+    /// drops null keys (they have no partition), then a sink and a source. The three nodes are named after the
+    /// topic, or, when <paramref name="baseName"/> is itself generated, get generated names; three names are
+    /// drawn either way so later generated names match Kafka's. Returns the new source's name.
     /// </summary>
     public string Repartition<TKey, TValue>(string parent, string baseName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
         int? partitions = null, StreamPartitioner<TKey, TValue>? partitioner = null)
     {
-        var topic = baseName + "-repartition";
+        var topic = baseName.EndsWith("-repartition", StringComparison.Ordinal) ? baseName : baseName + "-repartition";
+        var (sink, filter, source) = (NewName("KSTREAM-SINK-"), NewName("KSTREAM-FILTER-"), NewName("KSTREAM-SOURCE-"));
+        if (!GeneratedName().IsMatch(baseName)) (sink, filter, source) = (topic + "-sink", topic + "-filter", topic + "-source");
         Topology.AddInternalTopic(topic, partitions);
-        AddSink(baseName + "-repartition-sink", topic, keySerde, valueSerde, partitioner, parent);
-        var source = baseName + "-repartition-source";
+        AddProcessor<TKey, TValue, TKey, TValue>(filter, () => new KStreamFilter<TKey, TValue>((k, _) => k is not null, false), parent);
+        AddSink(sink, topic, keySerde, valueSerde, partitioner, filter);
         AddSource(source, [topic], keySerde, valueSerde);
         return source;
     }
+
+    [GeneratedRegex("^KSTREAM.*-[0-9]{10}$")]
+    private static partial Regex GeneratedName();
 }

@@ -34,8 +34,8 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
         var m = materialized ?? new Materialized<TKey, TAggregate>();
         var storeName = m.StoreName ?? builder.NewStoreName(prefix);
         m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? defaultValueSerde };
+        var name = named?.Name ?? builder.NewName(prefix); // drawn before the repartition's names, as in Kafka
         var source = SourceForAggregation(storeName);
-        var name = named?.Name ?? builder.NewName(prefix);
         builder.AddProcessor<TKey, TValue, TKey, Change<TAggregate>>(name, () => new KStreamAggregate<TKey, TValue, TAggregate>(storeName, fold), source);
         builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
         return new KTableImpl<TKey, TAggregate>(builder, name, m.KeySerde, m.ValueSerde, storeName, KTableImpl<TKey, TAggregate>.StoreGetter(storeName));
