@@ -136,7 +136,7 @@ public class SuppressTests
     {
         var windows = TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), TimeSpan.FromSeconds(5));
         using var pipeline = new WindowedPipeline<long>(g => g.WindowedBy(windows).Count().Suppress(Suppressed.UntilWindowCloses()),
-            Serdes.Serdes.Int64, Size, new Testing.TopologyTestDriverOptions { CommitEveryRecord = false });
+            Serdes.Serdes.Int64, Size, new Pulse.Streams.Testing.TopologyTestDriverOptions { CommitEveryRecord = false });
 
         pipeline.Pipe("a", 1_000);
         pipeline.Pipe("a", 2_000);

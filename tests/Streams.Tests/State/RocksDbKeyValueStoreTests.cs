@@ -52,7 +52,7 @@ public sealed class RocksDbKeyValueStoreTests : KeyValueStoreContractTests
 
         Store.Close();
 
-        Assert.Throws<Errors.ProcessorStateException>(() => enumerator.MoveNext());
+        Assert.Throws<global::Pulse.Streams.Errors.ProcessorStateException>(() => enumerator.MoveNext());
     }
 
     [Fact]
