@@ -6,7 +6,7 @@ namespace Pulse.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: Pulse.Bench reference [options]
+        Usage: Pulse.Bench reference [options]   |   Pulse.Bench micro [records]
           --store rocksdb|inmemory|both   store type of the windowed aggregate (default: both, each in its own child process)
           --records N                     input records (default 1000000)
           --keys N                        distinct keys (default 1000)

@@ -3,6 +3,12 @@ using System.Text.Json;
 using Pulse.Bench;
 using Pulse.Streams.Dsl;
 
+if (args is ["micro", ..])
+{
+    Micro.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300_000);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "reference")
 {
     Console.Error.WriteLine(BenchOptions.Usage);

@@ -8,7 +8,7 @@ namespace Pulse.Bench;
 
 /// <summary>What one timed pass over the input measured.</summary>
 internal sealed record RunResult(
-    double Seconds, double RecordsPerSecond, double PipeSeconds, double CommitSeconds, double DrainSeconds,
+    double Seconds, double RecordsPerSecond, double PipeSeconds, double CommitSeconds, double DrainSeconds, double GcPauseSeconds,
     long AllocatedBytes, int Gen0, int Gen1, int Gen2,
     long Stats, long High, long Low, long Changelog, long Processed)
 {
@@ -40,6 +40,7 @@ internal static class ReferenceRun
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var paused = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         for (var batchStart = 0; batchStart < input.Count; batchStart += commitEvery)
         {
@@ -63,6 +64,7 @@ internal static class ReferenceRun
         var allocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         return new RunResult(elapsed, input.Count / elapsed, Seconds(pipe), Seconds(commit), Seconds(drain),
+            (GC.GetTotalPauseDuration() - paused).TotalSeconds,
             allocatedBytes, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
             nStats, nHigh, nLow, nChangelog, driver.Metrics.ProcessedRecords);
     }
