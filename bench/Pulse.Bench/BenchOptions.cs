@@ -13,6 +13,7 @@ internal sealed record BenchOptions
           --runs N                        timed runs; the median is reported (default 3)
           --warmups N                     untimed warm-up runs first (default 1)
           --commit-every N                records between driver.Commit() calls (default 10000)
+          --agg-serde json|binary         value format of the window store (default json; binary is an ablation)
         """;
 
     public string Store { get; init; } = "both";
@@ -21,6 +22,7 @@ internal sealed record BenchOptions
     public int Runs { get; init; } = 3;
     public int Warmups { get; init; } = 1;
     public int CommitEvery { get; init; } = 10_000;
+    public string AggSerde { get; init; } = "json";
 
     /// <summary>Parses <paramref name="args"/> (after the command); throws <see cref="ArgumentException"/> with the reason.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -38,6 +40,7 @@ internal sealed record BenchOptions
                 "--runs" => o with { Runs = Positive(flag, value) },
                 "--warmups" => o with { Warmups = NonNegative(flag, value) },
                 "--commit-every" => o with { CommitEvery = Positive(flag, value) },
+                "--agg-serde" => o with { AggSerde = value is "json" or "binary" ? value : throw new ArgumentException($"--agg-serde must be json or binary; got '{value}'.") },
                 _ => throw new ArgumentException($"Unknown option '{flag}'."),
             };
         }
@@ -48,7 +51,7 @@ internal sealed record BenchOptions
     public IEnumerable<string> ToArgs(string store) =>
     [
         "reference", "--store", store, "--records", Inv(Records), "--keys", Inv(Keys), "--runs", Inv(Runs),
-        "--warmups", Inv(Warmups), "--commit-every", Inv(CommitEvery),
+        "--warmups", Inv(Warmups), "--commit-every", Inv(CommitEvery), "--agg-serde", AggSerde,
     ];
 
     private static string Inv(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -52,6 +52,7 @@ static VariantResult RunVariant(BenchOptions o)
 {
     var storeType = o.Store == "inmemory" ? StoreType.InMemory : StoreType.RocksDb;
     Console.WriteLine($"[{o.Store}] {Report.Environment()}");
+    if (o.AggSerde != "json") Console.WriteLine($"[{o.Store}] ABLATION: window store values as {o.AggSerde}, not JSON");
     Console.WriteLine($"[{o.Store}] generating {o.Records:N0} records over {o.Keys:N0} keys...");
     var input = InputData.Generate(o.Records, o.Keys);
     GC.Collect();
@@ -61,7 +62,7 @@ static VariantResult RunVariant(BenchOptions o)
     var inputMiB = GC.GetTotalMemory(false) / (1024.0 * 1024.0);
     Console.WriteLine($"[{o.Store}] input ready: {input.ValueBytes / (1024.0 * 1024.0):F1} MiB of JSON values, managed heap {inputMiB:F1} MiB, RSS {rssAfterInput:F1} MiB");
 
-    var topology = ReferenceTopology.Build(storeType);
+    var topology = ReferenceTopology.Build(storeType, o.AggSerde == "binary");
     var runs = new List<RunResult>();
     for (var i = 0; i < o.Warmups + o.Runs; i++)
     {

@@ -28,7 +28,8 @@ internal static class ReferenceTopology
     public static Serde<Calibrated> CalibratedSerde { get; } = Serdes.Json(BenchJsonContext.Default.Calibrated);
     public static Serde<SensorStats> StatsSerde { get; } = Serdes.Json(BenchJsonContext.Default.SensorStats);
 
-    public static Topology Build(StoreType storeType)
+    /// <summary>The topology; <paramref name="binaryAggregate"/> stores the aggregate as 32 bytes instead of JSON (ablation only).</summary>
+    public static Topology Build(StoreType storeType, bool binaryAggregate = false)
     {
         var builder = new StreamsBuilder();
         var calibrated = builder.Stream(InputTopic, Consumed.With(Serdes.String, ReadingSerde))
@@ -41,7 +42,7 @@ internal static class ReferenceTopology
             .Aggregate(() => SensorStats.Empty, (_, r, agg) => agg.Add(r.Value),
                 Materialized.As<string, SensorStats>(StoreName)
                     .WithKeySerde(Serdes.String)
-                    .WithValueSerde(StatsSerde)
+                    .WithValueSerde(binaryAggregate ? BinaryStatsSerde.Instance : StatsSerde)
                     .WithStoreType(storeType)
                     .WithCachingEnabled())
             .ToStream()
