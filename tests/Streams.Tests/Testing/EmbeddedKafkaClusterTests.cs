@@ -52,15 +52,12 @@ public class EmbeddedKafkaClusterTests
     }
 
     [Fact]
-    public void TransactionalProducer_ReadCommittedConsumerSeesOnlyCommittedRecords()
+    public void TransactionalProducer_CommitsAndAborts_WritingCommitAndAbortMarkers()
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
-        cluster.CreateTopic("payments", partitions: 3, replicationFactor: 3);
+        cluster.CreateTopic("payments", partitions: 1, replicationFactor: 3);
 
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig
-               {
-                   BootstrapServers = cluster.BootstrapServers, TransactionalId = "payments-tx",
-               }).Build())
+        using (var producer = TransactionalProducer(cluster))
         {
             producer.InitTransactions(Deadline);
             RunTransaction(producer, "committed-a", 100, commit: true);
@@ -68,15 +65,38 @@ public class EmbeddedKafkaClusterTests
             RunTransaction(producer, "committed-b", 10, commit: true);
         }
 
-        var committed = ReadAll(cluster, "payments", IsolationLevel.ReadCommitted);
-        var uncommitted = ReadAll(cluster, "payments", IsolationLevel.ReadUncommitted);
+        // The mock does not hide the aborted records from read_committed (see the next test).
+        var records = ReadAll(cluster, "payments", IsolationLevel.ReadCommitted);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"committed-a-{i}"), records.Take(100).Select(r => r.Value));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"committed-b-{i}"), records.TakeLast(10).Select(r => r.Value));
+        // Each transaction ends with a control record (a commit or abort marker) that takes an offset.
+        var offsets = records.Select(r => r.Offset).ToHashSet();
+        Assert.Equal([100L, 151L], Enumerable.Range(0, 162).Select(i => (long)i).Where(o => !offsets.Contains(o)));
+    }
 
-        Assert.Equal(110, committed.Count);
-        Assert.DoesNotContain(committed, v => v.StartsWith("aborted", StringComparison.Ordinal));
-        Assert.Equal(110, committed.Distinct().Count());
-        // The aborted records were written: read_uncommitted sees them.
-        Assert.Equal(160, uncommitted.Count);
-        Assert.Equal(50, uncommitted.Count(v => v.StartsWith("aborted", StringComparison.Ordinal)));
+    /// <summary>
+    /// A limit of librdkafka 2.16's mock cluster, not of Pulse: its Fetch responses carry no aborted
+    /// transactions and a last stable offset equal to the high watermark, so read_committed consumers
+    /// see aborted records and those of open transactions. If this test fails, the mock learnt
+    /// read_committed: update DESIGN.md ("Facts of this machine") and the exactly-once tests.
+    /// </summary>
+    [Fact]
+    public void ReadCommittedConsumer_OnTheMock_StillSeesAbortedAndOpenTransactions()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("payments", partitions: 1);
+        using var producer = TransactionalProducer(cluster);
+        producer.InitTransactions(Deadline);
+        RunTransaction(producer, "committed", 2, commit: true);
+        RunTransaction(producer, "aborted", 2, commit: false);
+        producer.BeginTransaction();
+        producer.Produce("payments", new Message<string, string> { Key = "k", Value = "open-0" });
+        Assert.Equal(0, producer.Flush(Deadline));
+
+        var values = ReadAll(cluster, "payments", IsolationLevel.ReadCommitted).Select(r => r.Value);
+
+        Assert.Equal(["committed-0", "committed-1", "aborted-0", "aborted-1", "open-0"], values);
+        producer.AbortTransaction(Deadline);
     }
 
     [Fact]
@@ -116,7 +136,7 @@ public class EmbeddedKafkaClusterTests
         Assert.All(delivered, r => Assert.Equal(ErrorCode.NoError, r.Error.Code));
         Assert.Equal(2 * perPhase, delivered.Count);
 
-        var values = ReadAll(cluster, "events", IsolationLevel.ReadUncommitted);
+        var values = ReadAll(cluster, "events", IsolationLevel.ReadUncommitted).Select(r => r.Value);
         Assert.Equal(Enumerable.Range(0, 2 * perPhase).Select(i => $"{i}").Order(StringComparer.Ordinal),
             values.Order(StringComparer.Ordinal));
     }
@@ -160,7 +180,7 @@ public class EmbeddedKafkaClusterTests
 
         Assert.Equal(PersistenceStatus.Persisted, result.Status);
         Assert.Equal(1, result.Offset.Value);
-        Assert.Equal(["warm-up", "retried"], ReadAll(cluster, "audit", IsolationLevel.ReadUncommitted));
+        Assert.Equal(["warm-up", "retried"], ReadAll(cluster, "audit", IsolationLevel.ReadUncommitted).Select(r => r.Value));
         // Three failed attempts, each followed by a retry backoff.
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(3 * 20), $"delivered in {stopwatch.Elapsed}");
     }
@@ -193,6 +213,12 @@ public class EmbeddedKafkaClusterTests
         AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false,
     };
 
+    private static IProducer<string, string> TransactionalProducer(EmbeddedKafkaCluster cluster) =>
+        new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers, TransactionalId = $"tx-{Guid.NewGuid():N}",
+        }).Build();
+
     private static void RunTransaction(IProducer<string, string> producer, string prefix, int count, bool commit)
     {
         producer.BeginTransaction();
@@ -220,8 +246,8 @@ public class EmbeddedKafkaClusterTests
         return results;
     }
 
-    /// <summary>Reads every partition of <paramref name="topic"/> from the start to its end (for the isolation level).</summary>
-    private static List<string> ReadAll(EmbeddedKafkaCluster cluster, string topic, IsolationLevel isolation)
+    /// <summary>Reads every partition of <paramref name="topic"/> from the start to its end: (offset, value) in partition order.</summary>
+    private static List<(long Offset, string Value)> ReadAll(EmbeddedKafkaCluster cluster, string topic, IsolationLevel isolation)
     {
         var config = ConsumerConfig(cluster, $"reader-{Guid.NewGuid():N}");
         config.IsolationLevel = isolation;
@@ -233,7 +259,7 @@ public class EmbeddedKafkaClusterTests
         Assert.NotEmpty(partitions);
         consumer.Assign(partitions);
 
-        var values = new List<string>();
+        var values = new List<(long Offset, string Value)>();
         var atEnd = new HashSet<int>();
         var deadline = Stopwatch.StartNew();
         while (atEnd.Count < partitions.Count)
@@ -242,7 +268,7 @@ public class EmbeddedKafkaClusterTests
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result is null) continue;
             if (result.IsPartitionEOF) atEnd.Add(result.Partition.Value);
-            else values.Add(result.Message.Value);
+            else values.Add((result.Offset.Value, result.Message.Value));
         }
         consumer.Close();
         return values;
