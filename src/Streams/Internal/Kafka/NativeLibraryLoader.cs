@@ -115,7 +115,8 @@ internal static class NativeLibraryLoader
     private static nint ResolveForConfluent(string name)
     {
         if (ConfluentImportNames.Contains(name)) return _loaded;
-        if (string.Equals(name, "libdl", StringComparison.Ordinal) || string.Equals(name, "dl", StringComparison.Ordinal))
+        // Library.Load's dlopen is a DllImport("libdl"); Debian 12 has libdl.so.2 but no libdl.so.
+        if (string.Equals(name, "libdl", StringComparison.Ordinal))
             return NativeLibrary.TryLoad("libdl.so.2", out var dl) ? dl : 0;
         return 0;
     }
