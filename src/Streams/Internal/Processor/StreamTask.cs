@@ -131,15 +131,23 @@ internal sealed class StreamTask
     public bool CommitRequested => Context.CommitRequested;
 
     /// <summary>
-    /// Flushes caches and stores (in store order, so upstream caches flush first) and then the
-    /// collector; afterwards every output of the records processed so far has been sent.
+    /// Flushes the record caches (in store order, so upstream caches flush first) and then the
+    /// collector; afterwards every output and changelog record of the records processed so far
+    /// has been sent. Stores themselves are flushed by <see cref="FlushStores"/>, before a checkpoint.
     /// </summary>
     public void PrepareCommit()
     {
-        foreach (var store in Topology.Stores) store.Flush();
+        foreach (var store in Topology.Stores)
+            if (store is ICachedStateStore cached) cached.FlushCache();
         Context.Collector.Flush();
         Context.CommitRequested = false;
         CommitNeeded = false;
+    }
+
+    /// <summary>Makes the stores durable (RocksDB memtables written to disk), as a checkpoint needs.</summary>
+    public void FlushStores()
+    {
+        foreach (var store in Topology.Stores) store.Flush();
     }
 
     /// <summary>Per input partition, the offset of the first record not yet processed.</summary>

@@ -94,11 +94,26 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         return offsets;
     }
 
-    /// <summary>After a commit under at-least-once: record how far each changelog is reflected in the local stores.</summary>
+    /// <summary>
+    /// After a commit under at-least-once: once more than 10,000 changelog records were written
+    /// since a task's last checkpoint, flush its stores and record how far the changelogs are
+    /// reflected locally (as Kafka does: flushing RocksDB on every commit costs more than it saves).
+    /// </summary>
     public void WriteCheckpoints()
     {
-        foreach (var (task, directory) in _tasks.Values) directory.WriteCheckpoint(ChangelogOffsets(task, directory));
+        foreach (var (task, directory) in _tasks.Values)
+        {
+            var offsets = ChangelogOffsets(task, directory);
+            var last = _checkpointed.GetValueOrDefault(task.Id);
+            var delta = offsets.Sum(kv => kv.Value - (last?.GetValueOrDefault(kv.Key) ?? 0));
+            if (last is not null && delta <= 10_000) continue;
+            task.FlushStores();
+            directory.WriteCheckpoint(offsets);
+            _checkpointed[task.Id] = new Dictionary<TopicPartition, long>(offsets);
+        }
     }
+
+    private readonly Dictionary<TaskId, Dictionary<TopicPartition, long>> _checkpointed = [];
 
     /// <summary>Closes every task without committing, for a crash or an aborted transaction; their local state is wiped when <paramref name="wipe"/>.</summary>
     public void CloseAllDirty(bool wipe)
@@ -161,6 +176,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
             if (clean)
             {
                 task.PrepareCommit();
+                task.FlushStores();
                 directory.WriteCheckpoint(ChangelogOffsets(task, directory));
             }
             task.Close(clean);
@@ -171,6 +187,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
             directory.Dispose();
             _tasks.Remove(task.Id);
             _changelogOffsets.Remove(task.Id);
+            _checkpointed.Remove(task.Id);
             foreach (var tp in task.Inputs) _byPartition.Remove(tp);
             logger.LogInformation("Task {Task} closed ({How})", task.Id, clean ? "clean" : "dirty");
         }

@@ -3,8 +3,8 @@ using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;
 
-/// <summary>Receives a cached store's flushed writes: key, new value, old value (when asked), and the writing record's context.</summary>
-internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, byte[]? oldValue, ProcessorRecordContext context);
+/// <summary>Receives a cached store's flushed writes: key, new value (bytes, and the object when the typed store put one), old value (when asked), and the writing record's context.</summary>
+internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, object? newObject, byte[]? oldValue, ProcessorRecordContext context);
 
 /// <summary>
 /// A write-back cache over a key-value store. Writes stay in the thread's cache until a commit
@@ -12,7 +12,7 @@ internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, byte[]? o
 /// store, the changelog and (through the flush listener) downstream processors once.
 /// Invariant: a read sees the latest write, cached or not.
 /// </summary>
-internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : WrappedKeyValueStore(inner)
+internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : WrappedKeyValueStore(inner), ICachedStateStore
 {
     private TaskContext? _task;
     private string _ns = "";
@@ -44,13 +44,43 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
         return value;
     }
 
-    public override void Put(Bytes key, byte[]? value) =>
-        _task!.Cache.Put(_ns, key, new CacheEntry(value, true, _task.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp)));
+    /// <summary>
+    /// A typed read: the cached object when the cache holds one (no deserialization), else the
+    /// bytes deserialized, which are then cached with the object.
+    /// </summary>
+    public bool TryGetObject<T>(Bytes key, Func<byte[], T> deserialize, out T value)
+    {
+        var cache = _task!.Cache;
+        if (cache.Get(_ns, key) is { } entry)
+        {
+            value = entry.IsTombstone ? default! : entry.Typed is T typed ? typed : deserialize(entry.Value!);
+            return !entry.IsTombstone;
+        }
+        var bytes = Inner.Get(key);
+        if (bytes is null)
+        {
+            value = default!;
+            return false;
+        }
+        value = deserialize(bytes);
+        cache.Put(_ns, key, new CacheEntry(bytes, false, null, value));
+        return true;
+    }
+
+    public override void Put(Bytes key, byte[]? value) => _task!.Cache.Put(_ns, key, new CacheEntry(value, true, WriterContext()));
+
+    /// <summary>A typed write: caches the object; it is serialized with <paramref name="serialize"/> only when flushed or evicted.</summary>
+    public void PutObject(Bytes key, object? value, Func<object, byte[]> serialize) =>
+        _task!.Cache.Put(_ns, key, CacheEntry.ForObject(value, serialize, WriterContext()));
+
+    private ProcessorRecordContext WriterContext() => _task!.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp);
 
     public override IEnumerable<KeyValuePair<Bytes, byte[]>> Range(Bytes from, Bytes to) =>
         Merge(Inner.Range(from, to), k => k.CompareTo(from) >= 0 && k.CompareTo(to) <= 0);
 
     public override IEnumerable<KeyValuePair<Bytes, byte[]>> All() => Merge(Inner.All(), _ => true);
+
+    public void FlushCache() => _task!.Cache.Flush(_ns);
 
     public override void Flush()
     {
@@ -94,7 +124,7 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
             try
             {
                 Inner.Put(key, newValue);
-                _listener(key, newValue, _sendOldValues ? oldValue : null, entry.Context!);
+                _listener(key, newValue, entry.Typed, _sendOldValues ? oldValue : null, entry.Context!);
             }
             finally
             {

@@ -5,18 +5,21 @@ using Pulse.Streams.State;
 namespace Pulse.Streams.Internal.State;
 
 /// <summary>Receives a cached window store's flushed writes.</summary>
-internal delegate void WindowCacheFlushListener(Windowed<Bytes> key, byte[]? newValue, byte[]? oldValue, ProcessorRecordContext context);
+internal delegate void WindowCacheFlushListener(Windowed<Bytes> key, byte[]? newValue, object? newObject, byte[]? oldValue, ProcessorRecordContext context);
 
 /// <summary>
 /// A write-back cache over a window store (cache key [key][window start]); flushed on commit and
 /// eviction like <see cref="CachingKeyValueStore"/>. Invariant: a read sees the latest write.
 /// </summary>
-internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long windowSizeMs) : WrappedWindowStore(inner)
+internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long windowSizeMs) : WrappedWindowStore(inner), ICachedStateStore
 {
     private TaskContext? _task;
     private string _ns = "";
     private WindowCacheFlushListener? _listener;
     private bool _sendOldValues;
+    private Bytes _lastKey;
+    private long _lastStart;
+    private Bytes _lastCacheKey;
 
     public override void Init(IStateStoreContext context, IStateStore root)
     {
@@ -33,15 +36,49 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
     }
 
     public override void Put(Bytes key, byte[]? value, long windowStart) =>
-        _task!.Cache.Put(_ns, new Bytes(WindowKeySchema.ToKey(key.Span, windowStart)),
-            new CacheEntry(value, true, _task.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp)));
+        _task!.Cache.Put(_ns, CacheKey(key, windowStart), new CacheEntry(value, true, WriterContext()));
+
+    /// <summary>A typed write: caches the object; it is serialized with <paramref name="serialize"/> only when flushed or evicted.</summary>
+    public void PutObject(Bytes key, object? value, Func<object, byte[]> serialize, long windowStart) =>
+        _task!.Cache.Put(_ns, CacheKey(key, windowStart), CacheEntry.ForObject(value, serialize, WriterContext()));
 
     public override byte[]? Fetch(Bytes key, long windowStart)
     {
-        var cacheKey = new Bytes(WindowKeySchema.ToKey(key.Span, windowStart));
-        if (_task!.Cache.Get(_ns, cacheKey) is { } entry) return entry.Value;
+        if (_task!.Cache.Get(_ns, CacheKey(key, windowStart)) is { } entry) return entry.Value;
         return Inner.Fetch(key, windowStart);
     }
+
+    /// <summary>A typed read of one window: the cached object when there is one, else the bytes deserialized and cached with the object.</summary>
+    public bool TryFetchObject<T>(Bytes key, long windowStart, Func<byte[], T> deserialize, out T value)
+    {
+        var cacheKey = CacheKey(key, windowStart);
+        var cache = _task!.Cache;
+        if (cache.Get(_ns, cacheKey) is { } entry)
+        {
+            value = entry.IsTombstone ? default! : entry.Typed is T typed ? typed : deserialize(entry.Value!);
+            return !entry.IsTombstone;
+        }
+        var bytes = Inner.Fetch(key, windowStart);
+        if (bytes is null)
+        {
+            value = default!;
+            return false;
+        }
+        value = deserialize(bytes);
+        cache.Put(_ns, cacheKey, new CacheEntry(bytes, false, null, value));
+        return true;
+    }
+
+    /// <summary>The cache key [key][start], remembered for the last key: an aggregation fetches and then puts the same one.</summary>
+    private Bytes CacheKey(Bytes key, long windowStart)
+    {
+        if (windowStart == _lastStart && ReferenceEquals(key.Get(), _lastKey.Get()) && _lastCacheKey.Length > 0) return _lastCacheKey;
+        _lastKey = key;
+        _lastStart = windowStart;
+        return _lastCacheKey = new Bytes(WindowKeySchema.ToKey(key.Span, windowStart));
+    }
+
+    private ProcessorRecordContext WriterContext() => _task!.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp);
 
     public override IEnumerable<KeyValuePair<long, byte[]>> Fetch(Bytes key, long timeFrom, long timeTo)
     {
@@ -57,6 +94,8 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
         MergeAll(Inner.FetchAll(timeFrom, timeTo), w => w.Window.StartMs >= timeFrom && w.Window.StartMs <= timeTo);
 
     public override IEnumerable<KeyValuePair<Windowed<Bytes>, byte[]>> All() => MergeAll(Inner.All(), _ => true);
+
+    public void FlushCache() => _task!.Cache.Flush(_ns);
 
     public override void Flush()
     {
@@ -109,7 +148,7 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
             try
             {
                 Inner.Put(windowed.Key, newValue, windowed.Window.StartMs);
-                _listener(windowed, newValue, _sendOldValues ? oldValue : null, entry.Context!);
+                _listener(windowed, newValue, entry.Typed, _sendOldValues ? oldValue : null, entry.Context!);
             }
             finally
             {

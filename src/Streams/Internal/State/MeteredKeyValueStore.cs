@@ -11,12 +11,17 @@ namespace Pulse.Streams.Internal.State;
 /// (cache, changelog, RocksDB or memory). Serdes default to the application's at <see cref="Init"/>.
 /// </summary>
 internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, byte[]> inner, bool persistent,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>, ICachedStateStore
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
+    private Func<object, byte[]> _serializeObject = null!;
+    private Func<byte[], TValue> _deserialize = null!;
+    private TKey? _lastKey;
+    private bool _hasLastKey;
+    private Bytes _lastKeyBytes;
 
     public IKeyValueStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -31,6 +36,8 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         var topic = $"{context.ApplicationId}-{Name}-changelog";
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
+        _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
         inner.Init(context, root);
     }
 
@@ -41,15 +48,16 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     public bool SetFlushListener(Action<Record<TKey, Change<TValue>>> listener, bool sendOldValues)
     {
         if (inner is not CachingKeyValueStore caching) return false;
-        caching.SetFlushListener((key, newValue, oldValue, context) => listener(new Record<TKey, Change<TValue>>(
-            KeyFrom(key), new Change<TValue>(ValueFrom(newValue), ValueFrom(oldValue)), context.Timestamp, context.Headers)), sendOldValues);
+        caching.SetFlushListener((key, newValue, newObject, oldValue, context) => listener(new Record<TKey, Change<TValue>>(
+            KeyFrom(key), new Change<TValue>(newObject is TValue typed ? typed : ValueFrom(newValue), ValueFrom(oldValue)), context.Timestamp, context.Headers)), sendOldValues);
         return true;
     }
 
-    public TValue? Get(TKey key) => ValueFrom(inner.Get(KeyBytes(key)));
+    public TValue? Get(TKey key) => TryGet(key, out var value) ? value : default;
 
     public bool TryGet(TKey key, out TValue value)
     {
+        if (inner is CachingKeyValueStore caching) return caching.TryGetObject(KeyBytes(key), _deserialize, out value);
         var bytes = inner.Get(KeyBytes(key));
         value = bytes is null ? default! : ValueFrom(bytes)!;
         return bytes is not null;
@@ -59,7 +67,11 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(inner.All());
 
-    public void Put(TKey key, TValue? value) => inner.Put(KeyBytes(key), ValueBytes(value));
+    public void Put(TKey key, TValue? value)
+    {
+        if (inner is CachingKeyValueStore caching) caching.PutObject(KeyBytes(key), value, _serializeObject);
+        else inner.Put(KeyBytes(key), ValueBytes(value));
+    }
 
     public TValue? PutIfAbsent(TKey key, TValue value) => ValueFrom(inner.PutIfAbsent(KeyBytes(key), ValueBytes(value)!));
 
@@ -72,10 +84,18 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 
     public void Flush() => inner.Flush();
 
+    public void FlushCache() => (inner as ICachedStateStore)?.FlushCache();
+
     public void Close() => inner.Close();
 
-    internal Bytes KeyBytes(TKey key) => new(_keySerde.Serialize(key, _keyContext)
-        ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+    /// <summary>The key's bytes, remembered for the last key (a read-modify-write serializes it once).</summary>
+    internal Bytes KeyBytes(TKey key)
+    {
+        if (_hasLastKey && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastKeyBytes;
+        _lastKeyBytes = new(_keySerde.Serialize(key, _keyContext) ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+        (_lastKey, _hasLastKey) = (key, true);
+        return _lastKeyBytes;
+    }
 
     internal TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
 

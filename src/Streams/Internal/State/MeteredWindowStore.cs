@@ -9,12 +9,17 @@ namespace Pulse.Streams.Internal.State;
 
 /// <summary>The typed face of a window store: serializes keys and values into the byte layers below.</summary>
 internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[]> inner, bool persistent, long windowSizeMs,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>, ICachedStateStore
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
+    private Func<object, byte[]> _serializeObject = null!;
+    private Func<byte[], TValue?> _deserialize = null!;
+    private TKey? _lastKey;
+    private bool _hasLastKey;
+    private Bytes _lastKeyBytes;
 
     public IWindowStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -29,6 +34,8 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         var topic = $"{context.ApplicationId}-{Name}-changelog";
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
+        _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
         inner.Init(context, root);
     }
 
@@ -36,13 +43,17 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     public bool SetFlushListener(Action<Record<Windowed<TKey>, Change<TValue>>> listener, bool sendOldValues)
     {
         if (inner is not CachingWindowStore caching) return false;
-        caching.SetFlushListener((key, newValue, oldValue, context) => listener(new Record<Windowed<TKey>, Change<TValue>>(
-            new Windowed<TKey>(KeyFrom(key.Key), key.Window), new Change<TValue>(ValueFrom(newValue), ValueFrom(oldValue)),
+        caching.SetFlushListener((key, newValue, newObject, oldValue, context) => listener(new Record<Windowed<TKey>, Change<TValue>>(
+            new Windowed<TKey>(KeyFrom(key.Key), key.Window), new Change<TValue>(newObject is TValue typed ? typed : ValueFrom(newValue), ValueFrom(oldValue)),
             context.Timestamp, context.Headers)), sendOldValues);
         return true;
     }
 
-    public void Put(TKey key, TValue? value, long windowStart) => inner.Put(KeyBytes(key), _valueSerde.Serialize(value, _valueContext), windowStart);
+    public void Put(TKey key, TValue? value, long windowStart)
+    {
+        if (inner is CachingWindowStore caching) caching.PutObject(KeyBytes(key), value, _serializeObject, windowStart);
+        else inner.Put(KeyBytes(key), _valueSerde.Serialize(value, _valueContext), windowStart);
+    }
 
     public TValue? Fetch(TKey key, long windowStart) => ValueFrom(inner.Fetch(KeyBytes(key), windowStart));
 
@@ -52,6 +63,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     /// </summary>
     public bool TryFetch(TKey key, long windowStart, out TValue? value)
     {
+        if (inner is CachingWindowStore caching) return caching.TryFetchObject(KeyBytes(key), windowStart, _deserialize, out value);
         var bytes = inner.Fetch(KeyBytes(key), windowStart);
         value = ValueFrom(bytes);
         return bytes is not null;
@@ -68,10 +80,18 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
 
     public void Flush() => inner.Flush();
 
+    public void FlushCache() => (inner as ICachedStateStore)?.FlushCache();
+
     public void Close() => inner.Close();
 
-    private Bytes KeyBytes(TKey key) => new(_keySerde.Serialize(key, _keyContext)
-        ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+    /// <summary>The key's bytes, remembered for the last key (a read-modify-write serializes it once).</summary>
+    private Bytes KeyBytes(TKey key)
+    {
+        if (_hasLastKey && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastKeyBytes;
+        _lastKeyBytes = new(_keySerde.Serialize(key, _keyContext) ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
+        (_lastKey, _hasLastKey) = (key, true);
+        return _lastKeyBytes;
+    }
 
     private TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
 

@@ -3,13 +3,60 @@ using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;
 
-/// <summary>An entry of the record cache: the latest value of a key and the record that wrote it.</summary>
-internal sealed class CacheEntry(byte[]? value, bool isDirty, ProcessorRecordContext? context)
+/// <summary>
+/// An entry of the record cache: the latest value of a key and the record that wrote it. A value
+/// put by a typed store is kept as the object and serialized once, when first needed (flush,
+/// eviction, a byte read), so repeated updates between commits cost no serialization.
+/// Invariant: the entry's accounted size is fixed when it is made (for an object not yet
+/// serialized, the size of the key's previous value; a new key is serialized once to measure it), so the cache's total stays exact.
+/// </summary>
+internal sealed class CacheEntry
 {
-    public byte[]? Value { get; } = value;
-    public bool IsDirty { get; set; } = isDirty;
-    public ProcessorRecordContext? Context { get; } = context;
-    public long Size(Bytes key) => key.Length + (Value?.Length ?? 0) + 64;
+    private readonly Func<object, byte[]>? _serialize;
+    private byte[]? _value;
+    private int _valueSize;
+
+    public CacheEntry(byte[]? value, bool isDirty, ProcessorRecordContext? context, object? typed = null)
+    {
+        _value = value;
+        _valueSize = value?.Length ?? 0;
+        IsDirty = isDirty;
+        Context = context;
+        Typed = typed;
+    }
+
+    private CacheEntry(object typed, Func<object, byte[]> serialize, ProcessorRecordContext? context)
+    {
+        Typed = typed;
+        _serialize = serialize;
+        IsDirty = true;
+        Context = context;
+    }
+
+    /// <summary>A dirty entry holding an object, serialized lazily with <paramref name="serialize"/>.</summary>
+    public static CacheEntry ForObject(object? typed, Func<object, byte[]> serialize, ProcessorRecordContext? context) =>
+        typed is null ? new CacheEntry(null, true, context) : new CacheEntry(typed, serialize, context);
+
+    /// <summary>The value as the typed store put or read it, when known.</summary>
+    public object? Typed { get; }
+
+    /// <summary>The value's bytes (serialized now if only the object is held); null for a delete.</summary>
+    public byte[]? Value => _value ??= Typed is null || _serialize is null ? null : _serialize(Typed);
+
+    public bool IsTombstone => _value is null && Typed is null;
+    public bool IsDirty { get; set; }
+    public ProcessorRecordContext? Context { get; }
+    public long Size(Bytes key) => key.Length + _valueSize + 64;
+
+    /// <summary>
+    /// Before the entry is accounted: an unserialized object takes the size of the value it
+    /// replaces; a key new to the cache is serialized once to learn its size exactly.
+    /// </summary>
+    public void EstimateSizeFrom(CacheEntry? previous)
+    {
+        if (_value is not null || Typed is null) return;
+        _valueSize = previous is null ? Value!.Length : previous._value?.Length ?? previous._valueSize;
+    }
 }
 
 /// <summary>A dirty entry handed to a store's flush listener, in the order keys were last dirtied.</summary>
@@ -95,6 +142,7 @@ internal sealed class ThreadCache(long maxBytes)
         {
             if (_nodes.TryGetValue(key, out var node))
             {
+                entry.EstimateSizeFrom(node.Entry);
                 var delta = entry.Size(key) - node.Entry.Size(key);
                 if (entry.IsDirty) node.DirtyOrder = ++_dirtySequence; // as Kafka: a re-dirtied key moves to the end
                 else if (!entry.IsDirty && node.Entry.IsDirty) entry.IsDirty = true; // a clean read never hides an unflushed write
@@ -102,6 +150,7 @@ internal sealed class ThreadCache(long maxBytes)
                 MoveToTail(node);
                 return delta;
             }
+            entry.EstimateSizeFrom(null);
             node = new Node(key, entry) { DirtyOrder = entry.IsDirty ? ++_dirtySequence : 0 };
             _nodes.Add(key, node);
             Append(node);
