@@ -14,6 +14,7 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
     private readonly Dictionary<string, Queue<ConsumeResult<byte[], byte[]>>> _outputs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _producedTopics = new(StringComparer.Ordinal);
     private List<ConsumeResult<byte[], byte[]>> _produced = [];
+    private List<ConsumeResult<byte[], byte[]>> _spare = [];
     private int _roundRobin;
 
     public IReadOnlySet<string> ProducedTopicNames => _producedTopics;
@@ -39,7 +40,7 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
             {
                 Key = key!,
                 Value = value!,
-                Headers = headers ?? [],
+                Headers = headers,
                 Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
             },
         };
@@ -53,13 +54,16 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
         return record;
     }
 
-    /// <summary>The records produced since the last call, in order.</summary>
+    /// <summary>The records produced since the last call, in order; the list is reused by the call after next.</summary>
     public List<ConsumeResult<byte[], byte[]>> TakeProduced()
     {
         var taken = _produced;
-        _produced = [];
+        (_produced, _spare) = (_spare, taken);
+        _produced.Clear();
         return taken;
     }
+
+    public bool HasProduced => _produced.Count > 0;
 
     public int QueueSize(string topic) => _outputs.TryGetValue(topic, out var q) ? q.Count : 0;
 

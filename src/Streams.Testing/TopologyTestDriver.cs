@@ -196,8 +196,9 @@ public sealed class TopologyTestDriver : IDisposable
     private void Enqueue(ConsumeResult<byte[], byte[]> record)
     {
         if (!_tasksByTopic.TryGetValue(record.Topic, out var tasks)) return;
-        var task = tasks.Count == 1 ? tasks[0] : tasks.Find(t => t.Inputs.Contains(record.TopicPartition))!;
-        task.AddRecord(record.TopicPartition, record);
+        var partition = record.Partition.Value;
+        var task = tasks.Count == 1 ? tasks[0] : tasks.Find(t => t.Inputs.Any(tp => tp.Partition.Value == partition && tp.Topic == record.Topic))!;
+        task.AddRecord(record.Topic, partition, record);
         if (task == _globalTask)
         {
             while (task.Process()) { }
@@ -229,8 +230,9 @@ public sealed class TopologyTestDriver : IDisposable
     /// <summary>Hands records just produced to topics the topology reads back (repartition topics, say).</summary>
     private void CaptureOutputs()
     {
-        foreach (var record in _topics.TakeProduced())
-            if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record);
+        while (_topics.HasProduced)
+            foreach (var record in _topics.TakeProduced())
+                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record);
     }
 
     private TStore Store<TStore>(string name, int? partition) where TStore : class

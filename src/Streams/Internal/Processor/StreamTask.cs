@@ -86,6 +86,13 @@ internal sealed class StreamTask
         foreach (var r in records) queue.Add(r);
     }
 
+    /// <summary>Adds one record of <paramref name="topic"/>'s <paramref name="partition"/> (no TopicPartition made when the task reads one partition).</summary>
+    public void AddRecord(string topic, int partition, ConsumeResult<byte[], byte[]> record)
+    {
+        if (_queueList.Length == 1 && _queueList[0].Partition.Partition.Value == partition && _queueList[0].Partition.Topic == topic) _queueList[0].Add(record);
+        else AddRecord(new TopicPartition(topic, partition), record);
+    }
+
     public void AddRecord(TopicPartition partition, ConsumeResult<byte[], byte[]> record)
     {
         if (!_queues.TryGetValue(partition, out var queue))

@@ -106,30 +106,47 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
             if (v is not null) yield return new(k, v);
     }
 
+    /// <summary>
+    /// Writes flushed entries down and forwards them: old values are read first (before this flush
+    /// writes anything), then every write goes down in one batch, then each change is forwarded
+    /// with its writer's record context.
+    /// </summary>
     private void FlushEntries(IReadOnlyList<DirtyEntry> entries)
     {
         var task = _task!;
-        foreach (var (key, entry) in entries)
+        var batching = Inner as IBatchWritable;
+        byte[]?[]? olds = null;
+        if (_listener is not null)
         {
-            var newValue = entry.Value;
-            if (_listener is null)
+            olds = new byte[]?[entries.Count];
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Entry.IsTombstone || _sendOldValues) olds[i] = Inner.Get(entries[i].Key);
+        }
+        var previous = task.RecordContext;
+        try
+        {
+            batching?.BeginBatch();
+            for (var i = 0; i < entries.Count; i++)
             {
-                Inner.Put(key, newValue);
-                continue;
+                var (key, entry) = entries[i];
+                if (olds is not null && entry.IsTombstone && olds[i] is null) continue; // never existed below: nothing to write or forward
+                task.RecordContext = entry.Context;
+                Inner.Put(key, entry.Value);
             }
-            var oldValue = newValue is null || _sendOldValues ? Inner.Get(key) : null;
-            if (newValue is null && oldValue is null) continue; // never existed below: nothing to write or forward
-            var previous = task.RecordContext;
-            task.RecordContext = entry.Context;
-            try
+            batching?.CommitBatch();
+            if (_listener is null) return;
+            for (var i = 0; i < entries.Count; i++)
             {
-                Inner.Put(key, newValue);
-                _listener(key, newValue, entry.Typed, _sendOldValues ? oldValue : null, entry.Context!);
+                var (key, entry) = entries[i];
+                if (entry.IsTombstone && olds![i] is null) continue;
+                task.RecordContext = entry.Context;
+                _listener(key, entry.Value, entry.Typed, _sendOldValues ? olds![i] : null, entry.Context!);
             }
-            finally
-            {
-                task.RecordContext = previous;
-            }
+        }
+        finally
+        {
+            batching?.CommitBatch();
+            task.RecordContext = previous;
         }
     }
 }

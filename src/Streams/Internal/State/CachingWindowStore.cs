@@ -129,31 +129,45 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
             if (v is not null) yield return new(w, v);
     }
 
+    /// <summary>As <see cref="CachingKeyValueStore"/>: old values first, then one batch of writes, then the forwards.</summary>
     private void FlushEntries(IReadOnlyList<DirtyEntry> entries)
     {
         var task = _task!;
-        foreach (var (cacheKey, entry) in entries)
+        var batching = Inner as IBatchWritable;
+        var windows = new Windowed<Bytes>[entries.Count];
+        for (var i = 0; i < entries.Count; i++) windows[i] = ToWindowed(entries[i].Key);
+        byte[]?[]? olds = null;
+        if (_listener is not null)
         {
-            var windowed = ToWindowed(cacheKey);
-            var newValue = entry.Value;
-            if (_listener is null)
+            olds = new byte[]?[entries.Count];
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Entry.IsTombstone || _sendOldValues) olds[i] = Inner.Fetch(windows[i].Key, windows[i].Window.StartMs);
+        }
+        var previous = task.RecordContext;
+        try
+        {
+            batching?.BeginBatch();
+            for (var i = 0; i < entries.Count; i++)
             {
-                Inner.Put(windowed.Key, newValue, windowed.Window.StartMs);
-                continue;
+                var entry = entries[i].Entry;
+                if (olds is not null && entry.IsTombstone && olds[i] is null) continue;
+                task.RecordContext = entry.Context;
+                Inner.Put(windows[i].Key, entry.Value, windows[i].Window.StartMs);
             }
-            var oldValue = newValue is null || _sendOldValues ? Inner.Fetch(windowed.Key, windowed.Window.StartMs) : null;
-            if (newValue is null && oldValue is null) continue;
-            var previous = task.RecordContext;
-            task.RecordContext = entry.Context;
-            try
+            batching?.CommitBatch();
+            if (_listener is null) return;
+            for (var i = 0; i < entries.Count; i++)
             {
-                Inner.Put(windowed.Key, newValue, windowed.Window.StartMs);
-                _listener(windowed, newValue, entry.Typed, _sendOldValues ? oldValue : null, entry.Context!);
+                var entry = entries[i].Entry;
+                if (entry.IsTombstone && olds![i] is null) continue;
+                task.RecordContext = entry.Context;
+                _listener(windows[i], entry.Value, entry.Typed, _sendOldValues ? olds![i] : null, entry.Context!);
             }
-            finally
-            {
-                task.RecordContext = previous;
-            }
+        }
+        finally
+        {
+            batching?.CommitBatch();
+            task.RecordContext = previous;
         }
     }
 }

@@ -20,6 +20,8 @@ internal sealed class RocksDbDatabase : IDisposable
     private readonly FlushOptions _flushOptions = new FlushOptions().SetWaitForFlush(true);
     private readonly Dictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
     private readonly HashSet<Iterator> _iterators = [];
+    private readonly WriteBatch _batch = new();
+    private WriteBatch? _pending;
     private bool _dirty;
     private bool _disposed;
 
@@ -74,26 +76,45 @@ internal sealed class RocksDbDatabase : IDisposable
     /// </summary>
     public void DropColumnFamily(string name)
     {
+        CommitBatch();
         if (!_families.Remove(name, out var handle)) return;
         _db.DropColumnFamily(name);
         Native.Instance.rocksdb_column_family_handle_destroy(handle.Handle);
     }
 
     /// <summary>The value of <paramref name="key"/>, or null.</summary>
-    public byte[]? Get(byte[] key, ColumnFamilyHandle family) => _db.Get(key, family);
+    public byte[]? Get(byte[] key, ColumnFamilyHandle family)
+    {
+        CommitBatch();
+        return _db.Get(key, family);
+    }
 
-    /// <summary>Writes <paramref name="key"/>.</summary>
+    /// <summary>Writes <paramref name="key"/> (into the pending batch while one is open).</summary>
     public void Put(byte[] key, byte[] value, ColumnFamilyHandle family)
     {
         _dirty = true;
-        _db.Put(key, value, family, _writeOptions);
+        if (_pending is not null) _pending.Put(key, value, family);
+        else _db.Put(key, value, family, _writeOptions);
     }
 
-    /// <summary>Deletes <paramref name="key"/>.</summary>
+    /// <summary>Deletes <paramref name="key"/> (into the pending batch while one is open).</summary>
     public void Remove(byte[] key, ColumnFamilyHandle family)
     {
         _dirty = true;
-        _db.Remove(key, family, _writeOptions);
+        if (_pending is not null) _pending.Delete(key, family);
+        else _db.Remove(key, family, _writeOptions);
+    }
+
+    /// <summary>Gathers writes into one batch until <see cref="CommitBatch"/>; reads, scans and drops apply it first.</summary>
+    public void BeginBatch() => _pending ??= _batch;
+
+    /// <summary>Applies the gathered writes in one native call.</summary>
+    public void CommitBatch()
+    {
+        if (_pending is null) return;
+        _pending = null;
+        if (_batch.Count() > 0) _db.Write(_batch, _writeOptions);
+        _batch.Clear();
     }
 
     /// <summary>Applies <paramref name="batch"/> atomically.</summary>
@@ -115,6 +136,7 @@ internal sealed class RocksDbDatabase : IDisposable
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ColumnFamilyHandle family, byte[]? lower, byte[]? upperExclusive)
     {
         // A family dropped since the caller looked it up holds only expired data, and its handle is gone.
+        CommitBatch();
         if (!IsLive(family)) yield break;
         var readOptions = new ReadOptions();
         if (lower is not null) readOptions.SetIterateLowerBound(lower);
@@ -148,6 +170,7 @@ internal sealed class RocksDbDatabase : IDisposable
     public void Flush()
     {
         ThrowIfDisposed();
+        CommitBatch();
         if (!_dirty) return;
         var handles = new IntPtr[_families.Count + 1];
         handles[0] = Default.Handle;
@@ -161,6 +184,8 @@ internal sealed class RocksDbDatabase : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
+        CommitBatch();
+        _batch.Dispose();
         _disposed = true;
         lock (_iterators)
         {

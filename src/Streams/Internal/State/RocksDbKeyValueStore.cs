@@ -9,7 +9,7 @@ namespace Pulse.Streams.Internal.State;
 /// (RocksDB's default comparator). Invariant: open (a database in <c>_db</c>) exactly between
 /// <see cref="Init"/> and <see cref="Close"/>; holds no null values (a null put deletes).
 /// </summary>
-internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<Bytes, byte[]>
+internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<Bytes, byte[]>, IBatchWritable
 {
     private RocksDbDatabase? _db;
 
@@ -19,6 +19,10 @@ internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<Bytes, 
     public long ApproximateNumEntries => Db.EstimateNumKeys(Db.Default);
 
     private RocksDbDatabase Db => _db ?? throw new ProcessorStateException($"Store {Name} is not open.");
+
+    public void BeginBatch() => Db.BeginBatch();
+
+    public void CommitBatch() => _db?.CommitBatch();
 
     public void Init(IStateStoreContext context, IStateStore root)
     {

@@ -18,7 +18,7 @@ namespace Pulse.Streams.Internal.State;
 /// so big-endian starts sort as numbers within it. Stream time and the duplicate sequence are kept
 /// in the default column family (written on flush) and survive a reopen.
 /// </summary>
-internal sealed class RocksDbWindowStore(string name, long retentionMs, long windowSizeMs, bool retainDuplicates) : IWindowStore<Bytes, byte[]>
+internal sealed class RocksDbWindowStore(string name, long retentionMs, long windowSizeMs, bool retainDuplicates) : IWindowStore<Bytes, byte[]>, IBatchWritable
 {
     private const string SegmentPrefix = "segment-";
     private static readonly byte[] StreamTimeKey = "observed-stream-time"u8.ToArray();
@@ -41,6 +41,10 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
     public bool IsOpen => _db is not null;
 
     private RocksDbDatabase Db => _db ?? throw new ProcessorStateException($"Store {Name} is not open.");
+
+    public void BeginBatch() => Db.BeginBatch();
+
+    public void CommitBatch() => _db?.CommitBatch();
 
     /// <summary>The smallest live window start: larger than stream time minus retention.</summary>
     private long MinLiveStart => _observedStreamTime <= long.MinValue + retentionMs ? long.MinValue : _observedStreamTime - retentionMs + 1;

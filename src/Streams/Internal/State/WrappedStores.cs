@@ -4,7 +4,7 @@ using Pulse.Streams.State;
 namespace Pulse.Streams.Internal.State;
 
 /// <summary>A layer over a byte key-value store that passes everything it does not change to <see cref="Inner"/>.</summary>
-internal abstract class WrappedKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : IKeyValueStore<Bytes, byte[]>
+internal abstract class WrappedKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : IKeyValueStore<Bytes, byte[]>, IBatchWritable
 {
     public IKeyValueStore<Bytes, byte[]> Inner { get; } = inner;
     public string Name => Inner.Name;
@@ -46,10 +46,14 @@ internal abstract class WrappedKeyValueStore(IKeyValueStore<Bytes, byte[]> inner
     public virtual IEnumerable<KeyValuePair<Bytes, byte[]>> All() => Inner.All();
     public virtual void Flush() => Inner.Flush();
     public virtual void Close() => Inner.Close();
+
+    public void BeginBatch() => (Inner as IBatchWritable)?.BeginBatch();
+
+    public void CommitBatch() => (Inner as IBatchWritable)?.CommitBatch();
 }
 
 /// <summary>A layer over a byte window store that passes everything it does not change to <see cref="Inner"/>.</summary>
-internal abstract class WrappedWindowStore(IWindowStore<Bytes, byte[]> inner) : IWindowStore<Bytes, byte[]>
+internal abstract class WrappedWindowStore(IWindowStore<Bytes, byte[]> inner) : IWindowStore<Bytes, byte[]>, IBatchWritable
 {
     public IWindowStore<Bytes, byte[]> Inner { get; } = inner;
     public string Name => Inner.Name;
@@ -64,4 +68,8 @@ internal abstract class WrappedWindowStore(IWindowStore<Bytes, byte[]> inner) : 
     public virtual IEnumerable<KeyValuePair<Windowed<Bytes>, byte[]>> All() => Inner.All();
     public virtual void Flush() => Inner.Flush();
     public virtual void Close() => Inner.Close();
+
+    public void BeginBatch() => (Inner as IBatchWritable)?.BeginBatch();
+
+    public void CommitBatch() => (Inner as IBatchWritable)?.CommitBatch();
 }

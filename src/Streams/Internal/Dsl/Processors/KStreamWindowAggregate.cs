@@ -35,20 +35,28 @@ internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string st
         var timestamp = record.Timestamp;
         if (timestamp > _observedStreamTime) _observedStreamTime = timestamp;
         var closeTime = _observedStreamTime - windows.GraceMs;
-        foreach (var window in windows.WindowsFor(timestamp))
+        if (windows.AdvanceMs == windows.SizeMs)
         {
-            if (window.EndMs <= closeTime)
-            {
-                InternalContexts.LateRecordDropped(_context);
-                continue;
-            }
-            var had = TryFetch(record.Key, window.StartMs, out var old);
-            var aggregate = fold(record.Key, record.Value, old, had);
-            _store.Put(record.Key, aggregate, window.StartMs);
-            if (!_cached)
-                _context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(new Windowed<TKey>(record.Key, window),
-                    new Change<TAggregate>(aggregate, had ? old : default), timestamp, record.Headers));
+            var start = timestamp - timestamp % windows.SizeMs; // tumbling: exactly one window, no enumerator
+            Update(record, new Window(start, start + windows.SizeMs), closeTime);
+            return;
         }
+        foreach (var window in windows.WindowsFor(timestamp)) Update(record, window, closeTime);
+    }
+
+    private void Update(Record<TKey, TValue> record, Window window, long closeTime)
+    {
+        if (window.EndMs <= closeTime)
+        {
+            InternalContexts.LateRecordDropped(_context);
+            return;
+        }
+        var had = TryFetch(record.Key, window.StartMs, out var old);
+        var aggregate = fold(record.Key, record.Value, old, had);
+        _store.Put(record.Key, aggregate, window.StartMs);
+        if (!_cached)
+            _context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(new Windowed<TKey>(record.Key, window),
+                new Change<TAggregate>(aggregate, had ? old : default), record.Timestamp, record.Headers));
     }
 
     /// <summary>The window's aggregate and whether it exists (a value-type aggregate's default is not "missing").</summary>
