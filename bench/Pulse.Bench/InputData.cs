@@ -7,24 +7,31 @@ namespace Pulse.Bench;
 /// The input, serialized before timing starts: record i has key "k{i % keys}", event time
 /// <see cref="StartMs"/> + i ms (so 1-minute windows close as the run goes), and a JSON
 /// <see cref="SensorReading"/>; 2% of readings are invalid (negative) and get filtered out.
-/// Key arrays are shared between records of one key; each value is its own array.
+/// Key arrays are shared between records of one key; values are packed in one arena (as a
+/// broker's log would be) and <see cref="ValueOf"/> hands each record a fresh array, as a consumer does.
 /// </summary>
 internal sealed class InputData
 {
     public const long StartMs = 1_700_000_000_000;
     public const double InvalidRatio = 0.02;
 
-    private InputData(byte[][] keys, byte[][] values, int keyCount)
+    private readonly byte[] _arena;
+    private readonly int[] _offsets;
+
+    private InputData(byte[][] keys, byte[] arena, int[] offsets, int keyCount)
     {
         Keys = keys;
-        Values = values;
+        _arena = arena;
+        _offsets = offsets;
         KeyCount = keyCount;
     }
 
     public byte[][] Keys { get; }
-    public byte[][] Values { get; }
     public int KeyCount { get; }
-    public int Count => Values.Length;
+    public int Count => _offsets.Length - 1;
+
+    /// <summary>Record i's value bytes, copied out of the arena.</summary>
+    public byte[] ValueOf(int i) => _arena.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]).ToArray();
     public long ValueBytes { get; private init; }
 
     public byte[] KeyOf(int i) => Keys[i % KeyCount];
@@ -41,15 +48,17 @@ internal sealed class InputData
             keys[k] = Encoding.UTF8.GetBytes(names[k]);
         }
         var random = new Random(seed);
-        var values = new byte[records][];
+        var arena = new MemoryStream();
+        var offsets = new int[records + 1];
         var context = new SerializationContext(MessageComponentType.Value, ReferenceTopology.InputTopic);
-        long bytes = 0;
         for (var i = 0; i < records; i++)
         {
             var value = random.NextDouble() < InvalidRatio ? -1.0 : Math.Round(random.NextDouble() * 100.0, 1);
-            values[i] = ReferenceTopology.ReadingSerde.Serialize(new SensorReading(names[i % keyCount], value, TimestampOf(i)), context)!;
-            bytes += values[i].Length;
+            offsets[i] = (int)arena.Length;
+            arena.Write(ReferenceTopology.ReadingSerde.Serialize(new SensorReading(names[i % keyCount], value, TimestampOf(i)), context));
         }
-        return new InputData(keys, values, keyCount) { ValueBytes = bytes };
+        offsets[records] = (int)arena.Length;
+        long bytes = arena.Length;
+        return new InputData(keys, arena.ToArray(), offsets, keyCount) { ValueBytes = bytes };
     }
 }

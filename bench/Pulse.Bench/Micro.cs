@@ -24,7 +24,7 @@ internal static class Micro
         Console.WriteLine($"| operation (per record) | ns/op | B/op |");
         Console.WriteLine($"|---|---:|---:|");
 
-        Measure("JSON read SensorReading (source deserialize)", records, i => ReferenceTopology.ReadingSerde.Deserialize(input.Values[i], ctx));
+        Measure("JSON read SensorReading (source deserialize)", records, i => ReferenceTopology.ReadingSerde.Deserialize(input.ValueOf(i), ctx));
         Measure("JSON write Calibrated (high/low sink)", records, _ => ReferenceTopology.CalibratedSerde.Serialize(calibrated, ctx));
         Measure("JSON read+fold+write SensorStats (aggregate, per record)", records, i =>
         {
@@ -86,7 +86,7 @@ internal static class Micro
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < input.Count; i++)
             {
-                source.PipeRawInput(input.KeyOf(i), input.Values[i], DateTimeOffset.FromUnixTimeMilliseconds(InputData.TimestampOf(i)));
+                source.PipeRawInput(input.KeyOf(i), input.ValueOf(i), DateTimeOffset.FromUnixTimeMilliseconds(InputData.TimestampOf(i)));
                 if ((i + 1) % 10_000 != 0) continue;
                 driver.Commit();
                 foreach (var o in outputs)

@@ -51,7 +51,7 @@ internal static class ReferenceRun
             var t0 = Stopwatch.GetTimestamp();
             var batchEnd = Math.Min(input.Count, batchStart + commitEvery);
             for (var i = batchStart; i < batchEnd; i++)
-                source.PipeRawInput(input.KeyOf(i), input.Values[i], DateTimeOffset.FromUnixTimeMilliseconds(InputData.TimestampOf(i)));
+                source.PipeRawInput(input.KeyOf(i), input.ValueOf(i), DateTimeOffset.FromUnixTimeMilliseconds(InputData.TimestampOf(i)));
             var t1 = Stopwatch.GetTimestamp();
             driver.Commit();
             var t2 = Stopwatch.GetTimestamp();

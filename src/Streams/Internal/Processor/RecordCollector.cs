@@ -45,7 +45,7 @@ internal sealed class RecordCollector(IRecordSink sink, TaskContext context)
             partition = partitioner?.Invoke(topic, key, value, count);
             if (partition is int p && (p < 0 || p >= count))
                 throw new StreamsException($"Partitioner of node '{nodeName}' chose partition {p} of topic '{topic}', which has {count}.");
-            if (partition is null && keyBytes is not null) partition = Murmur2.Partition(keyBytes, count);
+            if (partition is null && keyBytes is not null) partition = count == 1 ? 0 : Murmur2.Partition(keyBytes, count);
         }
         sink.Send(topic, partition, keyBytes, valueBytes, headers, timestamp);
     }

@@ -75,7 +75,7 @@ internal sealed class InMemoryWindowStore(string name, long retentionMs, long wi
     /// <summary>The value of the window; with duplicates, the latest put.</summary>
     public byte[]? Fetch(Bytes key, long windowStart)
     {
-        if (windowStart < MinLiveStart) return null;
+        if (windowStart > _observedStreamTime || windowStart < MinLiveStart) return null;
         var id = new WindowKey(key, windowStart);
         if (!retainDuplicates) return _values.GetValueOrDefault(id);
         return _duplicates.TryGetValue(id, out var list) ? list[^1] : null;

@@ -88,7 +88,8 @@ internal sealed class RocksDbWindowStore(string name, long retentionMs, long win
     public byte[]? Fetch(Bytes key, long windowStart)
     {
         var db = Db;
-        if (windowStart < MinLiveStart || Segment(windowStart, create: false) is not { } segment) return null;
+        // Nothing was ever put at a start later than stream time (restores included): skip the native read.
+        if (windowStart > _observedStreamTime || windowStart < MinLiveStart || Segment(windowStart, create: false) is not { } segment) return null;
         if (!retainDuplicates) return db.Get(WindowKeySchema.ToKey(key.Span, windowStart), segment);
         byte[]? last = null;
         foreach (var (_, value) in ScanKey(db, segment, key, windowStart, windowStart)) last = value;
