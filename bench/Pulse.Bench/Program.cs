@@ -67,8 +67,9 @@ static VariantResult RunVariant(BenchOptions o)
     for (var i = 0; i < o.Warmups + o.Runs; i++)
     {
         var warmup = i < o.Warmups;
+        var calibration = Calibration.NanosecondsPerOp();
         var r = ReferenceRun.Execute(topology, input, o.CommitEvery);
-        Console.WriteLine($"[{o.Store}] {(warmup ? "warm-up" : $"run {i - o.Warmups + 1}")}: {Report.Describe(r, o.Records)}");
+        Console.WriteLine($"[{o.Store}] {(warmup ? "warm-up" : $"run {i - o.Warmups + 1}")}: {Report.Describe(r, o.Records)}; calibration {calibration:F0} ns/op");
         if (!warmup) runs.Add(r);
         GC.Collect();
     }
