@@ -9,14 +9,14 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
     Serde<TValue>? valueSerde, string? groupedName, bool repartitionRequired) : IKGroupedStream<TKey, TValue>
 {
     public IKTable<TKey, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (_, _, old, had) => had ? old + 1 : 1, materialized, Serdes.Serdes.Int64, named);
+        Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Serdes.Int64, named);
 
     public IKTable<TKey, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-REDUCE-", (_, v, old, had) => had ? reducer(old!, v) : v, materialized, valueSerde, named);
+        Aggregate("KSTREAM-REDUCE-", Folds.Reduce<TKey, TValue>(reducer), materialized, valueSerde, named);
 
     public IKTable<TKey, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
         Materialized<TKey, TAggregate>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (k, v, old, had) => aggregator(k, v, had ? old! : initializer()), materialized, null, named);
+        Aggregate("KSTREAM-AGGREGATE-", Folds.Aggregate(initializer, aggregator), materialized, null, named);
 
     public ITimeWindowedKStream<TKey, TValue> WindowedBy(TimeWindows windows) =>
         new TimeWindowedKStreamImpl<TKey, TValue>(builder, SourceForAggregation, keySerde, valueSerde, windows);

@@ -11,20 +11,11 @@ namespace Pulse.Streams.Internal.Dsl;
 /// value in a timestamped store.
 /// </summary>
 internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
-    Serde<TValue>? valueSerde, SlidingWindows windows) : ITimeWindowedKStream<TKey, TValue>
+    Serde<TValue>? valueSerde, SlidingWindows windows) : WindowedAggregations<TKey, TValue>(valueSerde)
 {
-    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (_, _, old, had) => had ? old + 1 : 1, materialized, Serdes.Serdes.Int64, named);
-
-    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-REDUCE-", (_, v, old, had) => had ? reducer(old!, v) : v, materialized, valueSerde, named);
-
-    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
-        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (k, v, old, had) => aggregator(k, v, had ? old! : initializer()), materialized, null, named);
-
-    private KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
+    protected override KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
         Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
+        where TAggregate : default
     {
         var m = materialized ?? new Materialized<TKey, TAggregate>();
         var storeName = m.StoreName ?? builder.NewStoreName(prefix);

@@ -6,20 +6,11 @@ namespace Pulse.Streams.Internal.Dsl;
 
 /// <summary>A stream grouped by key and tumbling or hopping window.</summary>
 internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
-    Serde<TValue>? valueSerde, TimeWindows windows) : ITimeWindowedKStream<TKey, TValue>
+    Serde<TValue>? valueSerde, TimeWindows windows) : WindowedAggregations<TKey, TValue>(valueSerde)
 {
-    public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (_, _, old, had) => had ? old + 1 : 1, materialized, Serdes.Serdes.Int64, named);
-
-    public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-REDUCE-", (_, v, old, had) => had ? reducer(old!, v) : v, materialized, valueSerde, named);
-
-    public IKTable<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator,
-        Materialized<TKey, TAggregate>? materialized = null, Named? named = null) =>
-        Aggregate("KSTREAM-AGGREGATE-", (k, v, old, had) => aggregator(k, v, had ? old! : initializer()), materialized, null, named);
-
-    private KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
+    protected override KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
         Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
+        where TAggregate : default
     {
         var m = materialized ?? new Materialized<TKey, TAggregate>();
         var storeName = m.StoreName ?? builder.NewStoreName(prefix);

@@ -15,13 +15,10 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
-    private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, byte[]> _serializeObject = null!;
     private Func<byte[], TValue> _deserialize = null!;
-    private TKey? _lastKey;
-    private bool _hasLastKey;
-    private Bytes _lastKeyBytes;
+    private KeyEncoder<TKey> _keys = null!;
 
     public IKeyValueStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -34,7 +31,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = $"{context.ApplicationId}-{Name}-changelog";
-        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _keys = new KeyEncoder<TKey>(_keySerde, new SerializationContext(MessageComponentType.Key, topic), Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
@@ -88,16 +85,9 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 
     public void Close() => inner.Close();
 
-    /// <summary>The key's bytes, remembered for the last key (a read-modify-write serializes it once).</summary>
-    internal Bytes KeyBytes(TKey key)
-    {
-        if (_hasLastKey && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastKeyBytes;
-        _lastKeyBytes = new(_keySerde.Serialize(key, _keyContext) ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
-        (_lastKey, _hasLastKey) = (key, true);
-        return _lastKeyBytes;
-    }
+    internal Bytes KeyBytes(TKey key) => _keys.Encode(key);
 
-    internal TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
+    internal TKey KeyFrom(Bytes key) => _keys.Decode(key);
 
     private byte[]? ValueBytes(TValue? value) => _valueSerde.Serialize(value, _valueContext);
 

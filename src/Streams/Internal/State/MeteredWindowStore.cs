@@ -13,13 +13,10 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
-    private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, byte[]> _serializeObject = null!;
     private Func<byte[], TValue?> _deserialize = null!;
-    private TKey? _lastKey;
-    private bool _hasLastKey;
-    private Bytes _lastKeyBytes;
+    private KeyEncoder<TKey> _keys = null!;
 
     public IWindowStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -32,7 +29,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = $"{context.ApplicationId}-{Name}-changelog";
-        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _keys = new KeyEncoder<TKey>(_keySerde, new SerializationContext(MessageComponentType.Key, topic), Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
@@ -84,16 +81,9 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
 
     public void Close() => inner.Close();
 
-    /// <summary>The key's bytes, remembered for the last key (a read-modify-write serializes it once).</summary>
-    private Bytes KeyBytes(TKey key)
-    {
-        if (_hasLastKey && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastKeyBytes;
-        _lastKeyBytes = new(_keySerde.Serialize(key, _keyContext) ?? throw new ArgumentNullException(nameof(key), $"State store '{Name}' cannot take a null key."));
-        (_lastKey, _hasLastKey) = (key, true);
-        return _lastKeyBytes;
-    }
+    private Bytes KeyBytes(TKey key) => _keys.Encode(key);
 
-    private TKey KeyFrom(Bytes key) => _keySerde.Deserialize(key.Get(), _keyContext)!;
+    private TKey KeyFrom(Bytes key) => _keys.Decode(key);
 
     private TValue? ValueFrom(byte[]? bytes) => _valueSerde.Deserialize(bytes, _valueContext);
 

@@ -1,0 +1,27 @@
+using Confluent.Kafka;
+using Pulse.Streams.Serdes;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>
+/// Serializes store keys, remembering the last one: a read-modify-write (an aggregation's fetch
+/// then put) encodes and hashes its key once. Keys must not change after they are used.
+/// </summary>
+internal sealed class KeyEncoder<TKey>(Serde<TKey> serde, SerializationContext context, string storeName)
+{
+    private TKey? _lastKey;
+    private bool _hasLast;
+    private Bytes _lastBytes;
+
+    public Bytes Encode(TKey key)
+    {
+        if (_hasLast && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastBytes;
+        _lastBytes = new Bytes(serde.Serialize(key, context)
+            ?? throw new ArgumentNullException(nameof(key), $"State store '{storeName}' cannot take a null key."));
+        (_lastKey, _hasLast) = (key, true);
+        return _lastBytes;
+    }
+
+    public TKey Decode(Bytes key) => serde.Deserialize(key.Get(), context)!;
+}
