@@ -1,3 +1,4 @@
+using Pulse.Streams.Tests.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
@@ -274,14 +275,5 @@ public class EmbeddedKafkaClusterTests
         return values;
     }
 
-    /// <summary>Waits for <paramref name="condition"/>, checking it every 10 ms; fails at the deadline.</summary>
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < Deadline, $"timed out waiting for {what}");
-            Thread.Sleep(10);
-        }
-    }
+    private static void WaitUntil(Func<bool> condition, string what) => Wait.Until(condition, Deadline, what);
 }

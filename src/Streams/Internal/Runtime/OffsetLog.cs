@@ -36,8 +36,8 @@ internal sealed class OffsetLog(string topic, IConsumer<byte[], byte[]> reader, 
         reader.Assign(new TopicPartitionOffset(tp, _position));
         try
         {
-            var deadline = DateTime.UtcNow + timeout;
-            while (_position < end && DateTime.UtcNow < deadline)
+            var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            while (_position < end && Environment.TickCount64 < deadline)
             {
                 var record = reader.Consume(TimeSpan.FromMilliseconds(200));
                 if (record is null) continue;

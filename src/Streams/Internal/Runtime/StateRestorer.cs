@@ -40,7 +40,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
         consumer.Assign(new TopicPartitionOffset(changelog, start));
         var batch = new List<KeyValuePair<byte[], byte[]?>>(BatchSize);
         long total = 0, lastOffset = start - 1;
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         try
         {
             while (lastOffset < end - 1)
@@ -48,12 +48,12 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
                 var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
                 if (record is null)
                 {
-                    if (DateTime.UtcNow > deadline)
+                    if (Environment.TickCount64 > deadline)
                         throw new ProcessorStateException($"Restoring store '{registration.StoreName}' from {changelog} stalled at offset {lastOffset + 1} of {end}.");
                     continue;
                 }
                 if (record.IsPartitionEOF) break; // read_committed: the rest are transaction markers or aborted records
-                deadline = DateTime.UtcNow + timeout;
+                deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
                 lastOffset = record.Offset.Value;
                 batch.Add(new(record.Message.Key, record.Message.Value));
                 if (batch.Count >= BatchSize) total += Apply(changelog, registration, batch, lastOffset);

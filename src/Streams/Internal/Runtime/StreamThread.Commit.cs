@@ -20,7 +20,7 @@ internal sealed partial class StreamThread
             {
                 if (offsets.Count > 0)
                 {
-                    _offsetLog!.Append(_sink, offsets, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    _offsetLog!.Append(_sink, offsets, _runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
                     _producer.SendOffsetsToTransaction(ToList(offsets), _consumer.ConsumerGroupMetadata, _timeout);
                 }
                 _producer.CommitTransaction(_timeout);

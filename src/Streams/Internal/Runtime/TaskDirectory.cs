@@ -28,14 +28,14 @@ internal sealed class TaskDirectory : IDisposable
     {
         var path = System.IO.Path.Combine(config.StateDir, config.ApplicationId, taskId.ToString());
         Directory.CreateDirectory(path);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             try
             {
                 return new TaskDirectory(path, new FileStream(System.IO.Path.Combine(path, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (Environment.TickCount64 < deadline)
             {
                 Thread.Sleep(50); // another thread or process still owns the task; it lets go when it closes it
             }
