@@ -24,6 +24,7 @@ namespace Pulse.Streams.Testing;
 /// </summary>
 public sealed class EmbeddedKafkaCluster : IDisposable
 {
+    private EmbeddedTopicCreator? _topicCreator;
     /// <summary>The group initial rebalance delay <see cref="Start"/> sets: groups form at once.</summary>
     public static readonly TimeSpan DefaultGroupInitialRebalanceDelay = TimeSpan.Zero;
 
@@ -183,11 +184,25 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates internal topics on this cluster: set it as <see cref="StreamsConfig.TopicCreator"/>
+    /// of applications that run against it.
+    /// </summary>
+    public ITopicCreator TopicCreator
+    {
+        get
+        {
+            lock (_gate) return _topicCreator ??= new EmbeddedTopicCreator(this);
+        }
+    }
+
     /// <summary>Stops the brokers (clients see disconnects) and frees the cluster. Idempotent.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            _topicCreator?.Dispose();
+            _topicCreator = null;
             if (_cluster == 0) return;
             rd_kafka_mock_cluster_destroy(_cluster);
             rd_kafka_destroy(_owner);

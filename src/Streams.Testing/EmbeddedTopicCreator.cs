@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+using Pulse.Streams.Internal.Kafka;
+
+namespace Pulse.Streams.Testing;
+
+/// <summary>
+/// Creates internal topics on an <see cref="EmbeddedKafkaCluster"/> through the mock's own call
+/// (its broker does not answer CreateTopics). Existing topics are found with a metadata request
+/// for all topics, which, unlike one naming a topic, does not make the mock create it.
+/// </summary>
+internal sealed class EmbeddedTopicCreator : ITopicCreator, IDisposable
+{
+    private readonly EmbeddedKafkaCluster _cluster;
+    private readonly Lazy<IAdminClient> _admin;
+
+    public EmbeddedTopicCreator(EmbeddedKafkaCluster cluster)
+    {
+        _cluster = cluster;
+        _admin = new Lazy<IAdminClient>(() =>
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        });
+    }
+
+    public int? PartitionCount(string topic)
+    {
+        var t = _admin.Value.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Find(x => x.Topic == topic);
+        return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
+    }
+
+    public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
+    {
+        if (PartitionCount(topic) is not null) return;
+        try
+        {
+            _cluster.CreateTopic(topic, partitions, Math.Min(3, _cluster.BrokerCount));
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.TopicAlreadyExists)
+        {
+            // Made by another instance meanwhile.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_admin.IsValueCreated) _admin.Value.Dispose();
+    }
+}
