@@ -83,14 +83,17 @@ internal static class RuntimeApps
         return records;
     }
 
-    /// <summary>A config with a short session timeout and heartbeat, so a killed instance leaves the group in seconds.</summary>
+    /// <summary>
+    /// A config with a short session timeout: a killed instance leaves the group in seconds, and
+    /// the mock's rebalance (which waits up to about the session timeout for members to rejoin) is quick.
+    /// </summary>
     public static StreamsConfig Config(EmbeddedKafkaCluster cluster, string applicationId, string stateDir, ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
     {
         var config = KafkaTestKit.Config(cluster, applicationId, stateDir);
         config.ProcessingGuarantee = guarantee;
         config.CommitInterval = TimeSpan.FromMilliseconds(100);
-        config.Consumer.SessionTimeoutMs = 6_000;
-        config.Consumer.HeartbeatIntervalMs = 500;
+        config.Consumer.SessionTimeoutMs = 3_000;
+        config.Consumer.HeartbeatIntervalMs = 300;
         return config;
     }
 }
