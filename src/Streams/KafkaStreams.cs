@@ -17,10 +17,12 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     private readonly Topology _topology;
     private readonly StreamsConfig _config;
     private readonly ILogger _logger;
-    private readonly object _gate = new();
-    private readonly List<StreamThread> _threads = [];
+    private readonly object _gate = new(); // guards the fields below and every state change
+    private readonly List<StreamThread> _threads = []; // live threads: removed when they exit
     private RuntimeContext? _runtime;
     private int _nextThreadIndex;
+    private bool _killed;
+    private volatile KafkaStreamsState _state = KafkaStreamsState.Created;
 
     /// <summary>Prepares an instance; nothing connects until <see cref="Start"/>.</summary>
     /// <exception cref="StreamsConfigException">A setting is missing or wrong.</exception>
@@ -40,9 +42,9 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     public string ProcessId { get; }
 
     /// <summary>The current state.</summary>
-    public KafkaStreamsState State { get; private set; } = KafkaStreamsState.Created;
+    public KafkaStreamsState State => _state;
 
-    /// <summary>Raised on every change of <see cref="State"/>, from the thread that caused it.</summary>
+    /// <summary>Raised on every change of <see cref="State"/>, from the thread that caused it, one change at a time and in order.</summary>
     public event Action<KafkaStreamsStateChange>? StateChanged;
 
     /// <summary>Decides what a failed stream thread leads to (default: shut this instance down).</summary>
@@ -63,7 +65,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         {
             if (State != KafkaStreamsState.Created) throw new InvalidOperationException($"KafkaStreams can start once; it is {State}.");
             NativeLibraryLoader.EnsureLoaded();
-            _runtime = RuntimeFactory.Create(_topology, _config, ProcessId);
+            _runtime = RuntimeFactory.Create(_topology, _config, ProcessId, StateDirLockTimeout);
             SetState(KafkaStreamsState.Rebalancing);
             for (var i = 0; i < _config.NumStreamThreads; i++) StartThread();
         }
@@ -71,29 +73,24 @@ public sealed partial class KafkaStreams : IAsyncDisposable
 
     /// <summary>
     /// Stops every thread: each finishes the record in hand, flushes, commits and leaves the group.
-    /// Returns false when <paramref name="timeout"/> passed first (threads go on closing in the background).
+    /// Returns false when <paramref name="timeout"/> passed first: the state stays PendingShutdown
+    /// and becomes NotRunning when the last thread ends.
     /// </summary>
     public async Task<bool> CloseAsync(TimeSpan timeout)
     {
         List<StreamThread> threads;
         lock (_gate)
         {
-            if (State is KafkaStreamsState.NotRunning or KafkaStreamsState.Error or KafkaStreamsState.Created)
-            {
-                if (State == KafkaStreamsState.Created) SetState(KafkaStreamsState.NotRunning);
-                return true;
-            }
-            SetState(KafkaStreamsState.PendingShutdown);
+            if (State == KafkaStreamsState.Created) SetState(KafkaStreamsState.NotRunning);
+            if (State != KafkaStreamsState.Error && State != KafkaStreamsState.PendingShutdown && _threads.Count > 0)
+                SetState(KafkaStreamsState.PendingShutdown);
             threads = [.. _threads];
+            FinishIfStopped();
         }
         foreach (var t in threads) t.RequestStop();
-        var joined = await Task.Run(() => threads.All(t => t.Join(timeout))).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _runtime?.Dispose();
-            if (State == KafkaStreamsState.PendingShutdown) SetState(KafkaStreamsState.NotRunning);
-        }
-        return joined;
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        return await Task.Run(() => threads.All(t => t.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)))))
+            .ConfigureAwait(false);
     }
 
     /// <summary>Closes with a 30-second timeout.</summary>
@@ -102,15 +99,26 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     /// <summary>Stops at once as a crash would (no commit, no leaving the group): for failure tests.</summary>
     internal void Kill()
     {
+        List<StreamThread> threads;
         lock (_gate)
         {
-            foreach (var t in _threads) t.Kill();
-            foreach (var t in _threads) t.Join(TimeSpan.FromSeconds(30));
-            _runtime?.Dispose();
+            _killed = true;
+            threads = [.. _threads];
+        }
+        foreach (var t in threads) t.Kill();
+        var deadline = Environment.TickCount64 + 30_000;
+        foreach (var t in threads) t.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
+        lock (_gate)
+        {
             SetState(KafkaStreamsState.NotRunning);
+            _runtime?.Dispose();
         }
     }
 
+    /// <summary>How long a thread waits for the state directory of a task another owner still holds (tests shorten it).</summary>
+    internal TimeSpan StateDirLockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The live stream threads.</summary>
     internal IReadOnlyList<StreamThread> Threads
     {
         get
@@ -119,11 +127,23 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         }
     }
 
+    /// <summary>The tasks this instance's threads hold now.</summary>
+    internal IReadOnlyList<TaskId> ActiveTasks => [.. Threads.SelectMany(t => t.ActiveTasks)];
+
     private void StartThread()
     {
-        var thread = new StreamThread(_runtime!, _nextThreadIndex++, OnThreadFailed, OnThreadRunning);
+        var thread = new StreamThread(_runtime!, _nextThreadIndex++,
+            new StreamThread.Callbacks(OnThreadRebalancing, OnThreadRunning, OnThreadFailed, OnThreadExited));
         _threads.Add(thread);
         thread.Start();
+    }
+
+    private void OnThreadRebalancing(StreamThread thread)
+    {
+        lock (_gate)
+        {
+            if (State == KafkaStreamsState.Running) SetState(KafkaStreamsState.Rebalancing);
+        }
     }
 
     private void OnThreadRunning(StreamThread thread)
@@ -136,29 +156,56 @@ public sealed partial class KafkaStreams : IAsyncDisposable
 
     private void OnThreadFailed(StreamThread thread, Exception exception)
     {
-        var response = UncaughtExceptionHandler(exception);
+        StreamThreadExceptionResponse response;
+        try
+        {
+            response = UncaughtExceptionHandler(exception);
+        }
+        catch (Exception handlerFailure)
+        {
+            _logger.LogError(handlerFailure, "The uncaught exception handler threw; shutting down");
+            response = StreamThreadExceptionResponse.ShutdownClient;
+        }
         lock (_gate)
         {
-            _threads.Remove(thread);
-            if (State is KafkaStreamsState.PendingShutdown or KafkaStreamsState.NotRunning or KafkaStreamsState.Error) return;
+            if (_killed || State is KafkaStreamsState.PendingShutdown or KafkaStreamsState.NotRunning or KafkaStreamsState.Error) return;
             if (response == StreamThreadExceptionResponse.ReplaceThread)
             {
                 _logger.LogWarning(exception, "Replacing failed stream thread {Thread}", thread.Name);
+                _threads.Remove(thread);
                 SetState(KafkaStreamsState.Rebalancing);
                 StartThread();
                 return;
             }
+            _logger.LogError(exception, "Stream thread {Thread} failed; shutting down", thread.Name);
             Failure = exception;
             foreach (var t in _threads) t.RequestStop();
             SetState(KafkaStreamsState.Error);
         }
     }
 
+    private void OnThreadExited(StreamThread thread)
+    {
+        lock (_gate)
+        {
+            _threads.Remove(thread);
+            if (!_killed) FinishIfStopped();
+        }
+    }
+
+    /// <summary>Under the lock: once no thread is left after a close or a failure, frees the shared clients and settles the state.</summary>
+    private void FinishIfStopped()
+    {
+        if (_threads.Count > 0 || State is not (KafkaStreamsState.PendingShutdown or KafkaStreamsState.Error or KafkaStreamsState.NotRunning)) return;
+        _runtime?.Dispose();
+        if (State == KafkaStreamsState.PendingShutdown) SetState(KafkaStreamsState.NotRunning);
+    }
+
     private void SetState(KafkaStreamsState next)
     {
-        var old = State;
+        var old = _state;
         if (old == next) return;
-        State = next;
+        _state = next;
         _logger.LogInformation("State {Old} -> {New}", old, next);
         StateChanged?.Invoke(new KafkaStreamsStateChange(next, old));
     }

@@ -9,7 +9,7 @@ internal sealed class AdminTopicCreator(IAdminClient admin, short replicationFac
 {
     public int? PartitionCount(string topic)
     {
-        var metadata = admin.GetMetadata(topic, timeout);
+        var metadata = admin.GetMetadata(timeout); // all topics: a request naming an unknown topic can make the broker create it
         var t = metadata.Topics.Find(x => x.Topic == topic);
         return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
     }

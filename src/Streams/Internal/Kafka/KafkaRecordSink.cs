@@ -9,9 +9,12 @@ namespace Pulse.Streams.Internal.Kafka;
 /// The collector's way out to Kafka: one producer per stream thread (transactional under
 /// exactly-once). Sends are asynchronous; the first delivery failure is kept and thrown by
 /// <see cref="Flush"/> (and by the next send), so a commit never covers a lost record.
-/// Partition counts come from broker metadata and are cached per topic.
+/// Partition counts come first from the runtime's plan (source and internal topics), else from
+/// broker metadata for all topics (a metadata request naming an unknown topic would make some
+/// brokers, librdkafka's mock among them, create it), and are cached per topic, unknown ones too.
 /// </summary>
-internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdminClient admin, TimeSpan metadataTimeout) : IRecordSink
+internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdminClient admin, TimeSpan metadataTimeout,
+    IReadOnlyDictionary<string, int>? knownPartitions = null) : IRecordSink
 {
     private readonly ConcurrentDictionary<string, int> _partitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
@@ -25,11 +28,14 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
 
     public int? PartitionsFor(string topic)
     {
-        if (_partitions.TryGetValue(topic, out var n)) return n;
-        var metadata = admin.GetMetadata(topic, metadataTimeout);
-        var t = metadata.Topics.Find(x => x.Topic == topic);
-        if (t is null || t.Error.IsError || t.Partitions.Count == 0) return null;
-        return _partitions[topic] = t.Partitions.Count;
+        if (knownPartitions is not null && knownPartitions.TryGetValue(topic, out var known)) return known;
+        if (!_partitions.TryGetValue(topic, out var n))
+        {
+            var t = admin.GetMetadata(metadataTimeout).Topics.Find(x => x.Topic == topic);
+            n = t is null || t.Error.IsError ? 0 : t.Partitions.Count;
+            _partitions[topic] = n; // 0: unknown; the producer partitions (and the broker may create the topic)
+        }
+        return n > 0 ? n : null;
     }
 
     public void Send(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)

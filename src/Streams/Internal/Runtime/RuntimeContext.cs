@@ -17,6 +17,9 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
 
     public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; } = globalStores;
     public string ProcessId { get; } = processId;
+
+    /// <summary>How long a thread waits for another owner (a thread, or an instance sharing the state directory) to let go of a task's directory.</summary>
+    public TimeSpan StateDirLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public bool ExactlyOnce => Config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
 
     /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
@@ -28,7 +31,12 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     /// <summary>The topics the stream threads subscribe to.</summary>
     public IReadOnlyList<string> SourceTopics => TasksPerSubtopology.SelectMany(t => t.Sub.SourceTopics).Select(Resolve).Distinct().ToList();
 
-    public void Dispose() => ownedAdmin?.Dispose();
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) ownedAdmin?.Dispose();
+    }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>
     public bool NeedsAlignedAssignment => TasksPerSubtopology.Any(t => t.Sub.SourceTopics.Count() > 1);

@@ -8,7 +8,7 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>Plans an instance before its threads start: partition counts, internal topics, the offset log.</summary>
 internal static class RuntimeFactory
 {
-    public static RuntimeContext Create(Pulse.Streams.Topology topology, StreamsConfig config, string processId)
+    public static RuntimeContext Create(Pulse.Streams.Topology topology, StreamsConfig config, string processId, TimeSpan stateDirLockTimeout)
     {
         var builder = topology.Builder;
         var subtopologies = builder.Subtopologies();
@@ -31,7 +31,10 @@ internal static class RuntimeFactory
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
                 creator.CreateTopic($"{config.ApplicationId}-offsets", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
             var plan = subtopologies.Where(s => !s.IsGlobal).Select(s => (s, tasks[s.Id])).ToList();
-            return new RuntimeContext(config, builder, topics, plan, partitions, new Dictionary<string, IStateStore>(), processId, admin);
+            return new RuntimeContext(config, builder, topics, plan, partitions, new Dictionary<string, IStateStore>(), processId, admin)
+            {
+                StateDirLockTimeout = stateDirLockTimeout,
+            };
         }
         catch
         {

@@ -9,6 +9,8 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>
 /// Rebuilds a task's stores from their changelog partitions, in batches, from the checkpointed
 /// offset (or the beginning) to the end, with a consumer of its own that belongs to no group.
+/// A checkpoint counts only for persistent stores: an in-memory store starts empty, so it always
+/// restores the whole changelog.
 /// </summary>
 internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRestoreListener? listener, ILogger logger, TimeSpan timeout)
 {
@@ -24,7 +26,8 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
         {
             var changelog = new TopicPartition(registration.ChangelogTopic, task.Id.Partition);
             var watermarks = consumer.QueryWatermarkOffsets(changelog, timeout);
-            var start = checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
+            var persistent = task.Context.FindStore(registration.StoreName)?.Persistent ?? false;
+            var start = persistent && checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
             var end = watermarks.High.Value;
             reached[changelog] = end;
             if (start >= end) continue;

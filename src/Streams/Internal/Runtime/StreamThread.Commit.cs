@@ -6,22 +6,30 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>Commit, rebalance and shutdown paths of <see cref="StreamThread"/>.</summary>
 internal sealed partial class StreamThread
 {
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+    private long _sentAtLastCommit;
+
     /// <summary>
     /// Flushes every task and the producer, then commits the input offsets: with the consumer
     /// under at-least-once, inside the transaction (plus the offset log) under exactly-once.
+    /// Does nothing when no offset moved and nothing was sent since the last commit.
     /// </summary>
     private void Commit()
     {
         var started = NowMs();
         var offsets = _tasks.PrepareCommit();
+        var moved = offsets.Where(kv => !_committed.TryGetValue(kv.Key, out var c) || c != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var sent = _sink.Sent;
+        _lastCommitMs = NowMs();
+        if (moved.Count == 0 && sent == _sentAtLastCommit) return;
         if (_runtime.ExactlyOnce)
         {
             try
             {
-                if (offsets.Count > 0)
+                if (moved.Count > 0)
                 {
-                    _offsetLog!.Append(_sink, offsets, _runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-                    _producer.SendOffsetsToTransaction(ToList(offsets), _consumer.ConsumerGroupMetadata, _timeout);
+                    _offsetLog!.Append(_sink, moved, _runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+                    _producer.SendOffsetsToTransaction(ToList(moved), _consumer.ConsumerGroupMetadata, _timeout);
                 }
                 _producer.CommitTransaction(_timeout);
                 _producer.BeginTransaction();
@@ -30,16 +38,29 @@ internal sealed partial class StreamThread
             {
                 _logger.LogWarning(ex, "Transaction of {Thread} aborted; rewinding its tasks to the last commit", Name);
                 _producer.AbortTransaction(_timeout);
-                Rewind();
                 _producer.BeginTransaction();
+                Rewind();
+                _sentAtLastCommit = _sink.Sent;
+                return;
             }
         }
-        else if (offsets.Count > 0)
+        else if (moved.Count > 0)
         {
-            _consumer.Commit(ToList(offsets));
+            try
+            {
+                _consumer.Commit(ToList(moved));
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
+            {
+                // At-least-once: the records are processed and their outputs flushed; a later commit covers them,
+                // or, if the partitions move first, their next owner repeats them.
+                _logger.LogWarning(ex, "{Thread} could not commit offsets ({Reason}); will retry with the next commit", Name, ex.Error.Reason);
+                return;
+            }
             _tasks.WriteCheckpoints();
         }
-        _lastCommitMs = NowMs();
+        foreach (var (tp, offset) in moved) _committed[tp] = offset;
+        _sentAtLastCommit = _sink.Sent; // the offset log's records included
         Metrics.Committed(NowMs() - started);
     }
 
@@ -49,66 +70,145 @@ internal sealed partial class StreamThread
         var assigned = _tasks.Assigned.ToList();
         _tasks.CloseAllDirty(wipe: true);
         _tasks.Revoke(assigned, clean: false);
-        foreach (var start in StartOffsets(assigned))
-            if (start.Offset != Offset.Unset) _consumer.Seek(start);
+        foreach (var tp in assigned) _committed.Remove(tp);
+        foreach (var start in StartOffsets(assigned)) _consumer.Seek(start);
         _tasks.Assign(assigned);
+        PublishActiveTasks();
     }
 
     private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
-        var starts = StartOffsets(partitions);
-        _tasks.Assign(partitions);
-        IsRunning = true;
-        Metrics.Rebalances++;
-        OnRunning(this);
-        _logger.LogInformation("{Thread} assigned {Partitions}", Name, string.Join(", ", partitions));
-        return starts;
+        if (_closingConsumer || _killed) return partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Unset)).ToList();
+        try
+        {
+            _running = false;
+            _callbacks.Rebalancing(this);
+            var starts = StartOffsets(partitions);
+            _tasks.Assign(partitions);
+            PublishActiveTasks();
+            Metrics.Rebalances++;
+            _logger.LogInformation("{Thread} assigned {Partitions}", Name, string.Join(", ", partitions));
+            _running = true;
+            _callbacks.Running(this);
+            return starts;
+        }
+        catch (Exception ex)
+        {
+            // Confluent's consumer would leave the assignment half done; assign as asked and fail the thread from Poll.
+            _callbackFailure ??= ex;
+            return partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Unset)).ToList();
+        }
     }
 
-    /// <summary>Where each partition resumes: the later of the group's committed offset and the offset log's (exactly-once).</summary>
+    /// <summary>
+    /// Where each partition resumes: the later of the group's committed offset and the offset log's (exactly-once);
+    /// with neither, where <c>auto.offset.reset</c> says (the beginning by default).
+    /// </summary>
     private List<TopicPartitionOffset> StartOffsets(List<TopicPartition> partitions)
     {
         if (partitions.Count == 0) return [];
         var committed = _consumer.Committed(partitions, _timeout).ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
         var logged = _offsetLog?.ReadLatest() ?? new Dictionary<TopicPartition, long>();
+        var reset = _runtime.Config.Consumer.AutoOffsetReset == AutoOffsetReset.Latest ? Offset.End : Offset.Beginning;
         return partitions.Select(tp =>
         {
             var c = committed.GetValueOrDefault(tp, Offset.Unset.Value);
             var l = logged.GetValueOrDefault(tp, Offset.Unset.Value);
             var start = Math.Max(c, l);
-            return new TopicPartitionOffset(tp, start >= 0 ? new Offset(start) : Offset.Unset);
+            return new TopicPartitionOffset(tp, start >= 0 ? new Offset(start) : reset);
         }).ToList();
     }
 
     private void OnRevoked(List<TopicPartition> partitions)
     {
         if (partitions.Count == 0 || _killed) return;
-        IsRunning = false;
-        Commit();
-        _tasks.Revoke(partitions, clean: true);
-        foreach (var tp in partitions) _paused.Remove(tp);
-        _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
+        if (_closingConsumer)
+        {
+            Forget(partitions, clean: false);
+            return;
+        }
+        try
+        {
+            _running = false;
+            _callbacks.Rebalancing(this);
+            Commit();
+            Forget(partitions, clean: true);
+            _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
+        }
+        catch (Exception ex)
+        {
+            _callbackFailure ??= ex;
+        }
     }
 
     private void OnLost(List<TopicPartition> partitions)
     {
-        IsRunning = false;
-        _tasks.Revoke(partitions, clean: false);
-        foreach (var tp in partitions) _paused.Remove(tp);
-        if (_runtime.ExactlyOnce)
+        if (_killed) return;
+        try
         {
-            _producer.AbortTransaction(_timeout);
-            _producer.BeginTransaction();
+            _running = false;
+            if (!_closingConsumer) _callbacks.Rebalancing(this);
+            Forget(partitions, clean: false);
+            if (_runtime.ExactlyOnce && !_closingConsumer)
+            {
+                // The open transaction holds writes of every task: abort it, and rewind the tasks still assigned.
+                _producer.AbortTransaction(_timeout);
+                _producer.BeginTransaction();
+                _sentAtLastCommit = _sink.Sent;
+                if (_tasks.Count > 0) Rewind();
+            }
+            _logger.LogWarning("{Thread} lost {Partitions}", Name, string.Join(", ", partitions));
         }
-        _logger.LogWarning("{Thread} lost {Partitions}", Name, string.Join(", ", partitions));
+        catch (Exception ex)
+        {
+            _callbackFailure ??= ex;
+        }
     }
+
+    /// <summary>Closes the tasks of <paramref name="partitions"/> and forgets everything kept about them.</summary>
+    private void Forget(List<TopicPartition> partitions, bool clean)
+    {
+        _tasks.Revoke(partitions, clean);
+        foreach (var tp in partitions)
+        {
+            _paused.Remove(tp);
+            _committed.Remove(tp);
+        }
+        PublishActiveTasks();
+    }
+
+    private void PublishActiveTasks() => _activeTasks = _tasks.Tasks.Select(t => t.Id).OrderBy(t => t.Subtopology).ThenBy(t => t.Partition).ToList();
 
     private void ShutDownCleanly()
     {
         Commit();
         _tasks.CloseAll(clean: true);
+        PublishActiveTasks();
         if (_runtime.ExactlyOnce) _producer.AbortTransaction(_timeout); // the empty transaction begun by the last commit
+        _closingConsumer = true;
         _consumer.Close();
+    }
+
+    /// <summary>After a failure: abort the open transaction and leave the group, so a replacement thread (or another instance) gets the partitions without waiting for the session to time out.</summary>
+    private void LeaveGroupAfterFailure()
+    {
+        _closingConsumer = true;
+        try
+        {
+            if (_runtime.ExactlyOnce) _producer.AbortTransaction(_timeout);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Aborting the transaction of failed thread {Thread} failed", Name);
+        }
+        try
+        {
+            _consumer.Close();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Closing the consumer of failed thread {Thread} failed", Name);
+        }
     }
 
     private void CloseDirty()
@@ -116,6 +216,7 @@ internal sealed partial class StreamThread
         try
         {
             _tasks.CloseAllDirty(wipe: false);
+            PublishActiveTasks();
         }
         catch (Exception ex)
         {

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Kafka;
 using Pulse.Streams.Internal.State;
 
@@ -12,6 +13,10 @@ namespace Pulse.Streams.Internal.Runtime;
 /// run inside poll on this thread: revoked tasks commit and close, new tasks restore first.
 /// Invariant: every record that reaches an output or changelog belongs to an uncommitted
 /// batch until <see cref="Commit"/> commits it together with the input offsets.
+/// The owner hears, on this thread: <see cref="Callbacks.Rebalancing"/> when a rebalance touches
+/// the thread, <see cref="Callbacks.Running"/> when it has its tasks again,
+/// <see cref="Callbacks.Failed"/> when the loop throws (after the consumer left the group), and
+/// <see cref="Callbacks.Exited"/> last, once the clients are disposed.
 /// </summary>
 internal sealed partial class StreamThread : IDisposable
 {
@@ -31,19 +36,25 @@ internal sealed partial class StreamThread : IDisposable
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
     private volatile bool _stopRequested;
     private volatile bool _killed;
+    private volatile bool _running;
+    private volatile IReadOnlyList<TaskId> _activeTasks = [];
+    private bool _closingConsumer; // consumer.Close() (clean or after a failure) is revoking: callbacks only forget
+    private Exception? _callbackFailure; // thrown inside a rebalance callback; rethrown by Poll
     private long _lastCommitMs;
 
-    public StreamThread(RuntimeContext runtime, int index, Action<StreamThread, Exception> onFailure, Action<StreamThread> onRunning)
+    /// <summary>What a stream thread tells its <see cref="KafkaStreams"/>.</summary>
+    public sealed record Callbacks(Action<StreamThread> Rebalancing, Action<StreamThread> Running, Action<StreamThread, Exception> Failed, Action<StreamThread> Exited);
+
+    public StreamThread(RuntimeContext runtime, int index, Callbacks callbacks)
     {
         _runtime = runtime;
         Index = index;
         Name = $"{runtime.Config.ApplicationId}-{runtime.ProcessId}-StreamThread-{index}";
         _logger = runtime.Config.LoggerFactory.CreateLogger("Pulse.Streams.StreamThread");
-        OnFailure = onFailure;
-        OnRunning = onRunning;
+        _callbacks = callbacks;
         _producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(runtime, Name + "-producer", index)).Build();
         _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
-        _sink = new KafkaRecordSink(_producer, _admin, _timeout);
+        _sink = new KafkaRecordSink(_producer, _admin, _timeout, runtime.Partitions);
         _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(runtime, Name + "-restore-consumer")).Build();
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(runtime, Name + "-consumer"))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
@@ -57,19 +68,23 @@ internal sealed partial class StreamThread : IDisposable
         _thread = new Thread(Run) { Name = Name, IsBackground = true };
     }
 
+    private readonly Callbacks _callbacks;
+
     public int Index { get; }
     public string Name { get; }
-    public Action<StreamThread, Exception> OnFailure { get; }
-    public Action<StreamThread> OnRunning { get; }
     public StateRestorer Restorer { get; }
     public ThreadMetrics Metrics { get; } = new();
 
-    /// <summary>True once the thread has its first assignment and has restored it.</summary>
-    public bool IsRunning { get; private set; }
+    /// <summary>True once the thread has an assignment and has restored it; false during a rebalance.</summary>
+    public bool IsRunning => _running;
 
     public bool IsAlive => _thread.IsAlive;
 
+    /// <summary>The tasks, for this thread's own use only (not thread-safe); others read <see cref="ActiveTasks"/>.</summary>
     public TaskManager Tasks => _tasks;
+
+    /// <summary>The ids of the thread's open tasks, as of the end of its last rebalance callback; safe from any thread.</summary>
+    public IReadOnlyList<TaskId> ActiveTasks => _activeTasks;
 
     public void Start() => _thread.Start();
 
@@ -102,13 +117,17 @@ internal sealed partial class StreamThread : IDisposable
         catch (Exception ex) when (!_killed)
         {
             _logger.LogError(ex, "Stream thread {Thread} failed", Name);
+            _running = false;
             CloseDirty();
-            OnFailure(this, ex);
+            LeaveGroupAfterFailure();
+            _callbacks.Failed(this, ex);
         }
         finally
         {
             if (_killed) CloseDirty();
+            _running = false;
             DisposeClients();
+            _callbacks.Exited(this);
         }
     }
 
@@ -121,16 +140,32 @@ internal sealed partial class StreamThread : IDisposable
         if (NowMs() - _lastCommitMs >= (long)_runtime.Config.CommitInterval.TotalMilliseconds || _tasks.CommitRequested) Commit();
     }
 
+    /// <summary>
+    /// Takes up to <see cref="MaxPollRecords"/> records into the tasks' queues: waits up to 100 ms for the
+    /// first only when nothing is buffered. Rebalance callbacks run inside; a failure in one is rethrown here.
+    /// </summary>
     private void Poll()
     {
         var buffered = _tasks.Tasks.Any(t => t.BufferedRecords > 0);
-        var record = _consumer.Consume(buffered ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
-        for (var n = 0; record is not null && n < MaxPollRecords; n++)
+        var record = Consume(buffered ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
+        for (var n = 1; record is not null; n++)
         {
             if (!record.IsPartitionEOF) _tasks.AddRecord(record);
-            record = n + 1 < MaxPollRecords ? _consumer.Consume(TimeSpan.Zero) : null;
+            if (n >= MaxPollRecords || _stopRequested) break;
+            record = Consume(TimeSpan.Zero);
         }
         ApplyBackPressure();
+    }
+
+    private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
+    {
+        var record = _consumer.Consume(timeout);
+        if (_callbackFailure is { } failure)
+        {
+            _callbackFailure = null;
+            throw new StreamsException($"A rebalance callback of {Name} failed: {failure.Message}", failure);
+        }
+        return record;
     }
 
     /// <summary>Pauses partitions whose task has a full buffer, so memory stays bounded; resumes them when drained.</summary>

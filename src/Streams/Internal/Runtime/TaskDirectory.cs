@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
 
 namespace Pulse.Streams.Internal.Runtime;
@@ -24,12 +25,12 @@ internal sealed class TaskDirectory : IDisposable
     private string CheckpointFile => System.IO.Path.Combine(Path, ".checkpoint");
 
     /// <summary>Locks the directory of <paramref name="taskId"/>, waiting up to <paramref name="timeout"/> for another owner to let go.</summary>
-    public static TaskDirectory Lock(StreamsConfig config, TaskId taskId, TimeSpan timeout)
+    public static TaskDirectory Lock(StreamsConfig config, TaskId taskId, TimeSpan timeout, ILogger? logger = null)
     {
         var path = System.IO.Path.Combine(config.StateDir, config.ApplicationId, taskId.ToString());
         Directory.CreateDirectory(path);
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -37,11 +38,14 @@ internal sealed class TaskDirectory : IDisposable
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {
-                Thread.Sleep(50); // another thread or process still owns the task; it lets go when it closes it
+                if (attempt == 0)
+                    logger?.LogWarning("State directory '{Path}' of task {Task} is locked; waiting up to {Timeout} for its owner to let go", path, taskId, timeout);
+                Thread.Sleep(50); // another thread or instance still owns the task; it lets go when it closes it
             }
             catch (IOException ex)
             {
-                throw new ProcessorStateException($"State directory '{path}' of task {taskId} is locked by another instance.", ex);
+                throw new ProcessorStateException($"State directory '{path}' of task {taskId} is locked by another instance " +
+                    $"(waited {timeout.TotalSeconds:F1} s): is a second instance of '{config.ApplicationId}' using the same state directory?", ex);
             }
         }
     }

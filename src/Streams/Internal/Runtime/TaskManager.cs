@@ -128,7 +128,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
 
     private void CreateTask(TaskId id, Subtopology sub, List<TopicPartition> inputs)
     {
-        var directory = TaskDirectory.Lock(runtime.Config, id, TimeSpan.FromSeconds(30));
+        var directory = TaskDirectory.Lock(runtime.Config, id, runtime.StateDirLockTimeout, logger);
         try
         {
             var task = new StreamTask(id, runtime.Builder.Build(sub, runtime.Resolve), runtime.Config, sink, cache, inputs, runtime.Resolve);
