@@ -17,6 +17,9 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
 
     public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; } = globalStores;
     public string ProcessId { get; } = processId;
+
+    /// <summary>The instance's metrics, registered on the <see cref="StreamsMetrics.MeterName"/> meter until disposed.</summary>
+    public StreamsInstrumentation Instrumentation { get; } = new(config.ApplicationId);
     public bool ExactlyOnce => Config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
 
     /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
@@ -28,7 +31,11 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     /// <summary>The topics the stream threads subscribe to.</summary>
     public IReadOnlyList<string> SourceTopics => TasksPerSubtopology.SelectMany(t => t.Sub.SourceTopics).Select(Resolve).Distinct().ToList();
 
-    public void Dispose() => ownedAdmin?.Dispose();
+    public void Dispose()
+    {
+        Instrumentation.Dispose();
+        ownedAdmin?.Dispose();
+    }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>
     public bool NeedsAlignedAssignment => TasksPerSubtopology.Any(t => t.Sub.SourceTopics.Count() > 1);

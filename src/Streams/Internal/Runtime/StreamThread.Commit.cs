@@ -12,6 +12,7 @@ internal sealed partial class StreamThread
     /// </summary>
     private void Commit()
     {
+        using var timer = _runtime.Instrumentation.TimeCommit(this);
         var started = NowMs();
         var offsets = _tasks.PrepareCommit();
         if (_runtime.ExactlyOnce)
