@@ -38,6 +38,9 @@ public class MetricsTests
         var config = KafkaTestKit.Config(cluster, applicationId, stateDir);
         config.ProcessingExceptionHandler = new LogAndContinueExceptionHandler();
         config.DeadLetterQueueTopic = "dlq";
+        // A restarted member otherwise waits out the closed one's 45-second session on the mock cluster.
+        config.Consumer.SessionTimeoutMs = 6_000;
+        config.Consumer.HeartbeatIntervalMs = 500;
         return config;
     }
 
