@@ -66,6 +66,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             if (State != KafkaStreamsState.Created) throw new InvalidOperationException($"KafkaStreams can start once; it is {State}.");
             NativeLibraryLoader.EnsureLoaded();
             _runtime = RuntimeFactory.Create(_topology, _config, ProcessId, StateDirLockTimeout);
+            _runtime.Instrumentation.ObserveThreads(() => Threads);
             SetState(KafkaStreamsState.Rebalancing);
             for (var i = 0; i < _config.NumStreamThreads; i++) StartThread();
         }

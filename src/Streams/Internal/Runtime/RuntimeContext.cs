@@ -20,6 +20,9 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
 
     /// <summary>How long a thread waits for another owner (a thread, or an instance sharing the state directory) to let go of a task's directory.</summary>
     public TimeSpan StateDirLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The instance's metrics, registered on the <see cref="StreamsMetrics.MeterName"/> meter until disposed.</summary>
+    public StreamsInstrumentation Instrumentation { get; } = new(config.ApplicationId);
     public bool ExactlyOnce => Config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
 
     /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
@@ -35,7 +38,9 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) ownedAdmin?.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Instrumentation.Dispose();
+        ownedAdmin?.Dispose();
     }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
@@ -11,12 +12,22 @@ namespace Pulse.Streams.Internal.Runtime;
 /// offset (or the beginning) to the end, with a consumer of its own that belongs to no group.
 /// A checkpoint counts only for persistent stores: an in-memory store starts empty, so it always
 /// restores the whole changelog.
+/// Progress (<see cref="RestoredByStore"/>, <see cref="InProgress"/>) is readable from any thread, for metrics.
 /// </summary>
 internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRestoreListener? listener, ILogger logger, TimeSpan timeout)
 {
     private const int BatchSize = 10_000;
 
+    private readonly ConcurrentDictionary<(TaskId Task, string Store), long> _restoredByStore = new();
+    private volatile RestoreProgress? _inProgress;
+
     public long RestoredRecords { get; private set; }
+
+    /// <summary>Records restored so far, by task and store, updated per batch.</summary>
+    public IEnumerable<KeyValuePair<(TaskId Task, string Store), long>> RestoredByStore => _restoredByStore;
+
+    /// <summary>The store being restored and the records it has left, or null between restores.</summary>
+    public RestoreProgress? InProgress => _inProgress;
 
     /// <summary>Restores every logged store of <paramref name="task"/>; returns the changelog offsets reached.</summary>
     public Dictionary<TopicPartition, long> Restore(StreamTask task, IReadOnlyDictionary<TopicPartition, long> checkpoint)
@@ -31,13 +42,14 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             var end = watermarks.High.Value;
             reached[changelog] = end;
             if (start >= end) continue;
-            RestoredRecords += RestorePartition(changelog, registration, start, end);
+            RestoredRecords += RestorePartition(task.Id, changelog, registration, start, end);
         }
         return reached;
     }
 
-    private long RestorePartition(TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
+    private long RestorePartition(TaskId task, TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
     {
+        var progress = _inProgress = new RestoreProgress(task, registration.StoreName, end - start);
         listener?.OnRestoreStart(changelog, registration.StoreName, start, end);
         logger.LogInformation("Restoring store {Store} from {Changelog} offsets {Start}..{End}", registration.StoreName, changelog, start, end);
         consumer.Assign(new TopicPartitionOffset(changelog, start));
@@ -59,25 +71,44 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
                 deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
                 lastOffset = record.Offset.Value;
                 batch.Add(new(record.Message.Key, record.Message.Value));
-                if (batch.Count >= BatchSize) total += Apply(changelog, registration, batch, lastOffset);
+                if (batch.Count >= BatchSize) total += Apply(progress, changelog, registration, batch, lastOffset, end);
             }
-            total += Apply(changelog, registration, batch, lastOffset);
+            total += Apply(progress, changelog, registration, batch, lastOffset, end);
         }
         finally
         {
+            _inProgress = null;
             consumer.Unassign();
         }
         listener?.OnRestoreEnd(changelog, registration.StoreName, total);
         return total;
     }
 
-    private long Apply(TopicPartition changelog, Internal.State.StateManager.Registration registration, List<KeyValuePair<byte[], byte[]?>> batch, long lastOffset)
+    private long Apply(RestoreProgress progress, TopicPartition changelog, Internal.State.StateManager.Registration registration,
+        List<KeyValuePair<byte[], byte[]?>> batch, long lastOffset, long end)
     {
         if (batch.Count == 0) return 0;
         registration.RestoreBatch(batch);
         var n = batch.Count;
+        _restoredByStore.AddOrUpdate((progress.Task, progress.Store), n, (_, old) => old + n);
+        progress.Remaining = end - lastOffset - 1;
         listener?.OnBatchRestored(changelog, registration.StoreName, lastOffset, n);
         batch.Clear();
         return n;
+    }
+}
+
+/// <summary>A restore in progress: the task and store, and the changelog records it has left (written by the restoring thread, read by metrics).</summary>
+internal sealed class RestoreProgress(TaskId task, string store, long remaining)
+{
+    private long _remaining = remaining;
+
+    public TaskId Task { get; } = task;
+    public string Store { get; } = store;
+
+    public long Remaining
+    {
+        get => Volatile.Read(ref _remaining);
+        set => Volatile.Write(ref _remaining, value);
     }
 }

@@ -16,6 +16,7 @@ internal sealed partial class StreamThread
     /// </summary>
     private void Commit()
     {
+        using var timer = _runtime.Instrumentation.TimeCommit(this);
         var started = NowMs();
         var offsets = _tasks.PrepareCommit();
         var moved = offsets.Where(kv => !_committed.TryGetValue(kv.Key, out var c) || c != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -134,8 +134,10 @@ internal sealed partial class StreamThread : IDisposable
     private void RunOnce()
     {
         Poll();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var processed = _tasks.Process(maxPerTask: 1_000);
         Metrics.Processed(processed);
+        _runtime.Instrumentation.AfterProcess(this, _consumer, processed, started);
         _tasks.PunctuateWallClock();
         if (NowMs() - _lastCommitMs >= (long)_runtime.Config.CommitInterval.TotalMilliseconds || _tasks.CommitRequested) Commit();
     }
