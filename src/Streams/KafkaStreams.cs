@@ -65,7 +65,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             NativeLibraryLoader.EnsureLoaded();
             _runtime = RuntimeFactory.Create(_topology, _config, ProcessId);
             SetState(KafkaStreamsState.Rebalancing);
-            for (var i = 0; i < _config.NumStreamThreads; i++) StartThread();
+            if (!StartGlobalThread()) StartStreamThreads(); // else they start once the global stores are bootstrapped
         }
     }
 
@@ -87,9 +87,10 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             threads = [.. _threads];
         }
         foreach (var t in threads) t.RequestStop();
-        var joined = await Task.Run(() => threads.All(t => t.Join(timeout))).ConfigureAwait(false);
+        var joined = await Task.Run(() => threads.All(t => t.Join(timeout)) & StopGlobalThread(timeout)).ConfigureAwait(false);
         lock (_gate)
         {
+            DisposeQueries();
             _runtime?.Dispose();
             if (State == KafkaStreamsState.PendingShutdown) SetState(KafkaStreamsState.NotRunning);
         }
@@ -106,6 +107,8 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         {
             foreach (var t in _threads) t.Kill();
             foreach (var t in _threads) t.Join(TimeSpan.FromSeconds(30));
+            KillGlobalThread();
+            DisposeQueries();
             _runtime?.Dispose();
             SetState(KafkaStreamsState.NotRunning);
         }
