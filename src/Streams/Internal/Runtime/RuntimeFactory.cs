@@ -1,7 +1,5 @@
 using Confluent.Kafka;
-using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Kafka;
-using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;
 
