@@ -68,7 +68,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             _runtime = RuntimeFactory.Create(_topology, _config, ProcessId, StateDirLockTimeout);
             _runtime.Instrumentation.ObserveThreads(() => Threads);
             SetState(KafkaStreamsState.Rebalancing);
-            for (var i = 0; i < _config.NumStreamThreads; i++) StartThread();
+            if (!StartGlobalThread()) StartStreamThreads(); // else they start once the global stores are bootstrapped
         }
     }
 
@@ -90,8 +90,16 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         }
         foreach (var t in threads) t.RequestStop();
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        return await Task.Run(() => threads.All(t => t.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)))))
-            .ConfigureAwait(false);
+        TimeSpan Remaining() => TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+        var joined = await Task.Run(() => threads.All(t => t.Join(Remaining())) & StopGlobalThread(Remaining())).ConfigureAwait(false);
+        lock (_gate)
+        {
+            DisposeQueries();
+            // An instance still bootstrapping its global stores has no stream thread to finish the close.
+            if (_threads.Count == 0 && State is KafkaStreamsState.Rebalancing or KafkaStreamsState.Running) SetState(KafkaStreamsState.PendingShutdown);
+            FinishIfStopped();
+        }
+        return joined;
     }
 
     /// <summary>Closes with a 30-second timeout.</summary>
@@ -111,6 +119,8 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         foreach (var t in threads) t.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
         lock (_gate)
         {
+            KillGlobalThread();
+            DisposeQueries();
             SetState(KafkaStreamsState.NotRunning);
             _runtime?.Dispose();
         }

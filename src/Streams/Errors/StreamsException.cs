@@ -51,3 +51,36 @@ public class StreamsConfigException : StreamsException
     /// <summary>Creates the exception with a message and a cause.</summary>
     public StreamsConfigException(string message, Exception innerException) : base(message, innerException) { }
 }
+
+/// <summary>
+/// A store cannot be queried right now: its task is moving in a rebalance, closed, or still
+/// restoring, or the instance is not running. Transient: retry (after rediscovering, with
+/// <c>KafkaStreams.QueryMetadataForKeyAsync</c>, which instance now holds the key).
+/// </summary>
+public class InvalidStateStoreException : StreamsException
+{
+    /// <summary>Creates the exception.</summary>
+    public InvalidStateStoreException() { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public InvalidStateStoreException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public InvalidStateStoreException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Always true: the same query may succeed once the store has settled.</summary>
+    public bool IsTransient => true;
+}
+
+/// <summary>The topology has no state store of the requested name (not transient: retrying cannot help).</summary>
+public class UnknownStateStoreException : StreamsException
+{
+    /// <summary>Creates the exception.</summary>
+    public UnknownStateStoreException() { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public UnknownStateStoreException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public UnknownStateStoreException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -65,7 +65,7 @@ public sealed class KeyValueStoreBuilder<TKey, TValue> : StoreBuilder<KeyValueSt
     /// <summary>Builds the typed store.</summary>
     public IKeyValueStore<TKey, TValue> BuildStore()
     {
-        IKeyValueStore<Bytes, byte[]> inner = _supplier.Get();
+        IKeyValueStore<Bytes, byte[]> inner = new SynchronizedKeyValueStore(_supplier.Get()); // where queries meet the writer
         if (LoggingEnabled) inner = new ChangeLoggingKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
         return new MeteredKeyValueStore<TKey, TValue>(inner, _supplier.Persistent, _keySerde, _valueSerde);
@@ -96,7 +96,7 @@ public sealed class WindowStoreBuilder<TKey, TValue> : StoreBuilder<WindowStoreB
     /// <summary>Builds the typed store.</summary>
     public IWindowStore<TKey, TValue> BuildStore()
     {
-        IWindowStore<Bytes, byte[]> inner = _supplier.Get();
+        IWindowStore<Bytes, byte[]> inner = new SynchronizedWindowStore(_supplier.Get()); // where queries meet the writer
         if (LoggingEnabled) inner = new ChangeLoggingWindowStore(inner, _supplier.RetainDuplicates);
         if (CachingEnabled && !_supplier.RetainDuplicates) inner = new CachingWindowStore(inner, _supplier.WindowSizeMs);
         return new MeteredWindowStore<TKey, TValue>(inner, _supplier.Persistent, _supplier.WindowSizeMs, _keySerde, _valueSerde);

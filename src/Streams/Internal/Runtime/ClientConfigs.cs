@@ -14,7 +14,7 @@ internal static class ClientConfigs
         var c = new ConsumerConfig(Copy(runtime.Config.Consumer, runtime.Config.BootstrapServers))
         {
             GroupId = runtime.Config.ApplicationId,
-            ClientId = clientId,
+            ClientId = ApplicationServerClientId.Encode(clientId, runtime.Config.ApplicationServer), // how other instances find this one
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             PartitionAssignmentStrategy = runtime.NeedsAlignedAssignment ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,

@@ -1,3 +1,5 @@
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Internal.State;
 using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.State;
 
@@ -6,7 +8,7 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>What every stream thread of one application instance shares: the topology, the plan of tasks and topics, the global stores. Immutable after start.</summary>
 internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuilder builder, InternalTopicManager topics,
     IReadOnlyList<(Subtopology Sub, int Tasks)> tasksPerSubtopology, IReadOnlyDictionary<string, int> partitions,
-    IReadOnlyDictionary<string, IStateStore> globalStores, string processId, IDisposable? ownedAdmin) : IDisposable
+    IReadOnlyList<StreamTask> globalTasks, string processId, IDisposable? ownedAdmin) : IDisposable
 {
     public StreamsConfig Config { get; } = config;
     public InternalTopologyBuilder Builder { get; } = builder;
@@ -15,7 +17,16 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     /// <summary>Partition counts by broker topic name.</summary>
     public IReadOnlyDictionary<string, int> Partitions { get; } = partitions;
 
-    public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; } = globalStores;
+    /// <summary>The tasks of the global sub-topologies, run by the <see cref="GlobalStreamThread"/>.</summary>
+    public IReadOnlyList<StreamTask> GlobalTasks { get; } = globalTasks;
+
+    /// <summary>The global stores by name, as their global task writes them.</summary>
+    public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; } =
+        globalTasks.SelectMany(t => t.Topology.Stores).ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>The global stores as stream tasks see them: read-only views, safe to read while the global thread writes.</summary>
+    public IReadOnlyDictionary<string, IStateStore> GlobalStoreViews { get; } = globalTasks.SelectMany(t => t.Topology.Stores)
+        .ToDictionary(s => s.Name, s => s is IQueryableStore q ? q.ReadOnlyView() : s, StringComparer.Ordinal);
     public string ProcessId { get; } = processId;
 
     /// <summary>How long a thread waits for another owner (a thread, or an instance sharing the state directory) to let go of a task's directory.</summary>

@@ -1,7 +1,5 @@
 using Confluent.Kafka;
-using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Kafka;
-using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;
 
@@ -12,9 +10,6 @@ internal static class RuntimeFactory
     {
         var builder = topology.Builder;
         var subtopologies = builder.Subtopologies();
-        if (subtopologies.Any(s => s.IsGlobal))
-            throw new TopologyException("global tables and global stores are not supported by KafkaStreams yet; use a KTable with co-partitioned input.");
-
         IAdminClient? admin = null;
         var creator = config.TopicCreator;
         if (creator is null)
@@ -31,7 +26,8 @@ internal static class RuntimeFactory
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
                 creator.CreateTopic($"{config.ApplicationId}-offsets", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
             var plan = subtopologies.Where(s => !s.IsGlobal).Select(s => (s, tasks[s.Id])).ToList();
-            return new RuntimeContext(config, builder, topics, plan, partitions, new Dictionary<string, IStateStore>(), processId, admin)
+            var globalTasks = GlobalStreamThread.CreateTasks(builder, subtopologies.Where(s => s.IsGlobal), config, partitions, topics.Resolve);
+            return new RuntimeContext(config, builder, topics, plan, partitions, globalTasks, processId, admin)
             {
                 StateDirLockTimeout = stateDirLockTimeout,
             };

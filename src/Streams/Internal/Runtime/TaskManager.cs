@@ -19,8 +19,12 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
     private readonly Dictionary<TaskId, (StreamTask Task, TaskDirectory Directory)> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _byPartition = [];
     private readonly HashSet<TopicPartition> _assigned = [];
+    private volatile StreamTask[] _snapshot = [];
 
     public IEnumerable<StreamTask> Tasks => _tasks.Values.Select(t => t.Task);
+
+    /// <summary>The open, restored tasks, as an immutable list other threads may read (interactive queries); replaced on every change.</summary>
+    public IReadOnlyList<StreamTask> Snapshot => _snapshot;
 
     public int Count => _tasks.Count;
 
@@ -132,7 +136,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         try
         {
             var task = new StreamTask(id, runtime.Builder.Build(sub, runtime.Resolve), runtime.Config, sink, cache, inputs, runtime.Resolve);
-            task.Context.GlobalStores = runtime.GlobalStores;
+            task.Context.GlobalStores = runtime.GlobalStoreViews;
             var checkpoint = directory.ReadCheckpoint();
             if (runtime.ExactlyOnce)
             {
@@ -144,6 +148,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
             _changelogOffsets[id] = restorer.Restore(task, checkpoint);
             task.InitializeTopology();
             _tasks[id] = (task, directory);
+            _snapshot = [.. _tasks.Values.Select(t => t.Task)];
             foreach (var tp in inputs) _byPartition[tp] = task;
             logger.LogInformation("Task {Task} created for {Partitions}", id, string.Join(", ", inputs));
         }
@@ -171,6 +176,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
     private void CloseTask(StreamTask task, bool clean, bool wipe = false)
     {
         var (_, directory) = _tasks[task.Id];
+        _snapshot = [.. _snapshot.Where(t => t != task)]; // queries stop finding it before its stores close
         try
         {
             if (clean)

@@ -11,10 +11,11 @@ namespace Pulse.Streams.Internal.State;
 /// (cache, changelog, RocksDB or memory). Serdes default to the application's at <see cref="Init"/>.
 /// </summary>
 internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, byte[]> inner, bool persistent,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>, ICachedStateStore
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
+    private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, byte[]> _serializeObject = null!;
     private Func<byte[], TValue> _deserialize = null!;
@@ -31,11 +32,34 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = $"{context.ApplicationId}-{Name}-changelog";
-        _keys = new KeyEncoder<TKey>(_keySerde, new SerializationContext(MessageComponentType.Key, topic), Name);
+        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
         inner.Init(context, root);
+    }
+
+    Serde<TKey> ITypedStoreSerdes<TKey, TValue>.KeySerde => _keySerde;
+    Serde<TValue> ITypedStoreSerdes<TKey, TValue>.ValueSerde => _valueSerde;
+    SerializationContext ITypedStoreSerdes<TKey, TValue>.KeyContext => _keyContext;
+    SerializationContext ITypedStoreSerdes<TKey, TValue>.ValueContext => _valueContext;
+
+    /// <summary>A view for other threads, reading below the cache (see <see cref="SynchronizedKeyValueStore"/>).</summary>
+    public IStateStore ReadOnlyView() => new KeyValueReadOnlyView<TKey, TValue>(this, Synchronized());
+
+    public object Composite(Func<IReadOnlyList<IStateStore>> stores) =>
+        new Runtime.CompositeReadOnlyKeyValueStore<TKey, TValue>(() =>
+            stores().Select(s => (KeyValueReadOnlyView<TKey, TValue>)((IQueryableStore)s).ReadOnlyView()).ToList());
+
+    private SynchronizedKeyValueStore Synchronized()
+    {
+        for (var store = inner; ; store = ((WrappedKeyValueStore)store).Inner)
+        {
+            if (store is SynchronizedKeyValueStore synchronized) return synchronized;
+            if (store is not WrappedKeyValueStore)
+                throw new Errors.InvalidStateStoreException($"State store '{Name}' cannot be read from other threads: it was not built by a Pulse store builder.");
+        }
     }
 
     /// <summary>

@@ -9,10 +9,11 @@ namespace Pulse.Streams.Internal.State;
 
 /// <summary>The typed face of a window store: serializes keys and values into the byte layers below.</summary>
 internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[]> inner, bool persistent, long windowSizeMs,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>, ICachedStateStore
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
+    private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, byte[]> _serializeObject = null!;
     private Func<byte[], TValue?> _deserialize = null!;
@@ -29,11 +30,34 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = $"{context.ApplicationId}-{Name}-changelog";
-        _keys = new KeyEncoder<TKey>(_keySerde, new SerializationContext(MessageComponentType.Key, topic), Name);
+        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
         inner.Init(context, root);
+    }
+
+    Serde<TKey> ITypedStoreSerdes<TKey, TValue>.KeySerde => _keySerde;
+    Serde<TValue> ITypedStoreSerdes<TKey, TValue>.ValueSerde => _valueSerde;
+    SerializationContext ITypedStoreSerdes<TKey, TValue>.KeyContext => _keyContext;
+    SerializationContext ITypedStoreSerdes<TKey, TValue>.ValueContext => _valueContext;
+
+    /// <summary>A view for other threads, reading below the cache (see <see cref="SynchronizedWindowStore"/>).</summary>
+    public IStateStore ReadOnlyView() => new WindowReadOnlyView<TKey, TValue>(this, Synchronized());
+
+    public object Composite(Func<IReadOnlyList<IStateStore>> stores) =>
+        new Runtime.CompositeReadOnlyWindowStore<TKey, TValue>(() =>
+            stores().Select(s => (WindowReadOnlyView<TKey, TValue>)((IQueryableStore)s).ReadOnlyView()).ToList());
+
+    private SynchronizedWindowStore Synchronized()
+    {
+        for (var store = inner; ; store = ((WrappedWindowStore)store).Inner)
+        {
+            if (store is SynchronizedWindowStore synchronized) return synchronized;
+            if (store is not WrappedWindowStore)
+                throw new Errors.InvalidStateStoreException($"State store '{Name}' cannot be read from other threads: it was not built by a Pulse store builder.");
+        }
     }
 
     /// <summary>Sends flushed cache entries to <paramref name="listener"/>; false when this store has no cache.</summary>
