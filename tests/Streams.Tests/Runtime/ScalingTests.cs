@@ -44,6 +44,41 @@ public class ScalingTests
     [Theory]
     [InlineData(ProcessingGuarantee.ExactlyOnceV2)]
     [InlineData(ProcessingGuarantee.AtLeastOnce)]
+    public async Task TwoThreadsThenASecondInstance_ShareTheTasks_RunAgain_AndOutputEveryRecordOnce(ProcessingGuarantee guarantee)
+    {
+        using var cluster = StartCluster();
+        using var dirA = new KafkaTestKit.TempDir();
+        using var dirB = new KafkaTestKit.TempDir();
+        var configA = RuntimeApps.Config(cluster, "threads-app", dirA.Path, guarantee);
+        configA.NumStreamThreads = 2;
+        var configB = RuntimeApps.Config(cluster, "threads-app", dirB.Path, guarantee);
+        configB.NumStreamThreads = 2;
+        var a = new KafkaStreams(RuntimeApps.Echo(), configA);
+        var b = new KafkaStreams(RuntimeApps.Echo(), configB);
+        await using (a)
+        await using (b)
+        {
+            a.Start();
+            KafkaTestKit.Produce(cluster, "in", RuntimeApps.Ids(0, 300));
+            Wait.Until(() => a.State == KafkaStreamsState.Running && a.Threads.Count(t => t.Tasks.Count > 0) == 2, Deadline,
+                "both threads of the first instance to run tasks");
+
+            b.Start();
+            KafkaTestKit.Produce(cluster, "in", RuntimeApps.Ids(300, 300));
+            Wait.Until(() => a.State == KafkaStreamsState.Running && b.State == KafkaStreamsState.Running
+                && a.ActiveTasks.Count + b.ActiveTasks.Count == Partitions && b.ActiveTasks.Count > 0, Deadline,
+                "both instances to run again after the rebalance, sharing the tasks");
+
+            var output = KafkaTestKit.ReadUntil(cluster, "out", r => r.Count >= 600, Deadline);
+            var values = RuntimeApps.Values(output);
+            if (guarantee == ProcessingGuarantee.ExactlyOnceV2) Assert.Equal(RuntimeApps.Ids(0, 600).Select(i => i.Value).Order(), values.Order());
+            else Assert.Equal(RuntimeApps.Ids(0, 600).Select(i => i.Value).Order(), values.Distinct().Order());
+        }
+    }
+
+    [Theory]
+    [InlineData(ProcessingGuarantee.ExactlyOnceV2)]
+    [InlineData(ProcessingGuarantee.AtLeastOnce)]
     public async Task InstanceJoinsThenLeavesCleanly_TasksMove_AndEveryRecordIsOutput(ProcessingGuarantee guarantee)
     {
         using var cluster = StartCluster();
