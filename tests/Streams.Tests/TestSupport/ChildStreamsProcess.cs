@@ -57,6 +57,9 @@ internal sealed class ChildStreamsProcess : IDisposable
     /// <summary>How many times the child printed exactly <paramref name="line"/>.</summary>
     public int Count(string line) => _lines.Count(l => l == line);
 
+    /// <summary>How many lines of the child's log (stderr) contain <paramref name="fragment"/>.</summary>
+    public int LogCount(string fragment) => _errors.Count(l => l.Contains(fragment, StringComparison.Ordinal));
+
     /// <summary>Waits until the child printed <paramref name="line"/> <paramref name="times"/> times; fails early if it exits or reports an error.</summary>
     public void WaitFor(string line, TimeSpan timeout, int times = 1) =>
         Wait.Until(() =>
