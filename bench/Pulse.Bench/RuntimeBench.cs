@@ -22,8 +22,12 @@ internal static class RuntimeBench
     private const int RestorePartitions = 12;
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
 
+    private static IReadOnlyDictionary<string, string> _consumerSettings = new Dictionary<string, string>();
+
     public static int Run(RuntimeOptions o)
     {
+        _consumerSettings = o.Consumer;
+        if (o.Consumer.Count > 0) Console.WriteLine($"[runtime] consumer settings: {string.Join(", ", o.Consumer.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Console.WriteLine($"[runtime] {Report.Environment()}, machine '{Environment.MachineName}'");
         var lines = new List<string>();
         if (o.Runs("throughput"))
@@ -164,7 +168,14 @@ internal static class RuntimeBench
         return cluster;
     }
 
-    private static StreamsConfig Config(EmbeddedKafkaCluster cluster, string stateDir, ProcessingGuarantee guarantee, int threads, string? applicationId = null) => new()
+    private static StreamsConfig Config(EmbeddedKafkaCluster cluster, string stateDir, ProcessingGuarantee guarantee, int threads, string? applicationId = null)
+    {
+        var config = BaseConfig(cluster, stateDir, guarantee, threads, applicationId);
+        foreach (var (k, v) in _consumerSettings) config.Consumer.Set(k, v);
+        return config;
+    }
+
+    private static StreamsConfig BaseConfig(EmbeddedKafkaCluster cluster, string stateDir, ProcessingGuarantee guarantee, int threads, string? applicationId) => new()
     {
         ApplicationId = applicationId ?? "bench-" + Guid.NewGuid().ToString("N")[..8],
         BootstrapServers = cluster.BootstrapServers,

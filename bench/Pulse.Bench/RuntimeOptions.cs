@@ -14,6 +14,7 @@ internal sealed record RuntimeOptions
           --rate N               offered records/s of the latency run (default 20000)
           --seconds N            length of the latency run (default 15; the first 3 s are warm-up)
           --restore-records N    changelog entries (distinct keys) of the restore run (default 1000000)
+          --consumer K=V[,K=V]   librdkafka settings for the stream threads' consumers (passed through)
         """;
 
     public string Scenario { get; init; } = "all";
@@ -23,6 +24,7 @@ internal sealed record RuntimeOptions
     public int Rate { get; init; } = 20_000;
     public int Seconds { get; init; } = 15;
     public int RestoreRecords { get; init; } = 1_000_000;
+    public IReadOnlyDictionary<string, string> Consumer { get; init; } = new Dictionary<string, string>();
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -42,6 +44,7 @@ internal sealed record RuntimeOptions
                 "--rate" => o with { Rate = Positive(flag, value) },
                 "--seconds" => o with { Seconds = Positive(flag, value) },
                 "--restore-records" => o with { RestoreRecords = Positive(flag, value) },
+                "--consumer" => o with { Consumer = value.Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"--consumer takes key=value pairs; got '{value}'.")) },
                 _ => throw new ArgumentException($"Unknown option '{flag}'."),
             };
         }
