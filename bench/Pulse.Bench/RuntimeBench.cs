@@ -42,6 +42,7 @@ internal static class RuntimeBench
             foreach (var g in o.Guarantees.Reverse())
                 lines.Add(Latency(g, o.Rate, o.Seconds));
         if (o.Runs("restore")) lines.Add(Restore(o.RestoreRecords));
+        if (o.Runs("consume")) lines.Add(Consume(o.Records));
         Console.WriteLine();
         foreach (var line in lines) Console.WriteLine(line);
         return 0;
@@ -115,6 +116,21 @@ internal static class RuntimeBench
         streams.CloseAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
         var line = $"{name}: achieved {offered:N0} rec/s offered; end-to-end p50 {p50:N0} ms, p99 {p99:N0} ms, max {max:N0} ms ({n:N0} records after a 3 s warm-up); " +
             $"commits {commits}, last commit {commitMs} ms; calibration {calibration:F0} ns/op";
+        Console.WriteLine("[runtime] " + line);
+        return line;
+    }
+
+    /// <summary>A bare consumer over the same preloaded input: straight through, then pausing as the stream thread does (a fifth of the input).</summary>
+    private static string Consume(int records)
+    {
+        var calibration = Calibration.NanosecondsPerOp();
+        var input = InputData.Generate(records, Keys);
+        using var cluster = StartCluster();
+        Preload(cluster, input);
+        var straight = ConsumerBaseline.RecordsPerSecond(cluster, ReferenceTopology.InputTopic, Partitions, records, pauseResume: false);
+        var pausing = ConsumerBaseline.RecordsPerSecond(cluster, ReferenceTopology.InputTopic, Partitions, records / 5, pauseResume: true);
+        var line = $"bare consumer of the preloaded input: {straight:N0} rec/s straight through; {pausing:N0} rec/s pausing each partition at 1,000 records in hand " +
+            $"(first {records / 5:N0}); calibration {calibration:F0} ns/op";
         Console.WriteLine("[runtime] " + line);
         return line;
     }

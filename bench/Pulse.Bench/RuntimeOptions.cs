@@ -7,7 +7,7 @@ internal sealed record RuntimeOptions
 {
     public const string Usage = """
         Usage: Pulse.Bench runtime [options]   (KafkaStreams on the embedded cluster, in process, 3 brokers)
-          --scenario throughput|latency|restore|all   (default all)
+          --scenario throughput|latency|restore|consume|all   (default all; consume: a bare consumer's rate, with and without pausing)
           --records N            preloaded input records of the throughput runs (default 1000000)
           --guarantees LIST      at_least_once,exactly_once_v2 (default both)
           --threads LIST         stream thread counts, e.g. 1,2 (default 1,2)
@@ -37,7 +37,7 @@ internal sealed record RuntimeOptions
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
             o = flag switch
             {
-                "--scenario" => o with { Scenario = value is "throughput" or "latency" or "restore" or "all" ? value : throw new ArgumentException($"--scenario must be throughput, latency, restore or all; got '{value}'.") },
+                "--scenario" => o with { Scenario = value is "throughput" or "latency" or "restore" or "consume" or "all" ? value : throw new ArgumentException($"--scenario must be throughput, latency, restore, consume or all; got '{value}'.") },
                 "--records" => o with { Records = Positive(flag, value) },
                 "--guarantees" => o with { Guarantees = value.Split(',').Select(Guarantee).ToList() },
                 "--threads" => o with { Threads = value.Split(',').Select(v => Positive(flag, v)).ToList() },
