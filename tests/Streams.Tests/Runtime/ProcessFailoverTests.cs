@@ -107,7 +107,9 @@ public sealed class ProcessFailoverTests : IDisposable
     /// SIGTERM to each in turn: each must flush, commit, leave the group and exit 0. Before the next
     /// one stops, the rest have been assigned the partitions the last one left: a commit while that
     /// rebalance is in flight fails with IllegalGeneration and kills the stream thread (the runtime bug
-    /// noted at <see cref="CommitIntervalMs"/>).
+    /// noted at <see cref="CommitIntervalMs"/>). The same bug still fails this step now and then (in
+    /// about 1 of 4 runs here): a group call inside a rebalance callback gets RebalanceInProgress,
+    /// which Consume rethrows and the stream thread does not handle.
     /// </summary>
     private static void TerminateCleanly(params ChildStreamsProcess[] children)
     {
@@ -123,7 +125,7 @@ public sealed class ProcessFailoverTests : IDisposable
             for (var j = 0; j < rest.Length; j++)
             {
                 var (other, before) = (rest[j], assignedBefore[j]);
-                Wait.Until(() => other.LogCount(Assigned) > before, Startup, $"{other.Name} to be assigned {child.Name}'s partitions\n{other.Output()}");
+                other.WaitUntil(() => other.LogCount(Assigned) > before, Startup, $"be assigned {child.Name}'s partitions");
             }
         }
     }

@@ -62,14 +62,18 @@ internal sealed class ChildStreamsProcess : IDisposable
 
     /// <summary>Waits until the child printed <paramref name="line"/> <paramref name="times"/> times; fails early if it exits or reports an error.</summary>
     public void WaitFor(string line, TimeSpan timeout, int times = 1) =>
+        WaitUntil(() => Count(line) >= times, timeout, $"print '{line}' ({times}×)");
+
+    /// <summary>Waits until <paramref name="done"/> holds; fails early, naming <paramref name="what"/>, if the child exits or reports an error.</summary>
+    public void WaitUntil(Func<bool> done, TimeSpan timeout, string what) =>
         Wait.Until(() =>
         {
             var error = _lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal));
-            Assert.True(error is null, $"{Name} reported {error}\n{Output()}");
-            if (Count(line) >= times) return true;
-            Assert.False(_process.HasExited, $"{Name} exited (code {(_process.HasExited ? _process.ExitCode : 0)}) before printing '{line}'\n{Output()}");
+            Assert.True(error is null, $"{Name} reported {error} while the test waited for it to {what}\n{Output()}");
+            if (done()) return true;
+            Assert.False(_process.HasExited, $"{Name} exited (code {(_process.HasExited ? _process.ExitCode : 0)}) before it could {what}\n{Output()}");
             return false;
-        }, timeout, $"{Name} to print '{line}' ({times}×)\n{Output()}");
+        }, timeout, $"{Name} to {what}\n{Output()}");
 
     /// <summary>Kills the process at once, as <c>kill -9</c>: no commit, no leaving the group.</summary>
     public void Kill()
