@@ -9,9 +9,24 @@ if (args is ["micro", ..])
     return 0;
 }
 
+if (args is ["runtime", ..])
+{
+    try
+    {
+        return RuntimeBench.Run(RuntimeOptions.Parse(args[1..]));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(RuntimeOptions.Usage);
+        return 2;
+    }
+}
+
 if (args.Length == 0 || args[0] != "reference")
 {
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(RuntimeOptions.Usage);
     return 2;
 }
 
