@@ -172,7 +172,6 @@ internal sealed partial class StreamThread
         _tasks.Revoke(partitions, clean);
         foreach (var tp in partitions)
         {
-            _paused.Remove(tp);
             _committed.Remove(tp);
         }
         PublishActiveTasks();

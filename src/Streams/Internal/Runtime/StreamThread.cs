@@ -20,8 +20,7 @@ namespace Pulse.Streams.Internal.Runtime;
 /// </summary>
 internal sealed partial class StreamThread : IDisposable
 {
-    private const int MaxPollRecords = 5_000;
-    private const int MaxBufferedPerPartition = 1_000;
+    private const int MaxBufferedRecords = 10_000;
     private readonly RuntimeContext _runtime;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly IProducer<byte[], byte[]> _producer;
@@ -32,7 +31,6 @@ internal sealed partial class StreamThread : IDisposable
     private readonly OffsetLog? _offsetLog;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private readonly HashSet<TopicPartition> _paused = [];
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
     private volatile bool _stopRequested;
     private volatile bool _killed;
@@ -143,20 +141,24 @@ internal sealed partial class StreamThread : IDisposable
     }
 
     /// <summary>
-    /// Takes up to <see cref="MaxPollRecords"/> records into the tasks' queues: waits up to 100 ms for the
-    /// first only when nothing is buffered. Rebalance callbacks run inside; a failure in one is rethrown here.
+    /// Takes records into the tasks' queues until the thread buffers <see cref="MaxBufferedRecords"/>:
+    /// waits up to 100 ms for the first only when nothing is buffered. A full buffer is processed
+    /// before more is taken, and librdkafka's bounded prefetch queue then throttles fetching
+    /// (pausing partitions instead would make librdkafka drop and refetch what it prefetched).
+    /// Rebalance callbacks run inside; a failure in one is rethrown here.
     /// </summary>
     private void Poll()
     {
-        var buffered = _tasks.Tasks.Any(t => t.BufferedRecords > 0);
-        var record = Consume(buffered ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
+        var buffered = _tasks.Tasks.Sum(t => t.BufferedRecords);
+        var room = MaxBufferedRecords - buffered;
+        if (room <= 0) return;
+        var record = Consume(buffered > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
         for (var n = 1; record is not null; n++)
         {
             if (!record.IsPartitionEOF) _tasks.AddRecord(record);
-            if (n >= MaxPollRecords || _stopRequested) break;
+            if (n >= room || _stopRequested) break;
             record = Consume(TimeSpan.Zero);
         }
-        ApplyBackPressure();
     }
 
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
@@ -168,28 +170,6 @@ internal sealed partial class StreamThread : IDisposable
             throw new StreamsException($"A rebalance callback of {Name} failed: {failure.Message}", failure);
         }
         return record;
-    }
-
-    /// <summary>Pauses partitions whose task has a full buffer, so memory stays bounded; resumes them when drained.</summary>
-    private void ApplyBackPressure()
-    {
-        List<TopicPartition>? pause = null, resume = null;
-        foreach (var tp in _tasks.Assigned)
-        {
-            var full = _tasks.BufferedRecords(tp) >= MaxBufferedPerPartition;
-            if (full && !_paused.Contains(tp)) (pause ??= []).Add(tp);
-            else if (!full && _paused.Contains(tp)) (resume ??= []).Add(tp);
-        }
-        if (pause is not null)
-        {
-            _consumer.Pause(pause);
-            _paused.UnionWith(pause);
-        }
-        if (resume is not null)
-        {
-            _consumer.Resume(resume);
-            _paused.ExceptWith(resume);
-        }
     }
 
     private static long NowMs() => Environment.TickCount64;
