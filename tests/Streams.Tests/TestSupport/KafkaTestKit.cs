@@ -41,7 +41,8 @@ internal static class KafkaTestKit
             EnableAutoCommit = false,
             IsolationLevel = isolation,
         }).Build();
-        consumer.Subscribe(topic);
+        // Assigned, not subscribed: a reader needs no group coordinator, which may be the broker a test took down.
+        consumer.Assign(Enumerable.Range(0, PartitionCount(cluster, topic)).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var records = new List<ConsumeResult<byte[], byte[]>>();
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (!done(records))
@@ -53,6 +54,10 @@ internal static class KafkaTestKit
         consumer.Close();
         return records;
     }
+
+    /// <summary>The partition count of an existing topic (an all-topics metadata request, which creates nothing on the mock).</summary>
+    public static int PartitionCount(EmbeddedKafkaCluster cluster, string topic) =>
+        cluster.TopicCreator.PartitionCount(topic) ?? throw new InvalidOperationException($"Topic '{topic}' does not exist.");
 
     /// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
     public sealed class TempDir : IDisposable
