@@ -8,7 +8,7 @@ namespace Pulse.Streams.Internal.State;
 /// queries; stream threads reading a global store). It sits right above the bytes (RocksDB or
 /// memory), below the cache and the changelog, so a query sees what caches have flushed: the state
 /// as of the last commit, plus entries a full cache evicted since.
-/// Invariants: every call runs under <c>_lock</c>; a cache flush holds it from <see cref="BeginBatch"/>
+/// Invariants: every call runs under the <see cref="StoreGuard"/> lock; a cache flush holds it from <see cref="BeginBatch"/>
 /// to <see cref="CommitBatch"/>, so a query sees a flush whole or not at all; the owner alone
 /// writes; after <see cref="Close"/> every <c>Query*</c> call throws <see cref="InvalidStateStoreException"/>.
 /// Lazy scans the owner starts run their steps outside the lock (reads never race a write: the
@@ -17,9 +17,7 @@ namespace Pulse.Streams.Internal.State;
 /// </summary>
 internal sealed class SynchronizedKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) : IKeyValueStore<Bytes, byte[]>, IBatchWritable
 {
-    private readonly Lock _lock = new();
-    private bool _inBatch;
-    private bool _closed;
+    private readonly StoreGuard _guard = new(inner.Name);
 
     public IKeyValueStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -30,103 +28,72 @@ internal sealed class SynchronizedKeyValueStore(IKeyValueStore<Bytes, byte[]> in
     {
         get
         {
-            lock (_lock) return inner.ApproximateNumEntries;
+            lock (_guard.Lock) return inner.ApproximateNumEntries;
         }
     }
 
     public void Init(IStateStoreContext context, IStateStore root)
     {
-        lock (_lock) inner.Init(context, root);
+        lock (_guard.Lock) inner.Init(context, root);
     }
 
     public byte[]? Get(Bytes key)
     {
-        lock (_lock) return inner.Get(key);
+        lock (_guard.Lock) return inner.Get(key);
     }
 
     public bool TryGet(Bytes key, out byte[] value)
     {
-        lock (_lock) return inner.TryGet(key, out value);
+        lock (_guard.Lock) return inner.TryGet(key, out value);
     }
 
     public void Put(Bytes key, byte[]? value)
     {
-        lock (_lock) inner.Put(key, value);
+        lock (_guard.Lock) inner.Put(key, value);
     }
 
     public byte[]? PutIfAbsent(Bytes key, byte[] value)
     {
-        lock (_lock) return inner.PutIfAbsent(key, value);
+        lock (_guard.Lock) return inner.PutIfAbsent(key, value);
     }
 
     public void PutAll(IEnumerable<KeyValuePair<Bytes, byte[]?>> entries)
     {
-        lock (_lock) inner.PutAll(entries);
+        lock (_guard.Lock) inner.PutAll(entries);
     }
 
     public byte[]? Delete(Bytes key)
     {
-        lock (_lock) return inner.Delete(key);
+        lock (_guard.Lock) return inner.Delete(key);
     }
 
     public IEnumerable<KeyValuePair<Bytes, byte[]>> Range(Bytes from, Bytes to)
     {
-        lock (_lock) return inner.Range(from, to);
+        lock (_guard.Lock) return inner.Range(from, to);
     }
 
     public IEnumerable<KeyValuePair<Bytes, byte[]>> All()
     {
-        lock (_lock) return inner.All();
+        lock (_guard.Lock) return inner.All();
     }
 
     public void Flush()
     {
-        lock (_lock) inner.Flush();
+        lock (_guard.Lock) inner.Flush();
     }
 
-    public void Close()
-    {
-        lock (_lock)
-        {
-            _closed = true;
-            inner.Close();
-        }
-    }
+    public void Close() => _guard.Close(inner.Close);
 
     /// <summary>Takes the lock until <see cref="CommitBatch"/>, so the writes in between reach readers together.</summary>
-    public void BeginBatch()
-    {
-        if (!_inBatch)
-        {
-            _lock.Enter();
-            _inBatch = true;
-        }
-        (inner as IBatchWritable)?.BeginBatch();
-    }
+    public void BeginBatch() => _guard.BeginBatch(inner);
 
     /// <summary>Applies the batch and lets readers in again; a no-op outside a batch.</summary>
-    public void CommitBatch()
-    {
-        if (!_inBatch)
-        {
-            (inner as IBatchWritable)?.CommitBatch();
-            return;
-        }
-        try
-        {
-            (inner as IBatchWritable)?.CommitBatch();
-        }
-        finally
-        {
-            _inBatch = false;
-            _lock.Exit();
-        }
-    }
+    public void CommitBatch() => _guard.CommitBatch(inner);
 
     /// <summary>A read from another thread: the value of <paramref name="key"/>, or null.</summary>
     public byte[]? QueryGet(Bytes key)
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return inner.Get(key);
@@ -136,7 +103,7 @@ internal sealed class SynchronizedKeyValueStore(IKeyValueStore<Bytes, byte[]> in
     /// <summary>A read from another thread: the entries from <paramref name="from"/> to <paramref name="to"/>, copied under the lock.</summary>
     public List<KeyValuePair<Bytes, byte[]>> QueryRange(Bytes from, Bytes to)
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return [.. inner.Range(from, to)];
@@ -146,7 +113,7 @@ internal sealed class SynchronizedKeyValueStore(IKeyValueStore<Bytes, byte[]> in
     /// <summary>A read from another thread: every entry, copied under the lock.</summary>
     public List<KeyValuePair<Bytes, byte[]>> QueryAll()
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return [.. inner.All()];
@@ -156,16 +123,12 @@ internal sealed class SynchronizedKeyValueStore(IKeyValueStore<Bytes, byte[]> in
     /// <summary>A read from another thread: the store's estimate of its entries.</summary>
     public long QueryApproximateNumEntries()
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return inner.ApproximateNumEntries;
         }
     }
 
-    private void ThrowIfNotQueryable()
-    {
-        if (_closed) throw new InvalidStateStoreException($"State store '{Name}' was closed (its task moved or the instance is closing); retry the query.");
-        if (!inner.IsOpen) throw new InvalidStateStoreException($"State store '{Name}' is not open yet; retry the query.");
-    }
+    private void ThrowIfNotQueryable() => _guard.ThrowIfNotQueryable(inner.IsOpen);
 }

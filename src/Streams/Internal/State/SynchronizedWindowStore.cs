@@ -13,9 +13,7 @@ namespace Pulse.Streams.Internal.State;
 /// </summary>
 internal sealed class SynchronizedWindowStore(IWindowStore<Bytes, byte[]> inner) : IWindowStore<Bytes, byte[]>, IBatchWritable
 {
-    private readonly Lock _lock = new();
-    private bool _inBatch;
-    private bool _closed;
+    private readonly StoreGuard _guard = new(inner.Name);
 
     public IWindowStore<Bytes, byte[]> Inner => inner;
     public string Name => inner.Name;
@@ -24,82 +22,51 @@ internal sealed class SynchronizedWindowStore(IWindowStore<Bytes, byte[]> inner)
 
     public void Init(IStateStoreContext context, IStateStore root)
     {
-        lock (_lock) inner.Init(context, root);
+        lock (_guard.Lock) inner.Init(context, root);
     }
 
     public void Put(Bytes key, byte[]? value, long windowStart)
     {
-        lock (_lock) inner.Put(key, value, windowStart);
+        lock (_guard.Lock) inner.Put(key, value, windowStart);
     }
 
     public byte[]? Fetch(Bytes key, long windowStart)
     {
-        lock (_lock) return inner.Fetch(key, windowStart);
+        lock (_guard.Lock) return inner.Fetch(key, windowStart);
     }
 
     public IEnumerable<KeyValuePair<long, byte[]>> Fetch(Bytes key, long timeFrom, long timeTo)
     {
-        lock (_lock) return inner.Fetch(key, timeFrom, timeTo);
+        lock (_guard.Lock) return inner.Fetch(key, timeFrom, timeTo);
     }
 
     public IEnumerable<KeyValuePair<Windowed<Bytes>, byte[]>> FetchAll(long timeFrom, long timeTo)
     {
-        lock (_lock) return inner.FetchAll(timeFrom, timeTo);
+        lock (_guard.Lock) return inner.FetchAll(timeFrom, timeTo);
     }
 
     public IEnumerable<KeyValuePair<Windowed<Bytes>, byte[]>> All()
     {
-        lock (_lock) return inner.All();
+        lock (_guard.Lock) return inner.All();
     }
 
     public void Flush()
     {
-        lock (_lock) inner.Flush();
+        lock (_guard.Lock) inner.Flush();
     }
 
-    public void Close()
-    {
-        lock (_lock)
-        {
-            _closed = true;
-            inner.Close();
-        }
-    }
+    public void Close() => _guard.Close(inner.Close);
 
-    /// <summary>Takes the lock until <see cref="CommitBatch"/>.</summary>
-    public void BeginBatch()
-    {
-        if (!_inBatch)
-        {
-            _lock.Enter();
-            _inBatch = true;
-        }
-        (inner as IBatchWritable)?.BeginBatch();
-    }
+    /// <summary>Takes the lock until <see cref="CommitBatch"/>, so the writes in between reach readers together.</summary>
+    public void BeginBatch() => _guard.BeginBatch(inner);
 
     /// <summary>Applies the batch and lets readers in again; a no-op outside a batch.</summary>
-    public void CommitBatch()
-    {
-        if (!_inBatch)
-        {
-            (inner as IBatchWritable)?.CommitBatch();
-            return;
-        }
-        try
-        {
-            (inner as IBatchWritable)?.CommitBatch();
-        }
-        finally
-        {
-            _inBatch = false;
-            _lock.Exit();
-        }
-    }
+    public void CommitBatch() => _guard.CommitBatch(inner);
 
     /// <summary>A read from another thread: the value of one window, or null.</summary>
     public byte[]? QueryFetch(Bytes key, long windowStart)
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return inner.Fetch(key, windowStart);
@@ -109,7 +76,7 @@ internal sealed class SynchronizedWindowStore(IWindowStore<Bytes, byte[]> inner)
     /// <summary>A read from another thread: the windows of <paramref name="key"/>, copied under the lock.</summary>
     public List<KeyValuePair<long, byte[]>> QueryFetch(Bytes key, long timeFrom, long timeTo)
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return [.. inner.Fetch(key, timeFrom, timeTo)];
@@ -119,16 +86,12 @@ internal sealed class SynchronizedWindowStore(IWindowStore<Bytes, byte[]> inner)
     /// <summary>A read from another thread: every key's windows in the range, copied under the lock.</summary>
     public List<KeyValuePair<Windowed<Bytes>, byte[]>> QueryFetchAll(long timeFrom, long timeTo)
     {
-        lock (_lock)
+        lock (_guard.Lock)
         {
             ThrowIfNotQueryable();
             return [.. inner.FetchAll(timeFrom, timeTo)];
         }
     }
 
-    private void ThrowIfNotQueryable()
-    {
-        if (_closed) throw new InvalidStateStoreException($"State store '{Name}' was closed (its task moved or the instance is closing); retry the query.");
-        if (!inner.IsOpen) throw new InvalidStateStoreException($"State store '{Name}' is not open yet; retry the query.");
-    }
+    private void ThrowIfNotQueryable() => _guard.ThrowIfNotQueryable(inner.IsOpen);
 }
