@@ -16,6 +16,14 @@ internal sealed class AdminTopicCreator(IAdminClient admin, short replicationFac
 
     public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
     {
+        // An existing topic is checked, not re-created: brokers that do not answer CreateTopics (librdkafka's mock) then still work.
+        if (PartitionCount(topic) is int existing)
+        {
+            if (existing != partitions)
+                throw new StreamsException($"Internal topic '{topic}' exists with {existing} partitions, but the topology needs {partitions}; " +
+                    "delete it or reset the application.");
+            return;
+        }
         try
         {
             admin.CreateTopicsAsync([new TopicSpecification
