@@ -18,36 +18,23 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// closed is dropped and counted once; each closed window a record would have updated counts once more.</para>
 /// </summary>
 internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, string timestampStoreName,
-    SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>
+    SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
 {
     private readonly long _difference = windows.TimeDifferenceMs;
-    private IProcessorContext<Windowed<TKey>, Change<TAggregate>> _context = null!;
-    private IWindowStore<TKey, TAggregate> _store = null!;
     private IWindowStore<TKey, long> _maxTimestamps = null!;
-    private bool _cached;
-    private long _observedStreamTime = -1;
 
-    public void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
+    public override void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
     {
-        _context = context;
-        _store = context.GetStateStore<IWindowStore<TKey, TAggregate>>(storeName);
+        base.Init(context);
         _maxTimestamps = context.GetStateStore<IWindowStore<TKey, long>>(timestampStoreName);
-        _cached = _store is MeteredWindowStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false);
     }
 
-    public void Process(Record<TKey, TValue> record)
+    protected override void Aggregate(Record<TKey, TValue> record, long closeTime)
     {
-        if (record.Key is null || record.Value is null)
-        {
-            InternalContexts.RecordDropped(_context);
-            return;
-        }
         var timestamp = record.Timestamp;
-        if (timestamp > _observedStreamTime) _observedStreamTime = timestamp;
-        var closeTime = _observedStreamTime - windows.GraceMs;
         if (timestamp + 1 + _difference <= closeTime)
         {
-            InternalContexts.LateRecordDropped(_context);
+            InternalContexts.LateRecordDropped(Context);
             return;
         }
         if (timestamp < _difference) ProcessEarly(record, closeTime);
@@ -137,7 +124,7 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
         var end = start + _difference;
         if (end < closeTime)
         {
-            InternalContexts.LateRecordDropped(_context);
+            InternalContexts.LateRecordDropped(Context);
             return;
         }
         var aggregate = fold(record.Key, record.Value, existing is null ? default : existing.Value, existing is not null);
@@ -151,11 +138,11 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
 
     private void Put(Record<TKey, TValue> record, SlidingWindow window, TAggregate? oldValue)
     {
-        _store.Put(record.Key, window.Value, window.Start);
+        Store.Put(record.Key, window.Value, window.Start);
         _maxTimestamps.Put(record.Key, window.MaxTimestamp, window.Start);
-        if (_cached) return;
+        if (Cached) return;
         var windowed = new Windowed<TKey>(record.Key, new Window(window.Start, window.Start + _difference));
-        _context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(window.Value, oldValue),
+        Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(window.Value, oldValue),
             window.MaxTimestamp, record.Headers));
     }
 
@@ -164,7 +151,7 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
     {
         var maxTimestamps = _maxTimestamps.Fetch(key, from, to).ToDictionary(kv => kv.Key, kv => kv.Value);
         // Both stores are written together; should one lack a window, treat it as a left window (its end is its latest record).
-        return _store.Fetch(key, from, to)
+        return Store.Fetch(key, from, to)
             .Select(kv => new SlidingWindow(kv.Key, kv.Value, maxTimestamps.TryGetValue(kv.Key, out var max) ? max : kv.Key + _difference))
             .ToList();
     }
