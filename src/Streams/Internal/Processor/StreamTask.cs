@@ -144,9 +144,18 @@ internal sealed class StreamTask
     /// </summary>
     public void PrepareCommit()
     {
+        FlushCaches();
+        Context.Collector.Flush();
+    }
+
+    /// <summary>
+    /// <see cref="PrepareCommit"/> without flushing the collector: for a thread whose tasks share
+    /// one producer, which it then flushes once for all of them.
+    /// </summary>
+    public void FlushCaches()
+    {
         foreach (var store in Topology.Stores)
             if (store is ICachedStateStore cached) cached.FlushCache();
-        Context.Collector.Flush();
         Context.CommitRequested = false;
         CommitNeeded = false;
     }

@@ -52,6 +52,9 @@ internal static class ClientConfigs
         p.LingerMs ??= 5;
         p.BatchNumMessages ??= 10_000;
         p.QueueBufferingMaxMessages ??= 500_000;
+        // Delivery reports are read for their partition, offset and error only: don't marshal
+        // each record's key, value, headers and timestamp back into .NET.
+        p.DeliveryReportFields ??= "none";
         return p;
     }
 

@@ -92,9 +92,10 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         var offsets = new Dictionary<TopicPartition, long>();
         foreach (var (task, _) in _tasks.Values)
         {
-            task.PrepareCommit();
+            task.FlushCaches();
             foreach (var (tp, offset) in task.CommittableOffsets()) offsets[tp] = offset;
         }
+        sink.Flush(); // once for all tasks: they share the thread's producer
         return offsets;
     }
 
