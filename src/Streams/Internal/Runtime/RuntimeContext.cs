@@ -65,8 +65,7 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Instrumentation.Dispose();
-        Membership?.Dispose();
-        ownedAdmin?.Dispose();
+        ownedAdmin?.Dispose(); // the membership, if any, is its thread's to dispose when it ends
     }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>

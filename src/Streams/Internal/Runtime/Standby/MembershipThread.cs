@@ -78,6 +78,7 @@ internal sealed class MembershipThread
         finally
         {
             if (_killed) tasks.CloseAll(clean: false);
+            _membership.Dispose(); // lets go of the instance id only once nothing more is published under it
         }
     }
 

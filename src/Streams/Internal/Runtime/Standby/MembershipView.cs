@@ -10,7 +10,7 @@ internal sealed class MembershipView(TimeSpan timeout)
 {
     private volatile Dictionary<string, MemberRecord> _members = new(StringComparer.Ordinal);
 
-    /// <summary>Bumped whenever a member appears, leaves or changes its tasks or address (not on a bare heartbeat).</summary>
+    /// <summary>Bumped whenever a member appears, leaves, or changes its active tasks or address (what placement and queries read; not on a bare heartbeat).</summary>
     public int Version { get; private set; }
 
     /// <summary>Applies the record of <paramref name="instanceId"/> read from the topic; null is a tombstone.</summary>
@@ -23,8 +23,7 @@ internal sealed class MembershipView(TimeSpan timeout)
         if (record is null) next.Remove(instanceId);
         else next[instanceId] = record;
         _members = next;
-        if (old is null || record is null || old.ApplicationServer != record.ApplicationServer
-            || !old.Active.SequenceEqual(record.Active) || !old.Standby.SequenceEqual(record.Standby))
+        if (old is null || record is null || old.ApplicationServer != record.ApplicationServer || !old.Active.SequenceEqual(record.Active))
             Version++;
     }
 

@@ -84,7 +84,18 @@ internal sealed class StandbyTasks
             var claimed = _claims.Values.SelectMany(c => c).ToHashSet();
             foreach (var id in desired.Where(id => !_open.ContainsKey(id) && !claimed.Contains(id) && _keepable.ContainsKey(id.Subtopology)))
             {
-                if (StandbyTask.TryOpen(_runtime, _keepable[id.Subtopology], id, _logger) is not { } standby) continue;
+                StandbyTask? standby;
+                try
+                {
+                    standby = StandbyTask.TryOpen(_runtime, _keepable[id.Subtopology], id, _logger);
+                }
+                catch (Exception ex)
+                {
+                    // A standby is an optimisation: the instance goes on without this one and tries again at the next placement.
+                    _logger.LogWarning(ex, "Standby task {Task} could not open its stores", id);
+                    continue;
+                }
+                if (standby is null) continue;
                 _open[id] = standby;
                 foreach (var (changelog, _) in standby.Changelogs) _byChangelog[changelog] = standby;
                 opened = true;
