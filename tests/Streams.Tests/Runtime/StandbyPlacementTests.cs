@@ -65,6 +65,15 @@ public class StandbyPlacementTests
     }
 
     [Fact]
+    public void ATaskNoInstanceRuns_GetsNoStandby()
+    {
+        var active = new Dictionary<string, IReadOnlySet<TaskId>> { ["a1"] = new HashSet<TaskId> { new(0, 0) }, ["b2"] = new HashSet<TaskId>() };
+
+        Assert.Equal([new TaskId(0, 0)], StandbyPlacement.StandbysOf("b2", [new(0, 0), new(0, 1)], active, replicas: 1));
+        Assert.Empty(StandbyPlacement.StandbysOf("a1", [new(0, 0), new(0, 1)], active, replicas: 1));
+    }
+
+    [Fact]
     public void AnInstanceLeaving_MovesOnlyTheStandbysItHeld()
     {
         var none = new HashSet<string>();

@@ -16,6 +16,8 @@ internal static class StandbyPlacement
     /// <summary>
     /// The tasks <paramref name="self"/> should keep as standbys, given the active tasks of every live
     /// instance (<paramref name="activeByInstance"/>, <paramref name="self"/> included with its own tasks).
+    /// A task no live instance runs gets none: at start-up, before any assignment, an instance would
+    /// otherwise stand by for the tasks it is about to run itself.
     /// </summary>
     public static IReadOnlySet<TaskId> StandbysOf(string self, IEnumerable<TaskId> tasks, IReadOnlyDictionary<string, IReadOnlySet<TaskId>> activeByInstance, int replicas)
     {
@@ -27,7 +29,7 @@ internal static class StandbyPlacement
         {
             if (ownTasks.Contains(task)) continue;
             var owners = activeByInstance.Where(kv => kv.Value.Contains(task)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-            if (StandbysFor(task, instances, owners, replicas).Contains(self, StringComparer.Ordinal)) result.Add(task);
+            if (owners.Count > 0 && StandbysFor(task, instances, owners, replicas).Contains(self, StringComparer.Ordinal)) result.Add(task);
         }
         return result;
     }
