@@ -55,9 +55,19 @@ internal sealed class Membership : IDisposable
     public IReadOnlyList<MemberRecord> Live(long nowMs) =>
         [Self(nowMs), .. View.Live(nowMs).Where(m => !string.Equals(m.InstanceId, InstanceId, StringComparison.Ordinal))];
 
-    /// <summary>The tasks this instance should keep as standbys now, by <see cref="StandbyPlacement"/> over the live instances.</summary>
-    public IReadOnlySet<TaskId> DesiredStandbys(long nowMs) => StandbyPlacement.StandbysOf(InstanceId, Tasks.Keepable,
-        Live(nowMs).ToDictionary(m => m.InstanceId, m => (IReadOnlySet<TaskId>)m.Active.ToHashSet(), StringComparer.Ordinal), _config.NumStandbyReplicas);
+    /// <summary>
+    /// The tasks this instance should keep as standbys now: by <see cref="StandbyPlacement"/> over the live
+    /// instances, plus the open standbys of tasks no live instance runs (their owner just left and the group has
+    /// not given them out again): those are the warmest copies there are, and may be about to become active here.
+    /// </summary>
+    public IReadOnlySet<TaskId> DesiredStandbys(long nowMs)
+    {
+        var active = Live(nowMs).ToDictionary(m => m.InstanceId, m => (IReadOnlySet<TaskId>)m.Active.ToHashSet(), StringComparer.Ordinal);
+        var desired = StandbyPlacement.StandbysOf(InstanceId, Tasks.Keepable, active, _config.NumStandbyReplicas).ToHashSet();
+        var running = active.Values.SelectMany(tasks => tasks).ToHashSet();
+        if (_config.NumStandbyReplicas > 0) desired.UnionWith(Tasks.Open.Where(t => !running.Contains(t)));
+        return desired;
+    }
 
     public void Dispose() => _id.Dispose();
 }
