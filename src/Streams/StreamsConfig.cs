@@ -174,7 +174,10 @@ public sealed class StreamsConfig
     /// <summary>Replication factor of internal topics created with the admin client (-1: the broker's default).</summary>
     public short ReplicationFactor { get; set; } = -1;
 
-    /// <summary>This instance's <c>host:port</c> for interactive queries, advertised to the group so any instance can tell which one holds a key.</summary>
+    /// <summary>
+    /// This instance's <c>host:port</c> for interactive queries, published with its tasks on the
+    /// <c>&lt;application.id&gt;-members</c> topic so any instance can tell which one holds a key.
+    /// </summary>
     public string? ApplicationServer { get; set; }
 
     /// <summary>RocksDB memory: one block cache and one write-buffer budget shared by every store in the process.</summary>

@@ -17,16 +17,18 @@ public class StandbyTests(ITestOutputHelper output)
     private const int Keys = 60;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task TwoInstances_OneStandbyReplica_EachKeepsTheOthersActiveTasks_WithTheSameContents()
+    [Theory]
+    [InlineData(ProcessingGuarantee.AtLeastOnce)]
+    [InlineData(ProcessingGuarantee.ExactlyOnceV2)]
+    public async Task TwoInstances_OneStandbyReplica_EachKeepsTheOthersActiveTasks_WithTheSameContents(ProcessingGuarantee guarantee)
     {
-        const string app = "standby-app";
+        var app = $"standby-{guarantee}";
         using var cluster = StartCluster();
         using var dirA = new KafkaTestKit.TempDir();
         using var dirB = new KafkaTestKit.TempDir();
         using var metrics = new MetricsCapture(app);
-        var a = new KafkaStreams(CountApp(), Config(cluster, app, dirA.Path, replicas: 1));
-        var b = new KafkaStreams(CountApp(), Config(cluster, app, dirB.Path, replicas: 1));
+        var a = new KafkaStreams(CountApp(), Config(cluster, app, dirA.Path, replicas: 1, guarantee));
+        var b = new KafkaStreams(CountApp(), Config(cluster, app, dirB.Path, replicas: 1, guarantee));
         await using (a)
         await using (b)
         {
@@ -179,9 +181,9 @@ public class StandbyTests(ITestOutputHelper output)
 
     private static Topology CountApp() => RuntimeApps.Counts(Stores.PersistentKeyValueStore("counts"));
 
-    private static StreamsConfig Config(EmbeddedKafkaCluster cluster, string app, string stateDir, int replicas)
+    private static StreamsConfig Config(EmbeddedKafkaCluster cluster, string app, string stateDir, int replicas, ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
     {
-        var config = RuntimeApps.Config(cluster, app, stateDir);
+        var config = RuntimeApps.Config(cluster, app, stateDir, guarantee);
         config.NumStandbyReplicas = replicas;
         config.MembershipHeartbeatInterval = TimeSpan.FromMilliseconds(200);
         config.MembershipTimeout = TimeSpan.FromSeconds(3);

@@ -161,7 +161,11 @@ internal sealed class MembershipThread
         if (report.Error.IsError) _logger.LogWarning("{Thread} could not publish to {Topic}: {Reason}", Name, _membership.Topic, report.Error.Reason);
     }
 
-    /// <summary>High watermark (as the consumer last fetched it, no broker call) minus the next offset to apply, per standby store.</summary>
+    /// <summary>
+    /// High watermark minus the next offset to apply, per standby store, from the consumer's local state (no broker
+    /// call). Runs between polls, when everything consumed is applied, so the consumer's position, which also
+    /// steps over transaction markers, counts as applied.
+    /// </summary>
     private List<StandbyLag> MeasureLag(IConsumer<byte[], byte[]> consumer)
     {
         var lags = new List<StandbyLag>();
@@ -169,10 +173,23 @@ internal sealed class MembershipThread
         {
             var watermarks = consumer.GetWatermarkOffsets(changelog);
             if (watermarks.High.IsSpecial) continue;
-            var next = position ?? (watermarks.Low.IsSpecial ? 0 : watermarks.Low.Value);
+            var next = Math.Max(position ?? (watermarks.Low.IsSpecial ? 0 : watermarks.Low.Value), ConsumerPosition(consumer, changelog));
             lags.Add(new StandbyLag(task, store, Math.Max(0, watermarks.High.Value - next)));
         }
         return lags;
+    }
+
+    private static long ConsumerPosition(IConsumer<byte[], byte[]> consumer, TopicPartition partition)
+    {
+        try
+        {
+            var offset = consumer.Position(partition);
+            return offset.IsSpecial ? -1 : offset.Value;
+        }
+        catch (KafkaException)
+        {
+            return -1; // not assigned yet
+        }
     }
 
     private long NowMs() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
