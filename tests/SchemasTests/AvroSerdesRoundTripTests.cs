@@ -65,4 +65,25 @@ public class AvroSerdesRoundTripTests
             InProcessSchemaRegistry.SeededIds.Select(p => (p.Key, p.Value)));
         Assert.Equal(1, InProcessSchemaRegistry.SeededIds["pulse.vitals.VitalReading"]);
     }
+
+    [Fact]
+    public void A_record_Avro_cannot_write_is_a_serialization_error_naming_type_and_topic()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var reading = SampleRecords.Reading();
+        reading.patient_id = null;
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            AvroSerdes.Serializer<VitalReading>(registry).Serialize(reading, Wire.Value("vitals.raw")));
+
+        Assert.StartsWith("Cannot serialize pulse.vitals.VitalReading for the value of a record on topic 'vitals.raw': ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_record_serializes_to_null_a_tombstone()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+
+        Assert.Null(AvroSerdes.Serializer<VitalReading>(registry).Serialize(null!, Wire.Value("vitals.raw")));
+    }
 }
