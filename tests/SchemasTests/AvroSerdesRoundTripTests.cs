@@ -86,4 +86,26 @@ public class AvroSerdesRoundTripTests
 
         Assert.Null(AvroSerdes.Serializer<VitalReading>(registry).Serialize(null!, Wire.Value("vitals.raw")));
     }
+
+    [Fact]
+    public async Task One_serializer_and_deserializer_serve_many_threads_at_once()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<VitalReading>(registry);
+        var deserializer = AvroSerdes.Deserializer<VitalReading>(registry);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var context = Wire.Value($"topic-{i % 3}");
+                var reading = SampleRecords.Reading($"patient-{thread}-{i}");
+                var back = deserializer.Deserialize(serializer.Serialize(reading, context), false, context);
+                Assert.Equal(reading.patient_id, back.patient_id);
+            }
+        })));
+
+        Assert.Equal(["pulse.vitals.VitalReading", "topic-0-value", "topic-1-value", "topic-2-value"],
+            (await registry.GetAllSubjectsAsync()).Where(s => s.StartsWith("topic", StringComparison.Ordinal) || s.EndsWith("VitalReading", StringComparison.Ordinal)));
+    }
 }
