@@ -8,9 +8,9 @@ namespace Pulse.Topology.Internal;
 /// <summary>
 /// Scores each valid reading (<see cref="ReadingScorer"/>) and adds the patient's rolling figures
 /// from the store of recent readings: the reading joins its patient's
-/// <see cref="RollingReadings"/> (in event-time order, however late), readings older than the
-/// newest minus window minus grace are pruned, and the figures are those of the window ending at
-/// this reading's own time.
+/// <see cref="RollingReadings"/> (in event-time order, however late), and its figures are those
+/// of the window ending at its own time; readings older than the patient's newest minus window
+/// minus grace are pruned.
 /// </summary>
 internal sealed class EnrichmentProcessor(string storeName, long windowMs, long graceMs)
     : IFixedKeyProcessor<string, CheckedReading, EnrichedReading>
@@ -32,9 +32,7 @@ internal sealed class EnrichmentProcessor(string storeName, long windowMs, long 
 
         var at = record.Timestamp;
         var history = _store.Get(record.Key) ?? new RollingReadings();
-        history.Add(at, reading.heart_rate, reading.spo2);
-        var figures = history.FiguresAt(at, windowMs);
-        history.PruneThrough(SaturatingSubtract(history.NewestTimestamp, windowMs + graceMs));
+        var figures = history.Add(at, reading.heart_rate, reading.spo2, windowMs, graceMs);
         _store.Put(record.Key, history);
 
         enriched.rolling_count = figures.Count;
@@ -44,6 +42,4 @@ internal sealed class EnrichmentProcessor(string storeName, long windowMs, long 
         enriched.heart_rate_trend = figures.HeartRateTrend;
         _context.Forward(record.WithValue(enriched));
     }
-
-    private static long SaturatingSubtract(long a, long b) => a < long.MinValue + b ? long.MinValue : a - b;
 }

@@ -56,7 +56,7 @@ internal sealed class RollingReadingsSerde : ISerializer<RollingReadings>, IDese
         {
             timestamp = i == 0 ? reader.ReadVarInt() : timestamp + (long)reader.ReadVarUInt();
             var heartRate = (short)reader.ReadVarUInt();
-            readings.Add(new RollingReadings.Entry { Timestamp = timestamp, HeartRate = heartRate, Spo2 = reader.ReadByte() });
+            readings.Append(new RollingReadings.Entry { Timestamp = timestamp, HeartRate = heartRate, Spo2 = reader.ReadByte() });
         }
         return readings;
     }
