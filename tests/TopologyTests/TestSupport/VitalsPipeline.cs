@@ -1,4 +1,6 @@
+using Confluent.Kafka;
 using pulse.vitals;
+using Pulse.Schemas.Registry;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
@@ -10,13 +12,13 @@ namespace Pulse.TopologyTests.TestSupport;
 /// <summary>The vitals topology in a <see cref="TopologyTestDriver"/>, with its input and output topics.</summary>
 internal sealed class VitalsPipeline : IDisposable
 {
-    public static readonly VitalsSerdes Serdes = new(AvroBinarySerde<VitalReading>.Create(), AvroBinarySerde<EnrichedReading>.Create(),
-        AvroBinarySerde<VitalStats>.Create(), AvroBinarySerde<Alert>.Create());
+    public static readonly VitalsSerdes Serdes = VitalsSerdes.Create(InProcessSchemaRegistry.Seeded());
 
-    public VitalsPipeline(VitalsOptions? options = null, StoreType storeType = StoreType.InMemory, TopologyTestDriverOptions? driverOptions = null)
+    public VitalsPipeline(VitalsOptions? options = null, StoreType storeType = StoreType.InMemory, TopologyTestDriverOptions? driverOptions = null,
+        StreamsConfig? config = null)
     {
         Options = options ?? new VitalsOptions();
-        Driver = new TopologyTestDriver(VitalsTopology.Build(Options, Serdes, storeType), new StreamsConfig { ApplicationId = "vitals-test" },
+        Driver = new TopologyTestDriver(VitalsTopology.Build(Options, Serdes, storeType), config ?? new StreamsConfig { ApplicationId = ApplicationId },
             DateTimeOffset.UnixEpoch, driverOptions);
         var topics = Options.Topics;
         Raw = Driver.CreateInputTopic(topics.Raw, S.String, Serdes.Reading);
@@ -25,6 +27,8 @@ internal sealed class VitalsPipeline : IDisposable
         Stats = Driver.CreateOutputTopic(topics.Stats, S.String, Serdes.Stats);
         Invalid = Driver.CreateOutputTopic(topics.Invalid, S.String, S.ByteArray);
     }
+
+    public const string ApplicationId = "vitals-test";
 
     public VitalsOptions Options { get; }
     public TopologyTestDriver Driver { get; }
@@ -36,6 +40,10 @@ internal sealed class VitalsPipeline : IDisposable
 
     /// <summary>Pipes a reading keyed by its patient, at its own timestamp.</summary>
     public void Pipe(VitalReading reading) => Raw.PipeInput(reading.patient_id, reading, new DateTimeOffset(reading.timestamp, TimeSpan.Zero));
+
+    /// <summary>The reading's bytes as a producer would write them to the raw topic.</summary>
+    public byte[] Serialize(VitalReading reading) =>
+        Serdes.Reading.Serializer.Serialize(reading, new SerializationContext(MessageComponentType.Value, Options.Topics.Raw));
 
     /// <summary>Pipes a valid reading and returns what it became on the enriched topic.</summary>
     public EnrichedReading Enrich(VitalReading reading)
