@@ -7,10 +7,10 @@ namespace Pulse.Topology;
 /// </summary>
 public sealed class ValidityOptions
 {
-    /// <summary>Heart rate, bpm (default 1–299).</summary>
+    /// <summary>Heart rate, bpm (default 1–299; at most 1–1000).</summary>
     public ValidRange HeartRate { get; set; } = new(1, 299);
 
-    /// <summary>SpO2, % (default 1–100).</summary>
+    /// <summary>SpO2, % (default 1–100; at most that).</summary>
     public ValidRange Spo2 { get; set; } = new(1, 100);
 
     /// <summary>Systolic blood pressure, mmHg (default 1–399).</summary>
@@ -30,19 +30,22 @@ public sealed class ValidityOptions
 
     internal void Validate(string path, List<string> errors)
     {
-        Check(nameof(HeartRate), HeartRate);
-        Check(nameof(Spo2), Spo2);
+        // The rolling store keeps heart rate and SpO2 in 2 bytes and 1, with 0 for absent.
+        Check(nameof(HeartRate), HeartRate, 1, 1000);
+        Check(nameof(Spo2), Spo2, 1, 100);
         Check(nameof(SystolicBp), SystolicBp);
         Check(nameof(DiastolicBp), DiastolicBp);
         Check(nameof(RespiratoryRate), RespiratoryRate);
         Check(nameof(Temperature), Temperature);
         Check(nameof(Glucose), Glucose);
 
-        void Check(string name, ValidRange? range)
+        void Check(string name, ValidRange? range, double floor = double.MinValue, double ceiling = double.MaxValue)
         {
             if (range is null) errors.Add($"{path}:{name} must be set");
             else if (!double.IsFinite(range.Min) || !double.IsFinite(range.Max) || range.Min > range.Max)
                 errors.Add($"{path}:{name} must have finite Min <= Max (was {range})");
+            else if (range.Min < floor || range.Max > ceiling)
+                errors.Add(FormattableString.Invariant($"{path}:{name} must lie within {floor}–{ceiling} (was {range})"));
         }
     }
 }
