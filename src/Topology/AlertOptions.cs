@@ -1,13 +1,13 @@
-using System.ComponentModel.DataAnnotations;
+using Pulse.Streams.Errors;
 
 namespace Pulse.Topology;
 
 /// <summary>
 /// Trend-alert rules and their timings (issue 5 defaults), bound from configuration section
-/// <c>Vitals:Alerts</c> (durations as <c>hh:mm:ss</c>). <see cref="Validate()"/> runs when the alert
-/// stage is added to a topology, so a bad value fails at start-up with a message naming the setting.
+/// <c>Vitals:Alerts</c> (durations as <c>hh:mm:ss</c>). <see cref="ValidateOrThrow"/> runs when the
+/// alert stage is added to a topology, so a bad value fails at start-up with a message naming the setting.
 /// </summary>
-public sealed class AlertOptions : IValidatableObject
+public sealed class AlertOptions
 {
     /// <summary>The configuration path of these options, which validation messages name.</summary>
     public const string Section = VitalsOptions.Section + ":Alerts";
@@ -38,39 +38,44 @@ public sealed class AlertOptions : IValidatableObject
     /// <summary>After a RAPID_CHANGE alert for a vital, no other one for that vital for this long.</summary>
     public TimeSpan RapidChangeCooldown { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Throws <see cref="ValidationException"/> naming the first bad setting (e.g. <c>Vitals:Alerts:SustainedMinReadings</c>).</summary>
-    public void Validate()
+    /// <summary>Every problem with these options, each naming its setting by configuration path; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
-        foreach (var error in Validate(new ValidationContext(this))) throw new ValidationException(error.ErrorMessage);
-    }
-
-    /// <inheritdoc />
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        var errors = new List<ValidationResult>();
-        Duration(errors, News2ResolveAfter, nameof(News2ResolveAfter));
-        Duration(errors, SustainedMinDuration, nameof(SustainedMinDuration), allowZero: true);
-        Count(errors, SustainedMinReadings, 1, 10_000, nameof(SustainedMinReadings));
-        Duration(errors, SustainedResolveAfter, nameof(SustainedResolveAfter));
-        Duration(errors, RapidChangeWindow, nameof(RapidChangeWindow));
-        Count(errors, RapidHeartRateChange, 1, 298, nameof(RapidHeartRateChange));
-        Count(errors, RapidSpo2Drop, 1, 99, nameof(RapidSpo2Drop));
-        Duration(errors, RapidChangeCooldown, nameof(RapidChangeCooldown), allowZero: true);
+        var errors = new List<string>();
+        Validate(Section, errors);
         return errors;
     }
 
-    private static void Duration(List<ValidationResult> errors, TimeSpan value, string name, bool allowZero = false)
+    /// <summary>Throws when <see cref="Validate()"/> finds problems, listing them all.</summary>
+    /// <exception cref="StreamsConfigException">The options are not valid.</exception>
+    public void ValidateOrThrow()
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new StreamsConfigException("Invalid alert options: " + string.Join("; ", errors));
+    }
+
+    /// <summary>Adds a message per bad setting to <paramref name="errors"/>, naming it under <paramref name="path"/> (as <c>VitalsOptions</c> does for its parts).</summary>
+    internal void Validate(string path, List<string> errors)
+    {
+        Duration(path, nameof(News2ResolveAfter), News2ResolveAfter, errors);
+        Duration(path, nameof(SustainedMinDuration), SustainedMinDuration, errors, allowZero: true);
+        Count(path, nameof(SustainedMinReadings), SustainedMinReadings, 1, 10_000, errors);
+        Duration(path, nameof(SustainedResolveAfter), SustainedResolveAfter, errors);
+        Duration(path, nameof(RapidChangeWindow), RapidChangeWindow, errors);
+        Count(path, nameof(RapidHeartRateChange), RapidHeartRateChange, 1, 298, errors);
+        Count(path, nameof(RapidSpo2Drop), RapidSpo2Drop, 1, 99, errors);
+        Duration(path, nameof(RapidChangeCooldown), RapidChangeCooldown, errors, allowZero: true);
+    }
+
+    private static void Duration(string path, string name, TimeSpan value, List<string> errors, bool allowZero = false)
     {
         var tooSmall = allowZero ? value < TimeSpan.Zero : value <= TimeSpan.Zero;
         if (tooSmall || value > MaxDuration || value.Ticks % TimeSpan.TicksPerMillisecond != 0)
-            errors.Add(new ValidationResult(
-                $"{Section}:{name} must be a whole number of milliseconds {(allowZero ? "from 0" : "above 0")} up to {MaxDuration:c}; got {value:c}.",
-                [name]));
+            errors.Add($"{path}:{name} must be a whole number of milliseconds {(allowZero ? "from 0" : "above 0")} up to {MaxDuration:c} (was {value:c})");
     }
 
-    private static void Count(List<ValidationResult> errors, int value, int min, int max, string name)
+    private static void Count(string path, string name, int value, int min, int max, List<string> errors)
     {
-        if (value < min || value > max)
-            errors.Add(new ValidationResult($"{Section}:{name} must be from {min} to {max}; got {value}.", [name]));
+        if (value < min || value > max) errors.Add($"{path}:{name} must be from {min} to {max} (was {value})");
     }
 }

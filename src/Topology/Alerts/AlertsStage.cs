@@ -25,14 +25,14 @@ public static class AlertsStage
     /// Adds the alert rules after <paramref name="enriched"/> (keyed by patient id) and writes their
     /// events to the notify and dispatch topics. Validates <see cref="VitalsOptions.Alerts"/> first.
     /// </summary>
-    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">An alert setting is out of range; the message names it.</exception>
+    /// <exception cref="Pulse.Streams.Errors.StreamsConfigException">An alert setting is out of range; the message names each bad one.</exception>
     public static void Add(IKStream<string, EnrichedReading> enriched, VitalsOptions options, VitalsSerdes serdes)
     {
         ArgumentNullException.ThrowIfNull(enriched);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serdes);
         var alertOptions = options.Alerts;
-        alertOptions.Validate();
+        alertOptions.ValidateOrThrow();
         var store = Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(StoreName), S.String, PatientAlertStateSerde.Instance)
             .WithCachingEnabled();
         var produced = Produced.With(S.String, serdes.Alert);

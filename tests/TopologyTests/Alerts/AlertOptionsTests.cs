@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using pulse.vitals;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
+using Pulse.Streams.Errors;
 using Pulse.Topology;
 using Pulse.Topology.Alerts;
 using Pulse.TopologyTests.TestSupport;
@@ -21,14 +21,14 @@ public class AlertOptionsTests
         Assert.Equal((TimeSpan.FromSeconds(60), 3, TimeSpan.FromMinutes(2)), (o.SustainedMinDuration, o.SustainedMinReadings, o.SustainedResolveAfter));
         Assert.Equal((TimeSpan.FromMinutes(5), 30, 5, TimeSpan.FromMinutes(10)),
             (o.RapidChangeWindow, o.RapidHeartRateChange, o.RapidSpo2Drop, o.RapidChangeCooldown));
-        o.Validate();
+        Assert.Empty(o.Validate());
     }
 
     [Theory]
-    [InlineData(nameof(AlertOptions.SustainedMinReadings), "Vitals:Alerts:SustainedMinReadings must be from 1 to 10000; got 0.")]
-    [InlineData(nameof(AlertOptions.RapidHeartRateChange), "Vitals:Alerts:RapidHeartRateChange must be from 1 to 298; got 0.")]
-    [InlineData(nameof(AlertOptions.News2ResolveAfter), "Vitals:Alerts:News2ResolveAfter must be a whole number of milliseconds above 0 up to 1.00:00:00; got 00:00:00.")]
-    [InlineData(nameof(AlertOptions.RapidChangeWindow), "Vitals:Alerts:RapidChangeWindow must be a whole number of milliseconds above 0 up to 1.00:00:00; got 00:00:00.")]
+    [InlineData(nameof(AlertOptions.SustainedMinReadings), "Vitals:Alerts:SustainedMinReadings must be from 1 to 10000 (was 0)")]
+    [InlineData(nameof(AlertOptions.RapidHeartRateChange), "Vitals:Alerts:RapidHeartRateChange must be from 1 to 298 (was 0)")]
+    [InlineData(nameof(AlertOptions.News2ResolveAfter), "Vitals:Alerts:News2ResolveAfter must be a whole number of milliseconds above 0 up to 1.00:00:00 (was 00:00:00)")]
+    [InlineData(nameof(AlertOptions.RapidChangeWindow), "Vitals:Alerts:RapidChangeWindow must be a whole number of milliseconds above 0 up to 1.00:00:00 (was 00:00:00)")]
     public void ABadValue_FailsAddingTheStage_WithAMessageNamingTheSetting(string setting, string message)
     {
         var options = new VitalsOptions();
@@ -37,22 +37,28 @@ public class AlertOptionsTests
         var builder = new StreamsBuilder();
         var enriched = builder.Stream(options.Topics.Enriched, Consumed.With(S.String, AlertsHarness.AvroVitalsSerdes().Enriched));
 
-        var ex = Assert.Throws<ValidationException>(() => AlertsStage.Add(enriched, options, AlertsHarness.AvroVitalsSerdes()));
+        var ex = Assert.Throws<StreamsConfigException>(() => AlertsStage.Add(enriched, options, AlertsHarness.AvroVitalsSerdes()));
 
-        Assert.Equal(message, ex.Message);
+        Assert.Equal("Invalid alert options: " + message, ex.Message);
     }
 
     [Fact]
-    public void Validation_ListsEveryBadSetting_ForTheHostsOptionsValidation()
+    public void Validation_ListsEveryBadSetting()
     {
-        var options = new AlertOptions { RapidSpo2Drop = 100, SustainedMinDuration = TimeSpan.FromMinutes(-1), RapidChangeCooldown = TimeSpan.FromDays(2) };
-
-        var results = new List<ValidationResult>();
-        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        var options = new AlertOptions
+        {
+            RapidSpo2Drop = 100, SustainedMinDuration = TimeSpan.FromMinutes(-1), RapidChangeCooldown = TimeSpan.FromDays(2),
+            SustainedResolveAfter = TimeSpan.FromTicks(1),
+        };
 
         Assert.Equal(
-            [nameof(AlertOptions.SustainedMinDuration), nameof(AlertOptions.RapidSpo2Drop), nameof(AlertOptions.RapidChangeCooldown)],
-            results.Select(r => r.MemberNames.Single()));
+            [
+                "Vitals:Alerts:SustainedMinDuration must be a whole number of milliseconds from 0 up to 1.00:00:00 (was -00:01:00)",
+                "Vitals:Alerts:SustainedResolveAfter must be a whole number of milliseconds above 0 up to 1.00:00:00 (was 00:00:00.0000001)",
+                "Vitals:Alerts:RapidSpo2Drop must be from 1 to 99 (was 100)",
+                "Vitals:Alerts:RapidChangeCooldown must be a whole number of milliseconds from 0 up to 1.00:00:00 (was 2.00:00:00)",
+            ],
+            options.Validate());
     }
 
     [Fact]
