@@ -18,8 +18,8 @@ public static class AlertsStage
     /// <summary>The name of the rules' processor node.</summary>
     public const string ProcessorName = "alerts-rules";
 
-    /// <summary>The name of the split; its branches are <c>alerts-dispatch</c> and <c>alerts-notify</c>.</summary>
-    public const string SplitName = "alerts-";
+    /// <summary>The name of the split (Kafka-style, the prefix of its branches <c>alerts-route-dispatch</c> and <c>alerts-route-notify</c>).</summary>
+    public const string SplitName = "alerts-route-";
 
     /// <summary>
     /// Adds the alert rules after <paramref name="enriched"/> (keyed by patient id) and writes their

@@ -135,4 +135,17 @@ public class AlertRoutingTests
         var raised = Assert.Single(alerts.All());
         Assert.Equal((null, null, null), (raised.device_id, raised.latitude, raised.longitude));
     }
+
+    [Fact]
+    public void TheStage_IsOneProcessorWithItsStore_ThenASplitIntoTwoSinks()
+    {
+        using var alerts = new AlertsHarness();
+
+        var description = alerts.Topology.Describe().ToString();
+
+        Assert.Contains("Processor: alerts-rules (stores: [alerts-patient-state])", description, StringComparison.Ordinal);
+        Assert.Contains("--> alerts-route-dispatch, alerts-route-notify", description, StringComparison.Ordinal);
+        Assert.Contains("Sink: alerts-dispatch-sink (topic: alerts.dispatch)", description, StringComparison.Ordinal);
+        Assert.Contains("Sink: alerts-notify-sink (topic: alerts.notify)", description, StringComparison.Ordinal);
+    }
 }
