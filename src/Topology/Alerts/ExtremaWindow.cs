@@ -9,24 +9,23 @@ namespace Pulse.Topology.Alerts;
 /// </summary>
 internal sealed class ExtremaWindow(bool largest)
 {
-    private long[] _times = new long[4];
-    private int[] _values = new int[4];
+    private Entry[] _entries = new Entry[4];
     private int _head;
 
     public int Count { get; private set; }
 
-    public long FrontTime => _times[_head];
+    public long FrontTime => _entries[_head].Time;
 
-    public int FrontValue => _values[_head];
+    public int FrontValue => _entries[_head].Value;
 
     public int MaxEncodedSize => StateWriter.MaxVarint + Count * 2 * StateWriter.MaxVarint;
 
     /// <summary>Drops entries older than <paramref name="oldest"/>.</summary>
     public void Expire(long oldest)
     {
-        while (Count > 0 && _times[_head] < oldest)
+        while (Count > 0 && _entries[_head].Time < oldest)
         {
-            _head = (_head + 1) & (_times.Length - 1);
+            _head = (_head + 1) & (_entries.Length - 1);
             Count--;
         }
     }
@@ -36,14 +35,12 @@ internal sealed class ExtremaWindow(bool largest)
     {
         while (Count > 0)
         {
-            var last = _values[Index(Count - 1)];
+            var last = _entries[Index(Count - 1)].Value;
             if (largest ? last > value : last < value) break;
             Count--;
         }
-        if (Count == _times.Length) Grow();
-        var i = Index(Count);
-        _times[i] = time;
-        _values[i] = value;
+        if (Count == _entries.Length) Grow();
+        _entries[Index(Count)] = new Entry(time, value);
         Count++;
     }
 
@@ -55,9 +52,9 @@ internal sealed class ExtremaWindow(bool largest)
         writer.Varint((ulong)Count);
         for (var k = 0; k < Count; k++)
         {
-            var i = Index(k);
-            writer.Time(_times[i]);
-            writer.Varint((ulong)((_values[i] << 1) ^ (_values[i] >> 31)));
+            var (time, value) = _entries[Index(k)];
+            writer.Time(time);
+            writer.Varint((ulong)((value << 1) ^ (value >> 31)));
         }
     }
 
@@ -69,24 +66,20 @@ internal sealed class ExtremaWindow(bool largest)
         {
             var time = reader.Time();
             var zigzag = (uint)reader.Varint();
-            if (Count == _times.Length) Grow();
-            _times[k] = time;
-            _values[k] = (int)(zigzag >> 1) ^ -(int)(zigzag & 1);
+            if (Count == _entries.Length) Grow();
+            _entries[k] = new Entry(time, (int)(zigzag >> 1) ^ -(int)(zigzag & 1));
             Count++;
         }
     }
 
-    private int Index(int k) => (_head + k) & (_times.Length - 1);
+    private int Index(int k) => (_head + k) & (_entries.Length - 1);
 
     private void Grow()
     {
-        var times = new long[_times.Length * 2];
-        var values = new int[_values.Length * 2];
-        for (var k = 0; k < Count; k++)
-        {
-            times[k] = _times[Index(k)];
-            values[k] = _values[Index(k)];
-        }
-        (_times, _values, _head) = (times, values, 0);
+        var entries = new Entry[_entries.Length * 2];
+        for (var k = 0; k < Count; k++) entries[k] = _entries[Index(k)];
+        (_entries, _head) = (entries, 0);
     }
+
+    private readonly record struct Entry(long Time, int Value);
 }
