@@ -289,9 +289,9 @@ public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
         ArgumentException.ThrowIfNullOrEmpty(text);
         try
         {
-            return AvroSchema.Parse(text);
+            return AvroSchema.Parse(text) ?? throw new Avro.SchemaParseException("it names no known type");
         }
-        catch (Avro.AvroException e)
+        catch (Exception e) when (e is not OutOfMemoryException) // Avro's parser throws more than AvroException on bad JSON
         {
             throw RegistryErrors.InvalidSchema(e);
         }
