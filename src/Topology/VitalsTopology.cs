@@ -14,7 +14,8 @@ namespace Pulse.Topology;
 ///                                        └─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
 ///                                                                                              ├─ 1-min windows [vitals-stats-windows,
 ///                                                                                              │  vitals-stats-closed] ─→ vitals.stats.1m
-///                                                                                              └─ trend alerts (Alerts/)
+///                                                                                              └─ trend alerts [alerts-patient-state]
+///                                                                                                 ─→ alerts.dispatch / alerts.notify
 /// </code>
 /// Values are read as bytes and deserialized inside the topology, so a record that does not
 /// deserialize is dead-lettered byte for byte like an invalid one. Keys are patient ids and are
@@ -76,8 +77,7 @@ public static class VitalsTopology
                 StatsWindowStore, StatsClosedStore)
             .To(topics.Stats, Produced.With(S.String, serdes.Stats).WithName("vitals-stats-sink"));
 
-        // Trend alerts, from branch `alerts`: uncomment when it is merged (the only line that changes).
-        // Alerts.AlertsStage.Add(enriched, options, serdes);
+        Alerts.AlertsStage.Add(enriched, options, serdes);
 
         return builder.Build();
     }
