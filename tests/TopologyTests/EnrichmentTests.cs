@@ -193,6 +193,28 @@ public class EnrichmentTests
     }
 
     [Fact]
+    public void A_day_long_window_keeps_an_exact_trend()
+    {
+        var options = new VitalsOptions();
+        options.Rolling.Window = TimeSpan.FromDays(1);
+        using var pipeline = new VitalsPipeline(options);
+        const int n = 23 * 60 + 1;
+        int HeartRate(int minute) => 40 + minute * 7 % 150;
+
+        for (var i = 0; i < n - 1; i++) pipeline.Pipe(Reading.Of("p1", T0 + i * Minute, hr: HeartRate(i)));
+        pipeline.Enriched.ReadValuesToList();
+        var last = pipeline.Enrich(Reading.Of("p1", T0 + (n - 1) * Minute, hr: HeartRate(n - 1)));
+
+        var xs = Enumerable.Range(0, n).Select(i => (double)i).ToList();
+        var ys = Enumerable.Range(0, n).Select(i => (double)HeartRate(i)).ToList();
+        var (mx, my) = (xs.Average(), ys.Average());
+        var slope = xs.Zip(ys).Sum(p => (p.First - mx) * (p.Second - my)) / xs.Sum(x => (x - mx) * (x - mx));
+        Assert.Equal(n, last.rolling_count);
+        Assert.Equal(my, last.rolling_heart_rate_mean!.Value, 9);
+        Assert.Equal(slope, last.heart_rate_trend!.Value, 9);
+    }
+
+    [Fact]
     public void The_enriched_reading_carries_the_reading_as_received_at_its_event_time()
     {
         using var pipeline = new VitalsPipeline();

@@ -172,8 +172,8 @@ internal sealed class RollingReadings
         private int _hrCount;
         private long _hrSum;
         private long _sx;
-        private long _sxx;
-        private long _sxy;
+        private Int128 _sxx;
+        private Int128 _sxy;
         private int _spo2Count;
         private long _spo2Sum;
         private int _spo2Min;
@@ -189,8 +189,8 @@ internal sealed class RollingReadings
                 _hrCount++;
                 _hrSum += e.HeartRate;
                 _sx += x;
-                _sxx += x * x;
-                _sxy += x * e.HeartRate;
+                _sxx += (Int128)x * x;
+                _sxy += (Int128)x * e.HeartRate;
             }
             if (e.Spo2 > 0)
             {
@@ -211,8 +211,8 @@ internal sealed class RollingReadings
                 _hrCount--;
                 _hrSum -= e.HeartRate;
                 _sx -= x;
-                _sxx -= x * x;
-                _sxy -= x * e.HeartRate;
+                _sxx -= (Int128)x * x;
+                _sxy -= (Int128)x * e.HeartRate;
             }
             if (e.Spo2 > 0)
             {
@@ -243,9 +243,9 @@ internal sealed class RollingReadings
         private readonly double? Slope()
         {
             if (_hrCount < 2) return null;
-            var denominator = (Int128)_hrCount * _sxx - (Int128)_sx * _sx;
+            var denominator = _hrCount * _sxx - (Int128)_sx * _sx;
             if (denominator <= 0) return null;
-            var numerator = (Int128)_hrCount * _sxy - (Int128)_sx * _hrSum;
+            var numerator = _hrCount * _sxy - (Int128)_sx * _hrSum;
             return (double)numerator / (double)denominator * 60_000;
         }
     }
