@@ -6,7 +6,8 @@ namespace Pulse.Topology.Internal;
 /// <para>Invariants: entries <c>[_start, _end)</c> of <c>_entries</c> are sorted by timestamp, ties
 /// in arrival order, so the newest is last. When <c>_windowMs</c> is set, <c>[_windowFrom, _end)</c>
 /// are the entries in (newest − window, newest] and <c>_sums</c> covers exactly them, with times
-/// measured from <c>_origin</c>; the sums are integers, so adding and removing entries never drifts.</para>
+/// measured from <c>_origin</c>, at most an hour before the newest; the sums are integers, so adding
+/// and removing entries never drifts.</para>
 /// A reading in order (the newest) costs O(1) amortised: it joins the sums and the window's start
 /// slides past what fell out. A reading out of order is inserted in place and its figures are
 /// computed by scanning its own window.
@@ -93,13 +94,16 @@ internal sealed class RollingReadings
             _sums.Remove(_entries[_windowFrom++], _origin);
     }
 
-    /// <summary>Recomputes the window of the newest entry and its sums, measuring time from the window's oldest entry.</summary>
+    /// <summary>
+    /// Recomputes the window of the newest entry and its sums, measuring time from the newest entry:
+    /// window entries lie within a window before it, later ones within <see cref="RebaseAfterMs"/> after.
+    /// </summary>
     private void RebuildWindow(long windowMs)
     {
         _windowMs = windowMs;
         _sums = default;
         _windowFrom = UpperBound(SaturatingSubtract(NewestTimestamp, windowMs));
-        _origin = _windowFrom < _end ? _entries[_windowFrom].Timestamp : 0;
+        _origin = _end > _start ? NewestTimestamp : 0;
         for (var i = _windowFrom; i < _end; i++) _sums.Add(_entries[i], _origin);
     }
 
