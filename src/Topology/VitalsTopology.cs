@@ -58,16 +58,16 @@ public static class VitalsTopology
         var validity = options.Validity;
         var branches = builder.Stream(topics.Raw, Consumed.With(S.String, S.ByteArray).WithName("vitals-raw"))
             .ProcessValues(() => new ReadingValidationProcessor(serdes.Reading.Deserializer, validity, topics.Raw), Named.As(ValidateNode))
-            .Split(Named.As("vitals-"))
+            .Split(Named.As("vitals-route-"))
             .Branch((_, r) => r.IsValid, Branched.As<string, CheckedReading>("valid"))
             .DefaultBranch(Branched.As<string, CheckedReading>("invalid"));
 
-        branches["vitals-invalid"]
+        branches["vitals-route-invalid"]
             .ProcessValues(() => new DeadLetterProcessor(ValidateNode), Named.As("vitals-dead-letter"))
             .To(topics.Invalid, Produced.With(S.String, S.ByteArray).WithName("vitals-invalid-sink"));
 
         var (rollingMs, rollingGraceMs) = (Ms(options.Rolling.Window), Ms(options.Rolling.Grace));
-        var enriched = branches["vitals-valid"]
+        var enriched = branches["vitals-route-valid"]
             .ProcessValues(() => new EnrichmentProcessor(RollingStore, rollingMs, rollingGraceMs), Named.As("vitals-enrich"), RollingStore);
         enriched.To(topics.Enriched, Produced.With(S.String, serdes.Enriched).WithName("vitals-enriched-sink"));
 
