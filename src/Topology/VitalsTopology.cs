@@ -1,4 +1,3 @@
-using pulse.vitals;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
