@@ -13,11 +13,9 @@ namespace Pulse.Topology.Alerts;
 /// state's watermark) is skipped by every rule: it changes no state and raises nothing, so episodes
 /// follow the patient's newest information. Readings at the same time are all processed.</para>
 /// </summary>
-internal sealed class AlertsProcessor(AlertOptions options) : IFixedKeyProcessor<string, EnrichedReading, Alert>
+internal sealed class AlertsProcessor(News2Rule news2, SustainedRule sustained, RapidChangeRule rapidChange)
+    : IFixedKeyProcessor<string, EnrichedReading, Alert>
 {
-    private readonly News2Rule _news2 = new(options);
-    private readonly SustainedRule _sustained = new(options);
-    private readonly RapidChangeRule _rapidChange = new(options);
     private readonly List<Alert> _alerts = [];
     private IFixedKeyProcessorContext<string, Alert> _context = null!;
     private IKeyValueStore<string, PatientAlertState> _store = null!;
@@ -37,9 +35,9 @@ internal sealed class AlertsProcessor(AlertOptions options) : IFixedKeyProcessor
         state.Watermark = time;
 
         var input = new RuleInput(record.Key, record.Value, time);
-        _news2.Apply(input, state.News2, _alerts);
-        _sustained.Apply(input, state.Sustained, _alerts);
-        _rapidChange.Apply(input, state.RapidChange, _alerts);
+        news2.Apply(input, state.News2, _alerts);
+        sustained.Apply(input, state.Sustained, _alerts);
+        rapidChange.Apply(input, state.RapidChange, _alerts);
         _store.Put(record.Key, state);
 
         if (_alerts.Count == 0) return;

@@ -31,13 +31,14 @@ public static class AlertsStage
         ArgumentNullException.ThrowIfNull(enriched);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serdes);
-        var alertOptions = options.Alerts;
-        alertOptions.ValidateOrThrow();
+        options.Alerts.ValidateOrThrow();
+        // The rules hold only settings, read now (validated): one instance of each serves every task.
+        var (news2, sustained, rapidChange) = (new News2Rule(options.Alerts), new SustainedRule(options.Alerts), new RapidChangeRule(options.Alerts));
         var store = Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(StoreName), S.String, PatientAlertStateSerde.Instance)
             .WithCachingEnabled();
         var produced = Produced.With(S.String, serdes.Alert);
         enriched
-            .ProcessValues(() => new AlertsProcessor(alertOptions), [store], Named.As(ProcessorName))
+            .ProcessValues(() => new AlertsProcessor(news2, sustained, rapidChange), [store], Named.As(ProcessorName))
             .Split(Named.As(SplitName))
             .Branch((_, alert) => IsDispatched(alert),
                 Branched.WithConsumer<string, Alert>(s => s.To(options.Topics.Dispatch, produced.WithName("alerts-dispatch-sink")), "dispatch"))
@@ -47,5 +48,5 @@ public static class AlertsStage
 
     /// <summary>Whether an alert event goes to dispatch: CRITICAL and RAISED or ESCALATED.</summary>
     internal static bool IsDispatched(Alert alert) =>
-        alert.severity == AlertSeverity.CRITICAL && alert.state is AlertState.RAISED or AlertState.ESCALATED;
+        alert.severity == AlertSeverity.CRITICAL && (alert.state is AlertState.RAISED or AlertState.ESCALATED);
 }

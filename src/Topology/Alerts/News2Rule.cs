@@ -11,6 +11,7 @@ namespace Pulse.Topology.Alerts;
 /// it opens no episode (a red parameter that persists raises a CRITICAL SUSTAINED alert for that
 /// vital, and a transient one is usually an artefact), and it holds an open episode open, restarting
 /// the low-risk run, because NEWS2 asks for an urgent ward review at that level.</para>
+/// <para>Holds only settings (each patient's state is passed in), so one instance serves every task.</para>
 /// </summary>
 internal sealed class News2Rule(AlertOptions options)
 {

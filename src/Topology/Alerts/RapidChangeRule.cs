@@ -9,6 +9,7 @@ namespace Pulse.Topology.Alerts;
 /// raises a WARNING; then that vital stays quiet for <see cref="AlertOptions.RapidChangeCooldown"/>.
 /// A rapid change is a one-shot event: RAISED only, its episode is the reading itself, and it never
 /// RESOLVES (what follows it is the NEWS2 and SUSTAINED rules' business; the cooldown keeps it from repeating).
+/// <para>Holds only settings (each patient's state is passed in), so one instance serves every task.</para>
 /// </summary>
 internal sealed class RapidChangeRule(AlertOptions options)
 {

@@ -9,6 +9,7 @@ namespace Pulse.Topology.Alerts;
 /// starting at the run's first reading. It RESOLVES on a reading with a non-critical value of the vital
 /// at least <see cref="AlertOptions.SustainedResolveAfter"/> after its last critical one. A reading
 /// without the vital neither extends nor breaks a run, nor resolves (a detached sensor is no recovery).
+/// <para>Holds only settings (each patient's state is passed in), so one instance serves every task.</para>
 /// </summary>
 internal sealed class SustainedRule(AlertOptions options)
 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using pulse.vitals;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
@@ -21,6 +22,25 @@ public class AlertOptionsTests
         Assert.Equal((TimeSpan.FromSeconds(60), 3, TimeSpan.FromMinutes(2)), (o.SustainedMinDuration, o.SustainedMinReadings, o.SustainedResolveAfter));
         Assert.Equal((TimeSpan.FromMinutes(5), 30, 5, TimeSpan.FromMinutes(10)),
             (o.RapidChangeWindow, o.RapidHeartRateChange, o.RapidSpo2Drop, o.RapidChangeCooldown));
+        Assert.Empty(o.Validate());
+    }
+
+    [Fact]
+    public void Settings_BindFromTheVitalsAlertsSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Vitals:Alerts:News2ResolveAfter"] = "00:03:00",
+            ["Vitals:Alerts:SustainedMinReadings"] = "4",
+            ["Vitals:Alerts:RapidChangeCooldown"] = "00:15:00",
+            ["Vitals:Alerts:RapidSpo2Drop"] = "4",
+        }).Build();
+
+        var o = configuration.GetSection(VitalsOptions.Section).Get<VitalsOptions>()!.Alerts;
+
+        Assert.Equal((TimeSpan.FromMinutes(3), 4, TimeSpan.FromMinutes(15), 4),
+            (o.News2ResolveAfter, o.SustainedMinReadings, o.RapidChangeCooldown, o.RapidSpo2Drop));
+        Assert.Equal(TimeSpan.FromMinutes(5), o.RapidChangeWindow);
         Assert.Empty(o.Validate());
     }
 

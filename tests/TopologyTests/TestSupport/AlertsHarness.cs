@@ -1,9 +1,7 @@
 using pulse.vitals;
-using Pulse.Schemas;
 using Pulse.Schemas.Registry;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
 using Pulse.Streams.Testing;
 using Pulse.Topology;
 using Pulse.Topology.Alerts;
@@ -40,15 +38,7 @@ internal sealed class AlertsHarness : IDisposable
     public TopologyTestDriver Driver { get; }
 
     /// <summary>The vitals serdes in Confluent's Avro wire format over a seeded in-process registry.</summary>
-    public static VitalsSerdes AvroVitalsSerdes()
-    {
-        var registry = InProcessSchemaRegistry.Seeded();
-        return new VitalsSerdes(
-            S.From(AvroSerdes.Serializer<VitalReading>(registry), AvroSerdes.Deserializer<VitalReading>(registry)),
-            S.From(AvroSerdes.Serializer<EnrichedReading>(registry), AvroSerdes.Deserializer<EnrichedReading>(registry)),
-            S.From(AvroSerdes.Serializer<VitalStats>(registry), AvroSerdes.Deserializer<VitalStats>(registry)),
-            S.From(AvroSerdes.Serializer<Alert>(registry), AvroSerdes.Deserializer<Alert>(registry)));
-    }
+    public static VitalsSerdes AvroVitalsSerdes() => VitalsSerdes.Create(InProcessSchemaRegistry.Seeded());
 
     /// <summary>Pipes readings in, keyed by their patient, with their event time as the record timestamp.</summary>
     public AlertsHarness Pipe(params EnrichedReading[] readings)
