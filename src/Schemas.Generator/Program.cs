@@ -10,5 +10,5 @@ if (!Directory.Exists(avro))
     return 2;
 }
 AvroClassGenerator.Write(avro, output);
-Console.WriteLine($"Generated {Directory.GetFiles(output, "*.cs").Length} files in {output} from {avro}.");
+Console.WriteLine($"Generated {AvroClassGenerator.Existing(output).Count} files in {output} from {avro}.");
 return 0;
