@@ -40,6 +40,11 @@ internal ref struct AvroReader
     /// <summary>An int: a zig-zag varint whose value fits 32 bits.</summary>
     public int ReadInt()
     {
+        if ((uint)position < (uint)data.Length && data[position] < 0x80) // -64..63: one byte
+        {
+            var b = data[position++];
+            return (b >> 1) ^ -(b & 1);
+        }
         var start = position;
         var value = ReadLong();
         if (value != (int)value)
@@ -105,7 +110,15 @@ internal ref struct AvroReader
         return (int)count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ReadIndex(int count, string what)
+    {
+        if ((uint)position < (uint)data.Length && data[position] < (uint)count << 1 && (data[position] & 1) == 0) // 0..count-1 in one byte
+            return data[position++] >> 1;
+        return ReadIndexSlow(count, what);
+    }
+
+    private int ReadIndexSlow(int count, string what)
     {
         var start = position;
         var index = ReadLong();
