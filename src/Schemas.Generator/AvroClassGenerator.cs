@@ -10,20 +10,27 @@ namespace Pulse.Schemas.Generator;
 /// </summary>
 public static partial class AvroClassGenerator
 {
-    /// <summary>The generated files: path relative to the output folder ('/'-separated) → text.</summary>
-    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory)
+    /// <summary>The generated files of avro/: path relative to the output folder ('/'-separated) → text.</summary>
+    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory) =>
+        Generate(avroDirectory, Pulse.Schemas.SchemaCatalog.FileOrder, AvroCodecGenerator.DefaultNamespace);
+
+    /// <summary>
+    /// The generated files of <paramref name="files"/> (parsed in that order: a file may name types of
+    /// files before it), with the codecs in <paramref name="codecNamespace"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory, IEnumerable<string> files, string codecNamespace)
     {
-        var texts = Pulse.Schemas.SchemaCatalog.FileOrder.Select(f => File.ReadAllText(Path.Combine(avroDirectory, f)));
+        var texts = files.Select(f => File.ReadAllText(Path.Combine(avroDirectory, f)));
         var schemas = Pulse.Schemas.SchemaCatalog.Parse(texts);
         var generator = new CodeGen();
         foreach (var schema in schemas)
             generator.AddSchema(schema);
         generator.GenerateCode();
-        var files = generator.GetTypes()
+        var generated = generator.GetTypes()
             .ToDictionary(t => t.Key.Replace('.', '_') + ".cs", t => Normalize(t.Value), StringComparer.Ordinal);
-        foreach (var (path, text) in AvroCodecGenerator.Generate(schemas))
-            files.Add(path, text);
-        return files;
+        foreach (var (path, text) in AvroCodecGenerator.Generate(schemas, codecNamespace))
+            generated.Add(path, text);
+        return generated;
     }
 
     /// <summary>The C# files under <paramref name="directory"/>, by '/'-separated path relative to it.</summary>
@@ -33,10 +40,9 @@ public static partial class AvroClassGenerator
             f => File.ReadAllText(f).Replace("\r\n", "\n", StringComparison.Ordinal),
             StringComparer.Ordinal);
 
-    /// <summary>Writes the generated files to <paramref name="outputDirectory"/>, removing stale ones.</summary>
-    public static void Write(string avroDirectory, string outputDirectory)
+    /// <summary>Writes <paramref name="files"/> (from <see cref="Generate(string)"/>) to <paramref name="outputDirectory"/>, removing stale ones.</summary>
+    public static void Write(IReadOnlyDictionary<string, string> files, string outputDirectory)
     {
-        var files = Generate(avroDirectory);
         Directory.CreateDirectory(outputDirectory);
         foreach (var stale in Existing(outputDirectory).Keys.Where(f => !files.ContainsKey(f)))
             File.Delete(Path.Combine(outputDirectory, stale));

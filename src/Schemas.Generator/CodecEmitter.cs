@@ -12,6 +12,9 @@ namespace Pulse.Schemas.Generator;
 /// </summary>
 internal sealed class CodecEmitter(RecordSchema record)
 {
+    // A record that holds itself recurses as deep as the bytes nest: throw (catchable) before the stack runs out.
+    private const string StackCheck = "global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();";
+
     private readonly StringBuilder helpers = new();
     private int helperCount;
     private int depth;
@@ -20,7 +23,10 @@ internal sealed class CodecEmitter(RecordSchema record)
     public string Emit()
     {
         var type = CodecTypes.TypeName(record);
+        var recursive = CodecTypes.IsRecursive(record);
         var body = new Lines(2);
+        if (recursive)
+            body.Add(StackCheck);
         foreach (var field in record.Fields)
             WriteValue(body, field.Schema, $"value.{CodecTypes.Property(field)}", $"{record.Fullname}.{field.Name}");
         var text = new StringBuilder()
@@ -30,6 +36,8 @@ internal sealed class CodecEmitter(RecordSchema record)
             .Append("\t}\n\n");
 
         var read = new Lines(2);
+        if (recursive)
+            read.Add(StackCheck);
         read.Add($"var value = new {type}();");
         foreach (var field in record.Fields)
             read.Add($"value.{CodecTypes.Property(field)} = {ReadValue(field.Schema)};");

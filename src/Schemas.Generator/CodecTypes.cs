@@ -85,6 +85,18 @@ internal static class CodecTypes
     /// <summary>The property CodeGen generates for a field: its name, mangled when it is a C# keyword.</summary>
     public static string Property(Field field) => CodeGenUtil.Instance.Mangle(field.Name);
 
+    /// <summary>Whether <paramref name="record"/> can hold itself, through any depth of fields: its codec then recurses.</summary>
+    public static bool IsRecursive(RecordSchema record) => Reaches(record.Fields.Select(f => f.Schema), record.Fullname, []);
+
+    private static bool Reaches(IEnumerable<Schema> schemas, string target, HashSet<string> seen) => schemas.Any(schema => schema switch
+    {
+        RecordSchema r => r.Fullname == target || (seen.Add(r.Fullname) && Reaches(r.Fields.Select(f => f.Schema), target, seen)),
+        ArraySchema a => Reaches([a.ItemSchema], target, seen),
+        MapSchema m => Reaches([m.ValueSchema], target, seen),
+        UnionSchema u => Reaches(u.Schemas, target, seen),
+        _ => false,
+    });
+
     private static bool MayBeEmpty(Schema schema) => schema switch
     {
         PrimitiveSchema p => p.Tag == Schema.Type.Null,

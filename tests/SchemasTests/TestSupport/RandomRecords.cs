@@ -30,7 +30,7 @@ public sealed class RandomRecords(int seed, bool loneSurrogates = false)
         var record = (ISpecificRecord)Activator.CreateInstance(type)!;
         foreach (var field in ((RecordSchema)record.Schema).Fields)
         {
-            var property = type.GetProperty(CodeGenUtil.Instance.Mangle(field.Name))!;
+            var property = type.GetProperty(field.Name)!; // "@class" in C# is "class" to reflection
             record.Put(field.Pos, Value(field.Schema, property.PropertyType));
         }
         return record;
@@ -45,13 +45,16 @@ public sealed class RandomRecords(int seed, bool loneSurrogates = false)
         EnumSchema e => Enum.ToObject(type, random.Next(e.Symbols.Count)),
         RecordSchema => Record(type),
         MapSchema map => Map(map, type),
+        ArraySchema array => Array(array, type),
         PrimitiveSchema p => p.Tag switch
         {
             Schema.Type.Boolean => random.Next(2) == 1,
             Schema.Type.Int => random.Next(2) == 0 ? Ints[random.Next(Ints.Length)] : random.Next(int.MinValue, int.MaxValue),
             Schema.Type.Long => random.Next(2) == 0 ? Longs[random.Next(Longs.Length)] : random.NextInt64(long.MinValue, long.MaxValue),
             Schema.Type.Double => random.Next(2) == 0 ? Doubles[random.Next(Doubles.Length)] : (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-5, 12)),
+            Schema.Type.Float => random.Next(2) == 0 ? (float)Doubles[random.Next(Doubles.Length)] : (float)random.NextDouble(),
             Schema.Type.String => Text(),
+            Schema.Type.Bytes => Bytes(),
             _ => throw new NotSupportedException(p.Tag.ToString()),
         },
         _ => throw new NotSupportedException(schema.ToString()),
@@ -64,6 +67,22 @@ public sealed class RandomRecords(int seed, bool loneSurrogates = false)
         for (var n = random.Next(4) == 0 ? 0 : random.Next(1, 8); dictionary.Count < n;)
             dictionary[Text()] = Value(map.ValueSchema, valueType);
         return dictionary;
+    }
+
+    private object Array(ArraySchema array, Type type)
+    {
+        var itemType = type.GetGenericArguments()[0];
+        var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(itemType))!;
+        for (var n = random.Next(4) == 0 ? 0 : random.Next(1, 6); list.Count < n;)
+            list.Add(Value(array.ItemSchema, itemType));
+        return list;
+    }
+
+    private byte[] Bytes()
+    {
+        var bytes = new byte[random.Next(3) == 0 ? 0 : random.Next(1, 100)];
+        random.NextBytes(bytes);
+        return bytes;
     }
 
     /// <summary>
