@@ -51,7 +51,7 @@ public sealed class SinkTestBed(EmbeddedKafkaCluster kafka, string connectionStr
 
     public string DeadLetterTopic { get; } = prefix + ".sink.dlq";
 
-    public Sink.SinkTopics Topics { get; } = new()
+    public Pulse.Host.Sink.SinkTopics Topics { get; } = new()
     {
         Enriched = prefix + ".vitals.enriched",
         Stats = prefix + ".vitals.stats.1m",
