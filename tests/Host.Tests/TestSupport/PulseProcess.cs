@@ -25,7 +25,10 @@ internal sealed class PulseProcess : IDisposable
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
 
-    public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>Everything on stderr, one string.</summary>
+    public string ErrorText => string.Join('\n', _stderr);
+
+    public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(ExecutablePath.Value)
         {
@@ -33,7 +36,7 @@ internal sealed class PulseProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         // Only what the test gives: no PULSE__ settings leak in from the test runner's environment.
@@ -57,9 +60,9 @@ internal sealed class PulseProcess : IDisposable
     }
 
     /// <summary>Runs <c>pulse</c> with <paramref name="args"/> to its end; returns it, exited.</summary>
-    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        var child = Start(args, environment);
+        var child = Start(args, environment, workingDirectory);
         child.WaitForExit(timeout ?? TimeSpan.FromSeconds(60));
         return child;
     }
