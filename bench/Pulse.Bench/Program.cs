@@ -9,6 +9,8 @@ if (args is ["micro", ..])
     return 0;
 }
 
+if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
+
 if (args is ["runtime", ..])
 {
     try
