@@ -149,6 +149,28 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     }
 
     [Fact]
+    public void AReadingReadTwice_IsOneRow_InTheSameBatchOrALaterOne()
+    {
+        var bed = fixture.NewBed(partitions: 1);
+        using var producer = new VitalsProducer(fixture.Kafka);
+        var reading = Vitals.Enriched("p1", Vitals.Start);
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Flush();
+        using var sink = new InProcessSink(bed.Settings());
+        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 2), Timeout, sink.Describe);
+
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Send(bed.Topics.Enriched, "p2", Vitals.Enriched("p2", Vitals.Start));
+        producer.Flush();
+        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 4), Timeout, sink.Describe);
+
+        Assert.Equal(2, Sql.Count(bed.ConnectionString, "readings"));
+        Wait.Until(() => sink.Metrics.RowsAlreadyPresent == 2, Timeout, sink.Describe);
+        Assert.Equal(2, sink.Metrics.RowsWritten);
+    }
+
+    [Fact]
     public void ASubscribedTopicThatDoesNotExistYet_DoesNotStopTheSink()
     {
         var bed = fixture.NewBed();
