@@ -24,7 +24,8 @@ internal static class SinkEndToEnd
     public static double Run(string connectionString, int readings, int batchSize)
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
-        cluster.CreateTopic(SinkBenchData.Topic, SinkBenchData.Partitions);
+        foreach (var topic in new SinkTopics().All)
+            cluster.CreateTopic(topic, SinkBenchData.Partitions);
         Produce(cluster, readings);
         Console.WriteLine($"[sink] end to end: {readings:N0} readings on {SinkBenchData.Topic} ({SinkBenchData.Partitions} partitions); starting the sink");
 
