@@ -19,7 +19,7 @@ internal sealed class AlertsTable(IDeserializer<Alert> deserializer) : SinkTable
 ], expectsDuplicates: true)
 {
     public override object? Map(ConsumeResult<byte[], byte[]> record) =>
-        record.Message.Value is null ? null : deserializer.Deserialize(record.Message.Value, false, Context.Value(record));
+        record.Message.Value is null ? null : deserializer.Deserialize(record.Message.Value, false, RecordContext.Value(record));
 
     public override void Write(NpgsqlBinaryImporter importer, object row)
     {

@@ -77,7 +77,7 @@ internal sealed class InvalidReadingsTable(IDeserializer<VitalReading> readings,
         {
             try
             {
-                var reading = readings.Deserialize(value, false, Context.Value(record));
+                var reading = readings.Deserialize(value, false, RecordContext.Value(record));
                 if (!string.IsNullOrEmpty(reading.patient_id)) return reading.patient_id;
             }
             catch (Exception e) when (e is not OutOfMemoryException)

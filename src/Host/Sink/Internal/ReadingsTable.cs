@@ -13,7 +13,7 @@ internal sealed class ReadingsTable(IDeserializer<EnrichedReading> deserializer)
 ])
 {
     public override object? Map(ConsumeResult<byte[], byte[]> record) =>
-        record.Message.Value is null ? null : deserializer.Deserialize(record.Message.Value, false, Context.Value(record));
+        record.Message.Value is null ? null : deserializer.Deserialize(record.Message.Value, false, RecordContext.Value(record));
 
     public override void Write(NpgsqlBinaryImporter importer, object row)
     {
