@@ -11,7 +11,7 @@ internal static class ProgressLine
     public static string Bar(long published, long rejected, double ratePerSecond, TimeSpan elapsed, double? fraction)
     {
         var bar = fraction is { } f
-            ? Text($"[{new string('#', (int)Math.Round(f * BarWidth))}{new string('.', BarWidth - (int)Math.Round(f * BarWidth))}] {f,4:P0}  ")
+            ? Text($"[{new string('#', (int)Math.Round(f * BarWidth))}{new string('.', BarWidth - (int)Math.Round(f * BarWidth))}] {f * 100,3:0}%  ")
             : "";
         return bar + Text($"{published:N0} published  {ratePerSecond:N1}/s  {Elapsed(elapsed)}") + Rejected(rejected, "  ");
     }
@@ -20,7 +20,7 @@ internal static class ProgressLine
     public static string Plain(long published, long rejected, double ratePerSecond, TimeSpan elapsed, double? fraction) =>
         Text($"published {published} readings ({ratePerSecond:0.0}/s), elapsed {Elapsed(elapsed)}")
         + Rejected(rejected, ", ")
-        + (fraction is { } f ? Text($", {f:P0} done") : "");
+        + (fraction is { } f ? Text($", {f * 100:0}% done") : "");
 
     /// <summary>The last line of a run: what was published where, what failed, how long it took, how fast.</summary>
     public static string Summary(string topic, long published, long rejected, long deliveryFailures, TimeSpan elapsed)
