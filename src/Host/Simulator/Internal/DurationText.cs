@@ -38,14 +38,21 @@ internal static partial class DurationText
         return TryFromSeconds(total, out duration);
     }
 
-    /// <summary>The shortest text <see cref="TryParse"/> reads back as <paramref name="duration"/>, for messages.</summary>
-    public static string Format(TimeSpan duration) => duration switch
+    /// <summary>
+    /// <paramref name="duration"/> as <see cref="TryParse"/> reads it, for messages: <c>250ms</c>,
+    /// <c>26s</c>, <c>2m6s</c>, <c>1h30m</c> (whole seconds from one second on).
+    /// </summary>
+    public static string Format(TimeSpan duration)
     {
-        { TotalMilliseconds: < 1000 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.###}ms"),
-        { TotalSeconds: < 120 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###}s"),
-        { TotalMinutes: < 120 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.###}m"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.###}h"),
-    };
+        if (duration < TimeSpan.FromSeconds(1))
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Round(duration.TotalMilliseconds)}ms");
+        var seconds = (long)Math.Round(duration.TotalSeconds);
+        var text = new System.Text.StringBuilder();
+        if (seconds >= 3600) text.Append(CultureInfo.InvariantCulture, $"{seconds / 3600}h");
+        if (seconds % 3600 >= 60) text.Append(CultureInfo.InvariantCulture, $"{seconds % 3600 / 60}m");
+        if (seconds % 60 > 0 || seconds == 0) text.Append(CultureInfo.InvariantCulture, $"{seconds % 60}s");
+        return text.ToString();
+    }
 
     private static bool TryFromSeconds(double seconds, out TimeSpan duration)
     {

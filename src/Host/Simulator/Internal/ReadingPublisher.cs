@@ -5,7 +5,7 @@ namespace Pulse.Host.Simulator.Internal;
 
 /// <summary>
 /// Publishes readings to one topic: key the patient id (UTF-8), value Avro in Confluent's wire format,
-/// through an idempotent producer (acks from all in-sync replicas; retries keep order and add no
+/// record timestamp the reading's own, through an idempotent producer (acks from all in-sync replicas; retries keep order and add no
 /// duplicates), partitioned as Java clients and Kafka Streams partition (murmur2). Counts each
 /// acknowledgement and failure in <see cref="SimulatorMetrics"/>. A fatal producer error is kept in
 /// <see cref="FatalError"/>: publishing more is pointless after it.
@@ -43,7 +43,13 @@ internal sealed class ReadingPublisher : IDisposable
     /// <summary>Queues <paramref name="reading"/> for sending; waits while the producer's queue is full.</summary>
     public void Publish(VitalReading reading, CancellationToken cancellationToken)
     {
-        var message = new Message<string, VitalReading> { Key = reading.patient_id, Value = reading };
+        var message = new Message<string, VitalReading>
+        {
+            Key = reading.patient_id,
+            Value = reading,
+            // The record carries the reading's time (event time), as Kafka Streams expects of a producer; before 1970 it cannot.
+            Timestamp = reading.timestamp >= DateTime.UnixEpoch ? new Timestamp(reading.timestamp, TimestampType.CreateTime) : Timestamp.Default,
+        };
         while (true)
         {
             try
