@@ -62,14 +62,28 @@ public sealed class ProgressReporterTests : IDisposable
         await running.WaitAsync(TimeSpan.FromSeconds(10));
         reporter.Finish("done");
 
-        var bar = "[############............]  50%  25 published  100.0/s  00:00:00.2";
+        var bar = "[##########..........]  50%  25 published  100.0/s  00:00:00.2";
         Assert.Equal($"\r{bar}\r{new string(' ', bar.Length)}\rdone{Environment.NewLine}", Text());
+    }
+
+    [Fact]
+    public async Task The_bar_is_cut_to_the_terminal_width_so_it_never_wraps()
+    {
+        var reporter = new ProgressReporter(new SimulatorConsole(_console, interactive: true, width: 30), Metrics, _time, TimeSpan.FromSeconds(5), () => 0.5);
+        using var stop = new CancellationTokenSource();
+        var running = reporter.RunAsync(stop.Token);
+
+        _time.Advance(TimeSpan.FromMilliseconds(250));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("\r[##########..........]  50%  ", Text()); // 29 characters
     }
 
     [Fact]
     public void Lines_read_well()
     {
-        Assert.Equal("[########################] 100%  1,234,567 published  20,000.5/s  01:02:03.0  2 rows rejected",
+        Assert.Equal("[####################] 100%  1,234,567 published  20,000.5/s  01:02:03.0  2 rows rejected",
             ProgressLine.Bar(1_234_567, 2, 20_000.49, new TimeSpan(1, 2, 3), 1.0));
         Assert.Equal("7 published  0.5/s  00:00:14.0", ProgressLine.Bar(7, 0, 0.5, TimeSpan.FromSeconds(14), null));
         Assert.Equal("published 7 readings (0.5/s), elapsed 00:00:14.0, 25% done", ProgressLine.Plain(7, 0, 0.5, TimeSpan.FromSeconds(14), 0.25));

@@ -114,6 +114,29 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
         AssertArrivedInFileOrder(expected, ReadBack(topic, expected.Count));
     }
 
+    [Fact]
+    public void SIGTERM_ends_an_endless_run_cleanly_with_everything_sent_acknowledged()
+    {
+        var topic = fixture.NewTopic(Partitions);
+        using var pulse = PulseProcess.Start(
+            ["simulate", "--patients", "20", "--rate", "100", "--topic", topic, "--bootstrap-servers", fixture.Kafka.BootstrapServers]);
+        var records = new List<ConsumeResult<string, VitalReading>>();
+        using var consumer = Consumer(topic);
+        Wait.Until(() =>
+        {
+            while (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record) records.Add(record);
+            return records.Count >= 100 || pulse.HasExited;
+        }, TimeSpan.FromSeconds(30), () => $"100 readings on {topic}\n{pulse.Output()}");
+
+        pulse.Terminate(TimeSpan.FromSeconds(30));
+
+        Assert.True(pulse.ExitCode == 0, $"exit code {pulse.ExitCode}\n{pulse.Output()}");
+        var summary = Assert.Single(pulse.Stdout, l => l.StartsWith("Published ", StringComparison.Ordinal));
+        var published = int.Parse(summary.Split(' ')[1], CultureInfo.InvariantCulture);
+        Assert.EndsWith("0 rows rejected; 0 delivery failures.", summary, StringComparison.Ordinal);
+        Assert.Equal(published, ReadBack(topic, published).Count);
+    }
+
     /// <summary>
     /// Every reading arrived once, each partition holding its keys' readings in the source's order,
     /// with the source's values, keyed by patient id and stamped with the reading's time.
@@ -135,16 +158,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
 
     private List<ConsumeResult<string, VitalReading>> ReadBack(string topic, int count)
     {
-        using var consumer = new ConsumerBuilder<string, VitalReading>(new ConsumerConfig
-        {
-            BootstrapServers = fixture.Kafka.BootstrapServers,
-            GroupId = "simulator-tests",
-            EnableAutoCommit = false,
-        })
-            .SetKeyDeserializer(Deserializers.Utf8)
-            .SetValueDeserializer(AvroSerdes.Deserializer<VitalReading>(InProcessSchemaRegistry.Seeded()))
-            .Build();
-        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        using var consumer = Consumer(topic);
         var records = new List<ConsumeResult<string, VitalReading>>();
         Wait.Until(() =>
         {
@@ -154,6 +168,22 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
         // Nothing more than expected: one more short read finds nothing.
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(500)));
         return records;
+    }
+
+    /// <summary>A consumer of every partition of <paramref name="topic"/> from the start (no group: partitions are assigned).</summary>
+    private IConsumer<string, VitalReading> Consumer(string topic)
+    {
+        var consumer = new ConsumerBuilder<string, VitalReading>(new ConsumerConfig
+        {
+            BootstrapServers = fixture.Kafka.BootstrapServers,
+            GroupId = "simulator-tests",
+            EnableAutoCommit = false,
+        })
+            .SetKeyDeserializer(Deserializers.Utf8)
+            .SetValueDeserializer(AvroSerdes.Deserializer<VitalReading>(InProcessSchemaRegistry.Seeded()))
+            .Build();
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        return consumer;
     }
 
     private static List<VitalReading> Expected(string csv)

@@ -5,7 +5,7 @@ namespace Pulse.Host.Simulator.Internal;
 /// <summary>The text of the simulator's progress: the bar on a terminal, plain lines otherwise, and the summary.</summary>
 internal static class ProgressLine
 {
-    private const int BarWidth = 24;
+    private const int BarWidth = 20;
 
     /// <summary>A terminal's line: <c>[######..........]  40%  1,234 published  98.5/s  00:00:12  1 rejected</c>.</summary>
     public static string Bar(long published, long rejected, double ratePerSecond, TimeSpan elapsed, double? fraction)

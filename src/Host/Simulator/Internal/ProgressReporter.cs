@@ -53,6 +53,7 @@ internal sealed class ProgressReporter(SimulatorConsole console, SimulatorMetric
 
     private void Redraw(string line)
     {
+        if (console.Width > 1 && line.Length >= console.Width) line = line[..(console.Width - 1)];
         console.Output.Write('\r' + line + (line.Length < _drawn ? new string(' ', _drawn - line.Length) : ""));
         console.Output.Flush();
         _drawn = line.Length;
