@@ -115,6 +115,27 @@ public class SimulationPlanTests
             problems);
     }
 
+    [Theory]
+    [InlineData("random,csv")]
+    [InlineData("1")]
+    [InlineData("")]
+    public void Only_the_names_of_modes_and_scenarios_are_taken(string text)
+    {
+        Assert.Equal($"Simulator:Scenario must be normal, deteriorating or mixed (got '{text}').", Assert.Single(Problems(o => o.Scenario = text)));
+        if (text.Length > 0)
+            Assert.Equal($"Simulator:Mode must be random or csv (got '{text}').", Assert.Single(Problems(o => o.Mode = text)));
+    }
+
+    [Theory]
+    [InlineData(" Random ", "Random")]
+    [InlineData("CSV", "Csv")]
+    public void Modes_are_read_in_any_case(string text, string mode) =>
+        Assert.Equal(mode, Plan(o =>
+        {
+            o.Mode = text;
+            if (mode == "Csv") o.Csv = SamplePath();
+        }).Mode.ToString());
+
     [Fact]
     public void A_rate_that_would_stamp_two_readings_of_a_patient_in_one_millisecond_is_refused()
     {

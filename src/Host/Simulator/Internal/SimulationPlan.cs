@@ -68,9 +68,13 @@ internal sealed record SimulationPlan
         errors.TopicName("Vitals:Topics:Raw", topics.Raw);
 
         var mode = ParseMode(options, errors);
-        var scenario = Enum.TryParse<Scenario>(options.Scenario, ignoreCase: true, out var s) && !options.Scenario.Any(char.IsDigit)
-            ? s
-            : Invalid(errors, "Simulator:Scenario", $"must be normal, deteriorating or mixed (got '{options.Scenario}').", Scenario.Mixed);
+        var scenario = options.Scenario?.Trim().ToLowerInvariant() switch
+        {
+            "normal" => Scenario.Normal,
+            "deteriorating" => Scenario.Deteriorating,
+            "mixed" => Scenario.Mixed,
+            _ => Invalid(errors, "Simulator:Scenario", $"must be normal, deteriorating or mixed (got '{options.Scenario}').", Scenario.Mixed),
+        };
         errors.Range("Simulator:Patients", options.Patients, 1, 100_000);
 
         double? rate = null;
@@ -137,11 +141,17 @@ internal sealed record SimulationPlan
     {
         if (string.IsNullOrWhiteSpace(options.Mode))
             return string.IsNullOrWhiteSpace(options.Csv) ? SimulationMode.Random : SimulationMode.Csv;
-        if (!Enum.TryParse<SimulationMode>(options.Mode, ignoreCase: true, out var mode) || options.Mode.Any(char.IsDigit))
+        var mode = options.Mode.Trim().ToLowerInvariant() switch
+        {
+            "random" => SimulationMode.Random,
+            "csv" => SimulationMode.Csv,
+            _ => (SimulationMode?)null,
+        };
+        if (mode is null)
             return Invalid(errors, "Simulator:Mode", $"must be random or csv (got '{options.Mode}').", SimulationMode.Random);
         if (mode == SimulationMode.Random && !string.IsNullOrWhiteSpace(options.Csv))
             errors.Add("Simulator:Csv", "is set, but Simulator:Mode is random; use --mode csv to replay the file, or drop --csv.");
-        return mode;
+        return mode.Value;
     }
 
     private static void CheckCsv(string? path, SettingErrors errors)
