@@ -36,8 +36,10 @@ internal sealed class VitalsSimulator(
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(20);
     private const int RejectedRowsLogged = 100;
+    private const int RejectedLinesNamed = 20;
 
-    private readonly List<long> _rejectedLines = [];
+    private readonly List<long> _rejectedLines = []; // the first RejectedLinesNamed, for the final message
+    private long _rejected;
 
     /// <summary>Why the run did not publish everything, once it is over; null after a complete run.</summary>
     public Exception? Fault { get; private set; }
@@ -118,20 +120,20 @@ internal sealed class VitalsSimulator(
     private void Reject(RejectedRow rejected)
     {
         metrics.RowRejected();
-        _rejectedLines.Add(rejected.Line);
-        if (_rejectedLines.Count <= RejectedRowsLogged)
+        if (++_rejected <= RejectedLinesNamed) _rejectedLines.Add(rejected.Line);
+        if (_rejected <= RejectedRowsLogged)
             logger.LogWarning("CSV {Path} {Row}", plan.CsvPath, rejected);
-        else if (_rejectedLines.Count == RejectedRowsLogged + 1)
+        else if (_rejected == RejectedRowsLogged + 1)
             logger.LogWarning("More than {Count} rows rejected; the rest are counted but not logged one by one", RejectedRowsLogged);
     }
 
     private SimulationFailedException? Incomplete(int unacknowledged)
     {
         var problems = new List<string>();
-        if (_rejectedLines.Count > 0)
+        if (_rejected > 0)
         {
-            var lines = string.Join(", ", _rejectedLines.Take(20).Select(l => l.ToString(CultureInfo.InvariantCulture))) + (_rejectedLines.Count > 20 ? ", …" : "");
-            problems.Add($"{_rejectedLines.Count} CSV {(_rejectedLines.Count == 1 ? "row" : "rows")} could not be read ({(_rejectedLines.Count == 1 ? "line" : "lines")} {lines}); the other rows were published");
+            var lines = string.Join(", ", _rejectedLines.Select(l => l.ToString(CultureInfo.InvariantCulture))) + (_rejected > RejectedLinesNamed ? ", …" : "");
+            problems.Add($"{_rejected} CSV {(_rejected == 1 ? "row" : "rows")} could not be read ({(_rejected == 1 ? "line" : "lines")} {lines}); the other rows were published");
         }
         if (metrics.DeliveryFailures > 0)
             problems.Add($"{metrics.DeliveryFailures} readings could not be delivered to {plan.Topic}");
