@@ -1,6 +1,5 @@
 using Avro.Specific;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using Pulse.Schemas.Internal;
@@ -10,9 +9,16 @@ namespace Pulse.Schemas;
 
 /// <summary>
 /// Serializers and deserializers for the generated records in Confluent's wire format (magic byte 0,
-/// 4-byte big-endian schema id, Avro binary), built on Confluent's <see cref="AvroSerializer{T}"/> and
-/// <see cref="AvroDeserializer{T}"/>, and the registry they resolve schema ids against.
+/// 4-byte big-endian schema id, Avro binary), and the registry they resolve schema ids against.
 /// </summary>
+/// <remarks>
+/// The bytes are exactly those of Confluent's <see cref="AvroSerializer{T}"/>, and each side reads
+/// the other's (SchemasTests prove it), but the serdes are synchronous: Confluent's 2.14 Avro serdes
+/// never complete synchronously, so behind <c>AsSyncOverAsync()</c> every record would hop to the
+/// thread pool and back. Here the registry is asked once per topic (serializer) or schema id
+/// (deserializer), and a record costs Avro's encoding (Apache.Avro's specific writer and reader,
+/// which Confluent's serdes use too) and the array the Kafka interfaces return.
+/// </remarks>
 public static class AvroSerdes
 {
     /// <summary>
@@ -24,18 +30,18 @@ public static class AvroSerdes
     /// <summary>
     /// A serializer for the generated record <typeparamref name="T"/>. With the default
     /// <paramref name="config"/> it registers the record's schema under <c>&lt;topic&gt;-value</c>
-    /// (or <c>-key</c>) on first use and caches the id. Without a <c>SubjectNameStrategy</c> in
-    /// <paramref name="config"/> it uses Confluent's topic-name strategy (Confluent's own default asks
-    /// the registry for topic associations first, which older registries lack). Thread-safe; create
-    /// one per type and reuse it.
+    /// (or <c>-key</c>) on the first record for a topic and caches the id. Honoured settings:
+    /// <c>AutoRegisterSchemas</c> (false: look the schema up), <c>UseLatestVersion</c>,
+    /// <c>UseSchemaId</c>, <c>NormalizeSchemas</c>, <c>BufferBytes</c> and <c>SubjectNameStrategy</c>
+    /// (default Topic; Confluent's own default, Associated, asks the registry for topic associations
+    /// first, which older registries lack). Schema ids in headers and <c>UseLatestWithMetadata</c>
+    /// throw <see cref="NotSupportedException"/>. Thread-safe; create one per type and reuse it.
     /// </summary>
     public static ISerializer<T> Serializer<T>(ISchemaRegistryClient registry, AvroSerializerConfig? config = null)
         where T : ISpecificRecord
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var settings = config is null ? new AvroSerializerConfig() : new AvroSerializerConfig(config);
-        settings.SubjectNameStrategy ??= SubjectNameStrategy.Topic;
-        return new AvroSerializer<T>(registry, settings).AsSyncOverAsync();
+        return new WireFormatSerializer<T>(registry, config ?? new AvroSerializerConfig());
     }
 
     /// <summary>
@@ -48,8 +54,7 @@ public static class AvroSerdes
         where T : ISpecificRecord
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var settings = new AvroDeserializerConfig { SubjectNameStrategy = SubjectNameStrategy.Topic };
-        return new WireFormatDeserializer<T>(new AvroDeserializer<T>(registry, settings).AsSyncOverAsync());
+        return new WireFormatDeserializer<T>(registry);
     }
 
     /// <summary>

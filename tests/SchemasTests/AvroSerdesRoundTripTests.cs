@@ -10,7 +10,7 @@ public class AvroSerdesRoundTripTests
 {
     public static TheoryData<string> RecordNames() => [.. SchemaCatalog.Records.Select(r => r.Fullname)];
 
-    private static ISpecificRecord Sample(string fullName) => fullName switch
+    internal static ISpecificRecord Sample(string fullName) => fullName switch
     {
         "pulse.vitals.VitalReading" => SampleRecords.Reading(),
         "pulse.vitals.EnrichedReading" => SampleRecords.Enriched(),

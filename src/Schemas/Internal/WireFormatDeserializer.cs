@@ -1,46 +1,98 @@
-using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net;
+using Avro.Generic;
+using Avro.IO;
+using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using AvroSchema = Avro.Schema;
 
 namespace Pulse.Schemas.Internal;
 
 /// <summary>
-/// Confluent's Avro deserializer, called synchronously, with the header checked first and every
-/// failure the record is to blame for turned into an <see cref="AvroPayloadException"/> that names
-/// the type, topic, size and schema id. Registry failures that a retry may cure (unreachable, 5xx,
-/// timeouts) pass through unchanged, so a registry outage does not dead-letter good records.
+/// Reads <typeparamref name="T"/> from Confluent's wire format, what Confluent's
+/// <c>AvroDeserializer</c> reads, synchronously: one Avro reader per writer schema id, built on first
+/// sight from the registry's schema and resolving it to <typeparamref name="T"/>'s. Every failure the
+/// record is to blame for is an <see cref="AvroPayloadException"/> naming the type, topic, size and
+/// schema id; registry failures a retry may cure (unreachable, 5xx, timeouts) pass through unchanged,
+/// so a registry outage does not dead-letter good records. Thread-safe: the read buffer is per thread.
 /// </summary>
-internal sealed class WireFormatDeserializer<T>(IDeserializer<T> inner) : IDeserializer<T>
+internal sealed class WireFormatDeserializer<T> : IDeserializer<T> where T : ISpecificRecord
 {
-    private const int HeaderSize = 5; // magic byte 0 + 4-byte big-endian schema id
+    [ThreadStatic] private static (MemoryStream Stream, BinaryDecoder Decoder)? perThread;
+
+    private readonly ISchemaRegistryClient registry;
+    private readonly AvroSchema readerSchema = Activator.CreateInstance<T>().Schema;
+    private readonly ConcurrentDictionary<int, DatumReader<T>> readers = new();
+
+    public WireFormatDeserializer(ISchemaRegistryClient registry) => this.registry = registry;
 
     public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
     {
         if (isNull)
-            return inner.Deserialize(data, isNull, context);
-        if (data.Length < HeaderSize)
-            throw Failure(context, data.Length, null, $"{data.Length} bytes is shorter than Confluent's 5-byte header (magic byte 0, schema id)", null);
-        if (data[0] != 0)
-            throw Failure(context, data.Length, null, $"the first byte is 0x{data[0]:x2}, not Confluent's magic byte 0", null);
+            return default!;
+        if (data.Length < WireFormat.HeaderSize)
+            throw Failure(context, data.Length, null, $"{data.Length} bytes is shorter than Confluent's 5-byte header (magic byte 0, schema id)");
+        if (data[0] != WireFormat.MagicByte)
+            throw Failure(context, data.Length, null, $"the first byte is 0x{data[0]:x2}, not Confluent's magic byte 0");
 
-        var schemaId = BinaryPrimitives.ReadInt32BigEndian(data[1..]);
+        var schemaId = WireFormat.ReadSchemaId(data);
+        var reader = readers.TryGetValue(schemaId, out var known) ? known : ReaderFor(schemaId, context, data.Length);
+
+        var (stream, decoder) = perThread ??= NewBuffer();
+        stream.SetLength(0);
+        stream.Write(data[WireFormat.HeaderSize..]);
+        stream.Position = 0;
         try
         {
-            return inner.Deserialize(data, isNull, context);
+            var value = reader.Read(Activator.CreateInstance<T>(), decoder);
+            if (stream.Position != stream.Length)
+                throw Failure(context, data.Length, schemaId, $"{stream.Length - stream.Position} bytes left over after the record");
+            return value;
         }
-        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (Exception e) when (e is Avro.AvroException or EndOfStreamException or IOException or InvalidCastException or OverflowException or ArgumentException)
         {
-            throw Failure(context, data.Length, schemaId, e.Message, e);
+            throw Failure(context, data.Length, schemaId, $"the Avro body does not match its schema ({e.GetType().Name}: {e.Message})", e);
         }
-        catch (Exception e) when (e is not HttpRequestException and not OperationCanceledException and not TimeoutException)
+        finally
         {
-            throw Failure(context, data.Length, schemaId, $"{e.GetType().Name}: {e.Message}", e);
+            if (stream.Capacity > 1 << 20)
+                perThread = null;
         }
     }
 
-    private static AvroPayloadException Failure(SerializationContext context, int length, int? schemaId, string reason, Exception? inner) =>
-        new($"Cannot deserialize {typeof(T).FullName} from the {context.Component.ToString().ToLowerInvariant()} " +
+    private static (MemoryStream, BinaryDecoder) NewBuffer()
+    {
+        var stream = new MemoryStream(1024);
+        return (stream, new BinaryDecoder(stream));
+    }
+
+    /// <summary>A writer schema seen for the first time: fetch it, blocking, and build its reader once.</summary>
+    private DatumReader<T> ReaderFor(int schemaId, SerializationContext context, int length)
+    {
+        Schema writer;
+        try
+        {
+            writer = registry.GetSchemaAsync(schemaId).GetAwaiter().GetResult();
+        }
+        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            throw Failure(context, length, schemaId, e.Message, e);
+        }
+        if (writer.SchemaType != SchemaType.Avro || writer.References is { Count: > 0 })
+            throw Failure(context, length, schemaId, $"its writer schema is {(writer.SchemaType != SchemaType.Avro ? $"a {writer.SchemaType} schema, not Avro" : "an Avro schema with references, which Pulse does not resolve")}");
+        try
+        {
+            return readers.GetOrAdd(schemaId, new SpecificDatumReader<T>(AvroSchema.Parse(writer.SchemaString), readerSchema));
+        }
+        catch (Avro.AvroException e)
+        {
+            throw Failure(context, length, schemaId, $"its writer schema cannot be read as {readerSchema.Fullname} ({e.Message})", e);
+        }
+    }
+
+    private AvroPayloadException Failure(SerializationContext context, int length, int? schemaId, string reason, Exception? inner = null) =>
+        new($"Cannot deserialize {readerSchema.Fullname} from the {context.Component.ToString().ToLowerInvariant()} " +
             $"of a record on topic '{context.Topic}' ({length} bytes{(schemaId is { } id ? $", schema id {id}" : "")}): {reason}.",
             schemaId, inner);
 }
