@@ -48,7 +48,9 @@ public static class AvroSerdes
     /// A deserializer for the generated record <typeparamref name="T"/>: reads records written with
     /// any schema the registry knows that resolves to <typeparamref name="T"/>'s (Avro schema
     /// resolution: fields the reader lacks are skipped, fields the writer lacks take their defaults).
-    /// Bytes it cannot read throw <see cref="AvroPayloadException"/>. Thread-safe; reuse it.
+    /// Null bytes are a null record. Bytes it cannot read throw <see cref="AvroPayloadException"/> (dead-letter
+    /// the record); a registry it cannot reach throws the registry's own exception (retry or fail, the
+    /// record may be fine). Thread-safe; reuse it.
     /// </summary>
     public static IDeserializer<T> Deserializer<T>(ISchemaRegistryClient registry)
         where T : ISpecificRecord
@@ -64,6 +66,8 @@ public static class AvroSerdes
     /// <paramref name="settings"/> passed through (Confluent's <c>schema.registry.*</c> keys, e.g.
     /// <c>schema.registry.basic.auth.user.info</c>; <paramref name="url"/> overrides
     /// <c>schema.registry.url</c>). Secrets in the settings or the URL never appear in messages.
+    /// Each call makes a new client: share one per process (two in-process registries agree on the
+    /// seeded ids only, not on schemas registered later).
     /// </summary>
     /// <exception cref="ArgumentException">A URL is not an absolute http or https URL.</exception>
     public static ISchemaRegistryClient Registry(string? url, IDictionary<string, string>? settings = null)

@@ -40,6 +40,7 @@ public sealed partial class KafkaStreams
             _logger.LogError(exception, "The global stream thread failed; shutting down");
             Failure = exception;
             foreach (var t in _threads) t.RequestStop();
+            _membershipThread?.RequestStop();
             SetState(KafkaStreamsState.Error);
         }
     }

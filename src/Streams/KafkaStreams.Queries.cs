@@ -33,22 +33,30 @@ public sealed partial class KafkaStreams
 
     /// <summary>
     /// Which instance holds <paramref name="key"/> of <paramref name="storeName"/>, and the key's partition.
-    /// Answered locally when this instance holds it; otherwise by describing the application's consumer
-    /// group, whose members carry their <see cref="StreamsConfig.ApplicationServer"/> (set it on every instance).
+    /// Answered locally when this instance holds it; otherwise from the heartbeats the other instances
+    /// publish on the <c>&lt;application.id&gt;-members</c> topic with their <see cref="StreamsConfig.ApplicationServer"/>
+    /// and active tasks (set it on every instance). No broker call: as fresh as the last heartbeats.
     /// </summary>
     /// <exception cref="UnknownStateStoreException">The topology has no store of that name.</exception>
     /// <exception cref="InvalidStateStoreException">No instance holds the key's partition right now (a rebalance): retry.</exception>
-    /// <exception cref="StreamsException">The group could not be described.</exception>
+    /// <exception cref="StreamsConfigException"><see cref="StreamsConfig.ApplicationServer"/> is not set.</exception>
     public Task<KeyQueryMetadata> QueryMetadataForKeyAsync<TKey>(string storeName, TKey key, Serde<TKey> keySerde, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
-        return Queries().Metadata.ForKeyAsync(storeName, key, keySerde, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Queries().Metadata.ForKey(storeName, key, keySerde));
     }
 
-    /// <summary>Every instance of the application (this one first) with the stores and input partitions it holds; asks the broker.</summary>
-    /// <exception cref="StreamsException">The group could not be described.</exception>
-    public Task<IReadOnlyList<StreamsMetadata>> AllMetadataAsync(CancellationToken cancellationToken = default) =>
-        Queries().Metadata.AllAsync(cancellationToken);
+    /// <summary>
+    /// Every live instance of the application (this one first) with the stores and input partitions it holds,
+    /// from the instances' heartbeats on the <c>&lt;application.id&gt;-members</c> topic (no broker call).
+    /// </summary>
+    /// <exception cref="StreamsConfigException"><see cref="StreamsConfig.ApplicationServer"/> is not set.</exception>
+    public Task<IReadOnlyList<StreamsMetadata>> AllMetadataAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Queries().Metadata.All());
+    }
 
     /// <summary>This instance's address, stores and input partitions, from its own tasks (no broker call).</summary>
     public StreamsMetadata LocalMetadata() => Queries().Metadata.Local();
@@ -64,10 +72,6 @@ public sealed partial class KafkaStreams
         }
     }
 
-    /// <summary>Releases the admin client of the metadata queries (on close).</summary>
-    private void DisposeQueries()
-    {
-        _metadata?.Dispose();
-        _metadata = null;
-    }
+    /// <summary>Forgets the metadata provider (on close).</summary>
+    private void DisposeQueries() => _metadata = null;
 }

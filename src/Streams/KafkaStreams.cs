@@ -68,6 +68,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             _runtime = RuntimeFactory.Create(_topology, _config, ProcessId, StateDirLockTimeout);
             _runtime.Instrumentation.ObserveThreads(() => Threads);
             SetState(KafkaStreamsState.Rebalancing);
+            StartMembershipThread();
             if (!StartGlobalThread()) StartStreamThreads(); // else they start once the global stores are bootstrapped
         }
     }
@@ -89,9 +90,10 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             FinishIfStopped();
         }
         foreach (var t in threads) t.RequestStop();
+        _membershipThread?.RequestStop();
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         TimeSpan Remaining() => TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
-        var joined = await Task.Run(() => threads.All(t => t.Join(Remaining())) & StopGlobalThread(Remaining())).ConfigureAwait(false);
+        var joined = await Task.Run(() => threads.All(t => t.Join(Remaining())) & StopGlobalThread(Remaining()) & StopMembershipThread(Remaining())).ConfigureAwait(false);
         lock (_gate)
         {
             DisposeQueries();
@@ -120,6 +122,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         lock (_gate)
         {
             KillGlobalThread();
+            KillMembershipThread();
             DisposeQueries();
             SetState(KafkaStreamsState.NotRunning);
             _runtime?.Dispose();
@@ -191,6 +194,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             _logger.LogError(exception, "Stream thread {Thread} failed; shutting down", thread.Name);
             Failure = exception;
             foreach (var t in _threads) t.RequestStop();
+            _membershipThread?.RequestStop();
             SetState(KafkaStreamsState.Error);
         }
     }

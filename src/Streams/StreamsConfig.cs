@@ -27,6 +27,9 @@ public sealed class StreamsConfig
     private TimeSpan? _commitInterval;
     private long _cacheMaxBytes = 10 * 1024 * 1024;
     private int _numStreamThreads = 1;
+    private int _numStandbyReplicas;
+    private TimeSpan _membershipHeartbeatInterval = TimeSpan.FromSeconds(2);
+    private TimeSpan _membershipTimeout = TimeSpan.FromSeconds(10);
     private object? _defaultKeySerde;
     private object? _defaultValueSerde;
 
@@ -84,6 +87,53 @@ public sealed class StreamsConfig
         }
     }
 
+    /// <summary>
+    /// Warm copies of each stateful task kept on other instances (Kafka's <c>num.standby.replicas</c>; default 0).
+    /// A standby keeps a task's persistent stores in its state directory up to date from their changelogs,
+    /// so when the task fails over to that instance only the tail of the changelog is restored. Instances
+    /// find each other through the <c>&lt;application.id&gt;-members</c> topic (see <see cref="MembershipHeartbeatInterval"/>);
+    /// with fewer other instances than replicas, each task gets as many as there are.
+    /// </summary>
+    public int NumStandbyReplicas
+    {
+        get => _numStandbyReplicas;
+        set
+        {
+            if (value < 0) throw new StreamsConfigException($"{nameof(NumStandbyReplicas)} must not be negative; got {value}.");
+            _numStandbyReplicas = value;
+        }
+    }
+
+    /// <summary>
+    /// How often an instance publishes its heartbeat (its active tasks and <see cref="ApplicationServer"/>) to the
+    /// <c>&lt;application.id&gt;-members</c> topic, which places standby replicas and answers which instance holds a key;
+    /// 2 s by default. Membership runs only with <see cref="NumStandbyReplicas"/> above 0 or <see cref="ApplicationServer"/> set.
+    /// </summary>
+    public TimeSpan MembershipHeartbeatInterval
+    {
+        get => _membershipHeartbeatInterval;
+        set
+        {
+            if (value <= TimeSpan.Zero) throw new StreamsConfigException($"{nameof(MembershipHeartbeatInterval)} must be positive; got {value}.");
+            _membershipHeartbeatInterval = value;
+        }
+    }
+
+    /// <summary>
+    /// How old an instance's last heartbeat may be for it to count as alive (10 s by default); an instance that
+    /// closes cleanly leaves at once. Compared with the sender's <see cref="TimeProvider"/> clock, so instances'
+    /// clocks must agree to well within this. Must exceed <see cref="MembershipHeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan MembershipTimeout
+    {
+        get => _membershipTimeout;
+        set
+        {
+            if (value <= TimeSpan.Zero) throw new StreamsConfigException($"{nameof(MembershipTimeout)} must be positive; got {value}.");
+            _membershipTimeout = value;
+        }
+    }
+
     /// <summary>The serde of keys where none is given: a <see cref="Serde{T}"/>.</summary>
     public object? DefaultKeySerde { get => _defaultKeySerde; set => _defaultKeySerde = CheckSerde(value, nameof(DefaultKeySerde)); }
 
@@ -124,7 +174,10 @@ public sealed class StreamsConfig
     /// <summary>Replication factor of internal topics created with the admin client (-1: the broker's default).</summary>
     public short ReplicationFactor { get; set; } = -1;
 
-    /// <summary>This instance's <c>host:port</c> for interactive queries, advertised to the group so any instance can tell which one holds a key.</summary>
+    /// <summary>
+    /// This instance's <c>host:port</c> for interactive queries, published with its tasks on the
+    /// <c>&lt;application.id&gt;-members</c> topic so any instance can tell which one holds a key.
+    /// </summary>
     public string? ApplicationServer { get; set; }
 
     /// <summary>RocksDB memory: one block cache and one write-buffer budget shared by every store in the process.</summary>
@@ -147,6 +200,8 @@ public sealed class StreamsConfig
             throw new StreamsConfigException($"{nameof(ApplicationId)} is required.");
         if (string.IsNullOrWhiteSpace(StateDir))
             throw new StreamsConfigException($"{nameof(StateDir)} is required.");
+        if (MembershipTimeout <= MembershipHeartbeatInterval)
+            throw new StreamsConfigException($"{nameof(MembershipTimeout)} ({MembershipTimeout}) must exceed {nameof(MembershipHeartbeatInterval)} ({MembershipHeartbeatInterval}).");
     }
 
     /// <summary>A shallow copy (client configs shared), for runtimes that adjust a setting of their own.</summary>

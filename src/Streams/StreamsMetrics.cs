@@ -89,6 +89,22 @@ public static class StreamsMetrics
     public const string RestoreRemainingRecords = "pulse.streams.restore.remaining.records";
 
     /// <summary>
+    /// Changelog records applied to standby stores (observable counter, <c>{record}</c>; tags application.id, thread
+    /// (the instance's membership thread), task, store). See <see cref="StreamsConfig.NumStandbyReplicas"/>.
+    /// </summary>
+    public const string StandbyRecords = "pulse.streams.standby.records";
+
+    /// <summary>
+    /// Changelog records not yet applied to a standby store: the changelog's high watermark minus the next offset
+    /// to apply (observable gauge, <c>{record}</c>; tags application.id, thread, task, store). Refreshed about once a second;
+    /// what a failover to this instance would restore.
+    /// </summary>
+    public const string StandbyLag = "pulse.streams.standby.lag";
+
+    /// <summary>Standby tasks an instance keeps (observable gauge, <c>{task}</c>; tags application.id, thread).</summary>
+    public const string StandbyTaskCount = "pulse.streams.standby.task.count";
+
+    /// <summary>
     /// Records dropped: answered <c>Continue</c> by an exception handler, a negative timestamp, or late for a
     /// closed window (observable counter, <c>{record}</c>; tags application.id, thread, task).
     /// </summary>
@@ -121,7 +137,7 @@ public static class StreamsMetrics
         /// <summary><see cref="StreamsConfig.ApplicationId"/>.</summary>
         public const string ApplicationId = "application.id";
 
-        /// <summary>The stream thread's name: <c>&lt;application.id&gt;-&lt;ProcessId&gt;-StreamThread-&lt;n&gt;</c>.</summary>
+        /// <summary>The thread's name: <c>&lt;application.id&gt;-&lt;ProcessId&gt;-StreamThread-&lt;n&gt;</c> (<c>-MembershipThread</c> for standby figures).</summary>
         public const string Thread = "thread";
 
         /// <summary>The task id, <c>&lt;sub-topology&gt;_&lt;partition&gt;</c>.</summary>

@@ -65,4 +65,47 @@ public class AvroSerdesRoundTripTests
             InProcessSchemaRegistry.SeededIds.Select(p => (p.Key, p.Value)));
         Assert.Equal(1, InProcessSchemaRegistry.SeededIds["pulse.vitals.VitalReading"]);
     }
+
+    [Fact]
+    public void A_record_Avro_cannot_write_is_a_serialization_error_naming_type_and_topic()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var reading = SampleRecords.Reading();
+        reading.patient_id = null;
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            AvroSerdes.Serializer<VitalReading>(registry).Serialize(reading, Wire.Value("vitals.raw")));
+
+        Assert.StartsWith("Cannot serialize pulse.vitals.VitalReading for the value of a record on topic 'vitals.raw': ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_record_serializes_to_null_a_tombstone()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+
+        Assert.Null(AvroSerdes.Serializer<VitalReading>(registry).Serialize(null!, Wire.Value("vitals.raw")));
+    }
+
+    [Fact]
+    public async Task One_serializer_and_deserializer_serve_many_threads_at_once()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<VitalReading>(registry);
+        var deserializer = AvroSerdes.Deserializer<VitalReading>(registry);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var context = Wire.Value($"topic-{i % 3}");
+                var reading = SampleRecords.Reading($"patient-{thread}-{i}");
+                var back = deserializer.Deserialize(serializer.Serialize(reading, context), false, context);
+                Assert.Equal(reading.patient_id, back.patient_id);
+            }
+        })));
+
+        Assert.Equal(["pulse.vitals.VitalReading", "topic-0-value", "topic-1-value", "topic-2-value"],
+            (await registry.GetAllSubjectsAsync()).Where(s => s.StartsWith("topic", StringComparison.Ordinal) || s.EndsWith("VitalReading", StringComparison.Ordinal)));
+    }
 }

@@ -43,14 +43,12 @@ internal sealed class WireFormatDeserializer<T> : IDeserializer<T> where T : ISp
         stream.SetLength(0);
         stream.Write(data[WireFormat.HeaderSize..]);
         stream.Position = 0;
+        T value;
         try
         {
-            var value = reader.Read(Activator.CreateInstance<T>(), decoder);
-            if (stream.Position != stream.Length)
-                throw Failure(context, data.Length, schemaId, $"{stream.Length - stream.Position} bytes left over after the record");
-            return value;
+            value = reader.Read(Activator.CreateInstance<T>(), decoder);
         }
-        catch (Exception e) when (e is Avro.AvroException or EndOfStreamException or IOException or InvalidCastException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException) // the reader only sees the record's bytes: any failure is theirs
         {
             throw Failure(context, data.Length, schemaId, $"the Avro body does not match its schema ({e.GetType().Name}: {e.Message})", e);
         }
@@ -59,6 +57,9 @@ internal sealed class WireFormatDeserializer<T> : IDeserializer<T> where T : ISp
             if (stream.Capacity > 1 << 20)
                 perThread = null;
         }
+        if (stream.Position != stream.Length)
+            throw Failure(context, data.Length, schemaId, $"{stream.Length - stream.Position} bytes left over after the record");
+        return value;
     }
 
     private static (MemoryStream, BinaryDecoder) NewBuffer()
@@ -85,7 +86,7 @@ internal sealed class WireFormatDeserializer<T> : IDeserializer<T> where T : ISp
         {
             return readers.GetOrAdd(schemaId, new SpecificDatumReader<T>(AvroSchema.Parse(writer.SchemaString), readerSchema));
         }
-        catch (Avro.AvroException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw Failure(context, length, schemaId, $"its writer schema cannot be read as {readerSchema.Fullname} ({e.Message})", e);
         }

@@ -69,7 +69,7 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
             writer.Write(data, encoder);
             return stream.ToArray();
         }
-        catch (Avro.AvroException e)
+        catch (Exception e) when (e is not OutOfMemoryException) // the writer only sees the record: any failure is its
         {
             throw new SerializationException($"Cannot serialize {recordName} for the {context.Component.ToString().ToLowerInvariant()} of a record on topic '{context.Topic}': {e.Message}", e);
         }

@@ -144,11 +144,9 @@ public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
         Task.FromResult(Conflict(subject, Parse(TextOf(schema))) is null);
 
     /// <summary>Confluent's topic-name strategy: <c>&lt;topic&gt;-key</c>.</summary>
-    [Obsolete("Confluent's serdes name subjects with SubjectNameStrategy; kept for the interface.")]
     public string ConstructKeySubjectName(string topic, string? recordType = null) => topic + "-key";
 
     /// <summary>Confluent's topic-name strategy: <c>&lt;topic&gt;-value</c>.</summary>
-    [Obsolete("Confluent's serdes name subjects with SubjectNameStrategy; kept for the interface.")]
     public string ConstructValueSubjectName(string topic, string? recordType = null) => topic + "-value";
 
     /// <summary>The compatibility level of <paramref name="subject"/>, or the global one when null.</summary>
@@ -289,9 +287,9 @@ public sealed class InProcessSchemaRegistry : ISchemaRegistryClient
         ArgumentException.ThrowIfNullOrEmpty(text);
         try
         {
-            return AvroSchema.Parse(text);
+            return AvroSchema.Parse(text) ?? throw new Avro.SchemaParseException("it names no known type");
         }
-        catch (Avro.AvroException e)
+        catch (Exception e) when (e is not OutOfMemoryException) // Avro's parser throws more than AvroException on bad JSON
         {
             throw RegistryErrors.InvalidSchema(e);
         }

@@ -2,8 +2,9 @@ namespace Pulse.Streams.Internal.Runtime;
 
 /// <summary>
 /// Carries <see cref="StreamsConfig.ApplicationServer"/> in a stream thread's consumer <c>client.id</c>
-/// (<c>&lt;thread&gt;-consumer@host:port</c>): Confluent.Kafka exposes no member user data, but
-/// DescribeConsumerGroups returns every member's client id, so any instance can learn where the others are.
+/// (<c>&lt;thread&gt;-consumer@host:port</c>), so a group's members, as a real broker's DescribeConsumerGroups
+/// lists them (admin tools), show where each instance answers queries. The runtime itself learns the others'
+/// addresses from the members topic (<see cref="Standby.Membership"/>).
 /// Application ids and thread names hold no '@', so the last '@' starts the address.
 /// </summary>
 internal static class ApplicationServerClientId

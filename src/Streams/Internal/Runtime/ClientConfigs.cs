@@ -40,6 +40,34 @@ internal static class ClientConfigs
         return c;
     }
 
+    /// <summary>The membership thread's consumer: assigned the members topic and standby changelogs, in no group (the id is never joined).</summary>
+    public static ConsumerConfig MembershipConsumer(RuntimeContext runtime, string clientId)
+    {
+        var c = new ConsumerConfig(Copy(runtime.Config.Consumer, runtime.Config.BootstrapServers))
+        {
+            GroupId = runtime.Config.ApplicationId + "-members",
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnablePartitionEof = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = runtime.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        };
+        Throughput(c);
+        return c;
+    }
+
+    /// <summary>The membership thread's producer of heartbeats: small records, sent at once.</summary>
+    public static ProducerConfig MembershipProducer(RuntimeContext runtime, string clientId)
+    {
+        var p = new ProducerConfig(Copy(runtime.Config.Producer, runtime.Config.BootstrapServers))
+        {
+            ClientId = clientId,
+            EnableIdempotence = true,
+        };
+        p.LingerMs = 0;
+        return p;
+    }
+
     public static ProducerConfig Producer(RuntimeContext runtime, string clientId, int threadIndex)
     {
         var p = new ProducerConfig(Copy(runtime.Config.Producer, runtime.Config.BootstrapServers))

@@ -1,4 +1,5 @@
 using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Internal.Runtime.Standby;
 using Pulse.Streams.Internal.State;
 using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.State;
@@ -36,6 +37,19 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     public StreamsInstrumentation Instrumentation { get; } = new(config.ApplicationId);
     public bool ExactlyOnce => Config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
 
+    /// <summary>
+    /// The membership channel (instance id, the other instances, standby tasks and the stream threads' claims),
+    /// or null when neither standbys nor <see cref="StreamsConfig.ApplicationServer"/> need it. Set once, before the threads start.
+    /// </summary>
+    public Membership? Membership { get; private set; }
+
+    public void AttachMembership(Membership membership)
+    {
+        if (Membership is not null) throw new InvalidOperationException("Membership is attached once.");
+        Membership = membership;
+        Instrumentation.ObserveStandbys(membership);
+    }
+
     /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
     public string OffsetLogTopic => $"{Config.ApplicationId}-offsets";
 
@@ -51,7 +65,7 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Instrumentation.Dispose();
-        ownedAdmin?.Dispose();
+        ownedAdmin?.Dispose(); // the membership, if any, is its thread's to dispose when it ends
     }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>

@@ -1,9 +1,11 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Pulse.Streams.Internal.Kafka;
+using Pulse.Streams.Internal.Runtime.Standby;
 
 namespace Pulse.Streams.Internal.Runtime;
 
-/// <summary>Plans an instance before its threads start: partition counts, internal topics, the offset log.</summary>
+/// <summary>Plans an instance before its threads start: partition counts, internal topics, the offset log, the membership channel.</summary>
 internal static class RuntimeFactory
 {
     public static RuntimeContext Create(Pulse.Streams.Topology topology, StreamsConfig config, string processId, TimeSpan stateDirLockTimeout)
@@ -25,12 +27,16 @@ internal static class RuntimeFactory
             var (tasks, partitions) = topics.Prepare();
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
                 creator.CreateTopic($"{config.ApplicationId}-offsets", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+            if (Membership.IsEnabled(config))
+                creator.CreateTopic(Membership.TopicOf(config.ApplicationId), 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
             var plan = subtopologies.Where(s => !s.IsGlobal).Select(s => (s, tasks[s.Id])).ToList();
             var globalTasks = GlobalStreamThread.CreateTasks(builder, subtopologies.Where(s => s.IsGlobal), config, partitions, topics.Resolve);
-            return new RuntimeContext(config, builder, topics, plan, partitions, globalTasks, processId, admin)
+            var runtime = new RuntimeContext(config, builder, topics, plan, partitions, globalTasks, processId, admin)
             {
                 StateDirLockTimeout = stateDirLockTimeout,
             };
+            if (Membership.IsEnabled(config)) runtime.AttachMembership(new Membership(runtime, config.LoggerFactory.CreateLogger("Pulse.Streams.Membership")));
+            return runtime;
         }
         catch
         {

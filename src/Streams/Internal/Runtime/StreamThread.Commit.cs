@@ -85,6 +85,8 @@ internal sealed partial class StreamThread
             _running = false;
             _callbacks.Rebalancing(this);
             var starts = StartOffsets(partitions);
+            // Standbys of the tasks to come close first (checkpointed), so the tasks restore only the tail.
+            _runtime.Membership?.Tasks.Claim(Index, [.. _activeTasks, .. _tasks.TasksReading(partitions)]);
             _tasks.Assign(partitions);
             PublishActiveTasks();
             Metrics.Rebalances++;
@@ -177,7 +179,11 @@ internal sealed partial class StreamThread
         PublishActiveTasks();
     }
 
-    private void PublishActiveTasks() => _activeTasks = _tasks.Tasks.Select(t => t.Id).OrderBy(t => t.Subtopology).ThenBy(t => t.Partition).ToList();
+    private void PublishActiveTasks()
+    {
+        _activeTasks = _tasks.Tasks.Select(t => t.Id).OrderBy(t => t.Subtopology).ThenBy(t => t.Partition).ToList();
+        _runtime.Membership?.Tasks.Claim(Index, _activeTasks);
+    }
 
     private void ShutDownCleanly()
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Internal.Runtime.Standby;
 
 namespace Pulse.Streams.Internal.Runtime;
 
@@ -39,6 +40,7 @@ internal sealed class StreamsInstrumentation : IDisposable
 
     private readonly ConcurrentDictionary<StreamThread, ThreadInstruments> _threads = new();
     private Func<IReadOnlyList<StreamThread>>? _threadSource;
+    private Membership? _membership;
 
     static StreamsInstrumentation()
     {
@@ -61,6 +63,12 @@ internal sealed class StreamsInstrumentation : IDisposable
             "Changelog records restored into stores.");
         Meter.CreateObservableGauge(StreamsMetrics.RestoreRemainingRecords, () => Observe((t, into) => t.ObserveRestoring(into), aliveOnly: true), "{record}",
             "Changelog records left to restore into the store being restored.");
+        Meter.CreateObservableCounter(StreamsMetrics.StandbyRecords, () => ObserveStandbys(AppliedToStandbys), "{record}",
+            "Changelog records applied to standby stores.");
+        Meter.CreateObservableGauge(StreamsMetrics.StandbyLag, () => ObserveStandbys(StandbyLags), "{record}",
+            "Changelog records not yet applied to a standby store: the changelog's high watermark minus the next offset to apply.");
+        Meter.CreateObservableGauge(StreamsMetrics.StandbyTaskCount, () => ObserveStandbys(StandbyTaskCounts), "{task}",
+            "Standby tasks an instance keeps.");
     }
 
     public StreamsInstrumentation(string applicationId)
@@ -73,6 +81,9 @@ internal sealed class StreamsInstrumentation : IDisposable
 
     /// <summary>Gives the live list of the instance's stream threads (<see cref="KafkaStreams"/> keeps it).</summary>
     public void ObserveThreads(Func<IReadOnlyList<StreamThread>> threads) => _threadSource = threads;
+
+    /// <summary>Gives the instance's membership channel, whose standby tasks the standby instruments read.</summary>
+    public void ObserveStandbys(Membership membership) => _membership = membership;
 
     /// <summary>Called by a stream thread after each processing pass: records its duration, tracks the tasks, refreshes lag.</summary>
     public void AfterProcess(StreamThread thread, IConsumer<byte[], byte[]> consumer, int processed, long startedTimestamp)
@@ -115,6 +126,36 @@ internal sealed class StreamsInstrumentation : IDisposable
 
     private static IEnumerable<Measurement<long>> ObserveTasks(Func<TaskCounters, long> value) =>
         Observe((t, into) => t.ObserveTasks(value, into));
+
+    private static IEnumerable<Measurement<long>> ObserveStandbys(Action<StandbyInstruments, List<Measurement<long>>> observe)
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var instance in Volatile.Read(ref s_instances))
+            if (instance._membership is { } membership) observe(new StandbyInstruments(instance.ApplicationId, membership), measurements);
+        return measurements;
+    }
+
+    private static void AppliedToStandbys(StandbyInstruments standbys, List<Measurement<long>> into)
+    {
+        foreach (var ((task, store), applied) in standbys.Membership.Tasks.Applied) into.Add(new Measurement<long>(applied, standbys.StoreTags(task, store)));
+    }
+
+    private static void StandbyLags(StandbyInstruments standbys, List<Measurement<long>> into)
+    {
+        foreach (var lag in standbys.Membership.Lag) into.Add(new Measurement<long>(lag.Lag, standbys.StoreTags(lag.Task, lag.Store)));
+    }
+
+    private static void StandbyTaskCounts(StandbyInstruments standbys, List<Measurement<long>> into) =>
+        into.Add(new Measurement<long>(standbys.Membership.Tasks.Open.Count, standbys.Tags));
+
+    /// <summary>The tags of an instance's standby figures: application.id and the membership thread, which keeps them.</summary>
+    private readonly record struct StandbyInstruments(string ApplicationId, Membership Membership)
+    {
+        public KeyValuePair<string, object?>[] Tags => [new(StreamsMetrics.Tags.ApplicationId, ApplicationId), new(StreamsMetrics.Tags.Thread, Membership.ThreadName)];
+
+        public KeyValuePair<string, object?>[] StoreTags(TaskId task, string store) =>
+            [.. Tags, new(StreamsMetrics.Tags.Task, task.ToString()), new(StreamsMetrics.Tags.Store, store)];
+    }
 
     /// <summary>Live threads per application id (instances of one application in one process add up).</summary>
     private static IEnumerable<Measurement<int>> ObserveThreadCounts() =>

@@ -1,27 +1,21 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Processor;
-using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.Serdes;
 
 namespace Pulse.Streams.Internal.Runtime;
 
 /// <summary>
-/// Answers which instance holds what. This instance's part comes from its own task snapshots (no
-/// broker call); the other instances' from DescribeConsumerGroups of the application's group, whose
-/// members carry their <see cref="StreamsConfig.ApplicationServer"/> in their client ids
-/// (<see cref="ApplicationServerClientId"/>). A key's partition is Kafka's default partitioner
-/// (murmur2 of the serialized key) over the task count of the store's sub-topology, which is the
-/// partition count of its source topics.
+/// Answers which instance holds what. This instance's part comes from its own task snapshots; the other
+/// instances' from the <see cref="Standby.Membership"/> view: every instance that sets
+/// <see cref="StreamsConfig.ApplicationServer"/> heartbeats its address and active tasks on the members topic
+/// (Confluent.Kafka exposes no member user data, and librdkafka's mock broker answers no DescribeConsumerGroups).
+/// No broker call: the answer is as fresh as the last heartbeats, which follow a rebalance within a poll.
+/// A key's partition is Kafka's default partitioner (murmur2 of the serialized key) over the task count of
+/// the store's sub-topology, which is the partition count of its source topics.
 /// </summary>
-internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IReadOnlyList<StreamThread>> threads) : IDisposable
+internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IReadOnlyList<StreamThread>> threads)
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private readonly Lock _lock = new();
-    private IAdminClient? _admin;
-    private bool _disposed;
-
     private HostInfo Self => runtime.Config.ApplicationServer is { } server ? HostInfo.Parse(server)
         : throw new StreamsConfigException($"Set {nameof(StreamsConfig.ApplicationServer)} ('host:port') to ask which instance holds a key.");
 
@@ -32,22 +26,22 @@ internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IRead
         return new StreamsMetadata(Self, StoresOf(partitions), partitions);
     }
 
-    /// <summary>Every instance of the application, this one first.</summary>
-    public async Task<IReadOnlyList<StreamsMetadata>> AllAsync(CancellationToken cancellationToken)
+    /// <summary>Every live instance of the application, this one first.</summary>
+    public IReadOnlyList<StreamsMetadata> All()
     {
         var local = Local();
         var result = new List<StreamsMetadata> { local };
-        foreach (var group in (await DescribeAsync(cancellationToken).ConfigureAwait(false)).GroupBy(m => m.Host))
+        foreach (var group in Others().GroupBy(m => m.Host))
         {
-            if (group.Key == local.HostInfo) continue; // this instance's own snapshot is fresher than the group's view
-            var partitions = group.SelectMany(m => m.Partitions).ToHashSet();
+            if (group.Key == local.HostInfo) continue; // this instance's own snapshot is fresher than its heartbeat
+            var partitions = group.SelectMany(m => m.Active).SelectMany(InputsOf).ToHashSet();
             result.Add(new StreamsMetadata(group.Key, StoresOf(partitions), partitions));
         }
         return result;
     }
 
     /// <summary>The instance whose task holds <paramref name="key"/> of <paramref name="storeName"/>, and the key's partition.</summary>
-    public async Task<KeyQueryMetadata> ForKeyAsync<TKey>(string storeName, TKey key, Serde<TKey> keySerde, CancellationToken cancellationToken)
+    public KeyQueryMetadata ForKey<TKey>(string storeName, TKey key, Serde<TKey> keySerde)
     {
         ArgumentNullException.ThrowIfNull(keySerde);
         var store = LocalStores.Find(runtime, storeName);
@@ -56,8 +50,7 @@ internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IRead
         var partition = PartitionOf(key, keySerde, runtime.Resolve(sub.SourceTopics.First()), tasks);
         var task = new TaskId(sub.Id, partition);
         if (threads().Any(t => t.Tasks.Snapshot.Any(x => x.Id == task))) return new KeyQueryMetadata(Self, partition);
-        var inputs = sub.SourceTopics.Select(t => new TopicPartition(runtime.Resolve(t), partition)).ToHashSet();
-        var owner = (await DescribeAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.Partitions.Any(inputs.Contains));
+        var owner = Others().FirstOrDefault(m => m.Active.Contains(task));
         return owner is not null ? new KeyQueryMetadata(owner.Host, partition) : throw new InvalidStateStoreException(
             $"No instance holds partition {partition} of state store '{storeName}' (task {task}) right now, probably during a rebalance; retry.");
     }
@@ -70,16 +63,6 @@ internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IRead
         return partitions == 1 ? 0 : Murmur2.Partition(bytes, partitions);
     }
 
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            _admin?.Dispose();
-            _admin = null;
-        }
-    }
-
     private IReadOnlySet<string> StoresOf(IReadOnlySet<TopicPartition> partitions)
     {
         var stores = new HashSet<string>(runtime.GlobalStores.Keys, StringComparer.Ordinal);
@@ -89,36 +72,35 @@ internal sealed class StreamsMetadataProvider(RuntimeContext runtime, Func<IRead
         return stores;
     }
 
-    private async Task<List<Member>> DescribeAsync(CancellationToken cancellationToken)
+    /// <summary>The input partitions of <paramref name="task"/>.</summary>
+    private IEnumerable<TopicPartition> InputsOf(TaskId task) =>
+        runtime.TasksPerSubtopology.Where(t => t.Sub.Id == task.Subtopology && task.Partition < t.Tasks)
+            .SelectMany(t => t.Sub.SourceTopics.Select(runtime.Resolve))
+            .Where(topic => task.Partition < runtime.Partitions[topic])
+            .Select(topic => new TopicPartition(topic, task.Partition));
+
+    /// <summary>The other live instances that advertise an address, with their active tasks.</summary>
+    private List<Member> Others()
     {
-        var group = runtime.Config.ApplicationId;
+        if (runtime.Membership is not { } membership) return []; // runs whenever ApplicationServer is set
+        var now = runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        return membership.View.Live(now)
+            .Where(m => m.ApplicationServer is not null && !string.Equals(m.InstanceId, membership.InstanceId, StringComparison.Ordinal))
+            .Select(m => Host(m) is { } host ? new Member(host, m.Active) : null)
+            .OfType<Member>().ToList();
+    }
+
+    private static HostInfo? Host(Standby.MemberRecord member)
+    {
         try
         {
-            var result = await Admin().DescribeConsumerGroupsAsync([group], new DescribeConsumerGroupsOptions { RequestTimeout = RequestTimeout })
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            return result.ConsumerGroupDescriptions.SelectMany(g => g.Members)
-                .Select(m => ApplicationServerClientId.Decode(m.ClientId) is { } host
-                    ? new Member(host, m.Assignment?.TopicPartitions ?? [])
-                    : null)
-                .OfType<Member>().ToList();
+            return HostInfo.Parse(member.ApplicationServer!);
         }
-        catch (KafkaException ex)
+        catch (StreamsConfigException)
         {
-            throw new StreamsException($"Could not learn the instances of application '{group}': DescribeConsumerGroups of group '{group}' failed: {ex.Message}.", ex);
+            return null; // not an address: not one of ours
         }
     }
 
-    private IAdminClient Admin()
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_admin is not null) return _admin;
-            var config = new AdminClientConfig(runtime.Config.Admin.ToDictionary(kv => kv.Key, kv => kv.Value));
-            config.BootstrapServers ??= runtime.Config.BootstrapServers;
-            return _admin = new AdminClientBuilder(config).Build();
-        }
-    }
-
-    private sealed record Member(HostInfo Host, IReadOnlyList<TopicPartition> Partitions);
+    private sealed record Member(HostInfo Host, IReadOnlyList<TaskId> Active);
 }

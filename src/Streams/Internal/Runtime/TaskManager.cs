@@ -45,6 +45,15 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
             }
     }
 
+    /// <summary>The tasks that read any of <paramref name="partitions"/> (those an assignment of them may create).</summary>
+    public IEnumerable<TaskId> TasksReading(IEnumerable<TopicPartition> partitions)
+    {
+        var given = partitions.ToHashSet();
+        foreach (var (sub, count) in runtime.TasksPerSubtopology)
+            for (var p = 0; p < count; p++)
+                if (sub.SourceTopics.Any(t => given.Contains(new TopicPartition(runtime.Resolve(t), p)))) yield return new TaskId(sub.Id, p);
+    }
+
     /// <summary>Removes partitions: their tasks commit (when <paramref name="clean"/>) and close.</summary>
     public IReadOnlyList<StreamTask> Revoke(IEnumerable<TopicPartition> partitions, bool clean)
     {
