@@ -21,8 +21,9 @@ internal sealed class InProcessSink : IDisposable
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("librdkafka", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddProvider(new QueueLoggerProvider(_log));
         builder.Services.AddPulseSink(builder.Configuration);
         _host = builder.Build();
@@ -37,7 +38,9 @@ internal sealed class InProcessSink : IDisposable
 
     public IReadOnlyList<string> Log => [.. _log];
 
-    public bool Logged(string fragment) => _log.Any(l => l.Contains(fragment, StringComparison.Ordinal));
+    public bool Logged(string fragment) => LogCount(fragment) > 0;
+
+    public int LogCount(string fragment) => _log.Count(l => l.Contains(fragment, StringComparison.Ordinal));
 
     /// <summary>The log, for failure messages.</summary>
     public string Describe() => $"rows {Metrics.RowsWritten}, already present {Metrics.RowsAlreadyPresent}, retries {Metrics.Retries}, " +
