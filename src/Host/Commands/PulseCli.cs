@@ -10,6 +10,9 @@ internal static class PulseCli
         var root = new RootCommand("Pulse: patient vitals on Kafka Streams-style processing, with a PostgreSQL sink.")
         {
             SinkCommand.Create(),
+            RunCommand.Create(),
+            InitCommand.Create(),
+            BrokerCommand.Create(),
         };
         return root;
     }
