@@ -13,6 +13,7 @@ internal static class PulseCli
             RunCommand.Create(),
             InitCommand.Create(),
             BrokerCommand.Create(),
+            AlertsCommand.Create(),
         };
         return root;
     }
