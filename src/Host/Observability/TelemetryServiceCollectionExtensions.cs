@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +44,8 @@ public static class TelemetryServiceCollectionExtensions
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
                 o.IncludeScopes = true;
+                // Logs are read in terminals and by log shippers, not embedded in HTML: keep "->" and quotes as they are.
+                o.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
 

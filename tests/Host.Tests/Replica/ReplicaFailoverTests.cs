@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 using pulse.vitals;
 using Pulse.Host.Tests.Observability;
 using Pulse.Host.Tests.TestSupport;

@@ -25,7 +25,8 @@ internal sealed class PulseProcess : IDisposable
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
 
-    public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>pulse</c>; <paramref name="workingDirectory"/> (default: the temp folder) is where it looks for an appsettings.json of the operator's.</summary>
+    public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(ExecutablePath.Value)
         {
@@ -33,7 +34,7 @@ internal sealed class PulseProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         // Only what the test gives: no PULSE__ settings leak in from the test runner's environment.
@@ -57,9 +58,10 @@ internal sealed class PulseProcess : IDisposable
     }
 
     /// <summary>Runs <c>pulse</c> with <paramref name="args"/> to its end; returns it, exited.</summary>
-    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        string? workingDirectory = null)
     {
-        var child = Start(args, environment);
+        var child = Start(args, environment, workingDirectory);
         child.WaitForExit(timeout ?? TimeSpan.FromSeconds(60));
         return child;
     }
