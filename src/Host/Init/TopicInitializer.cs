@@ -62,7 +62,7 @@ internal sealed class TopicInitializer(IAdminClient admin, TimeSpan timeout)
         }
         catch (CreateTopicsException e)
         {
-            return missing.Select(s => e.Results.Find(r => r.Topic == s.Name) is { } r ? Outcome(s, r.Error) : new TopicOutcome(s, TopicResult.Created, s.Partitions));
+            return missing.Select(s => e.Results.Find(r => r.Topic == s.Name) is { } r ? Outcome(s, r.Error, timeout) : new TopicOutcome(s, TopicResult.Created, s.Partitions));
         }
         catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut)
         {
@@ -70,7 +70,8 @@ internal sealed class TopicInitializer(IAdminClient admin, TimeSpan timeout)
         }
     }
 
-    private TopicOutcome Outcome(TopicSpec spec, Error error) => error.Code switch
+    /// <summary>What a CreateTopics result means for one topic: an existing topic is a success (someone made it meanwhile).</summary>
+    internal static TopicOutcome Outcome(TopicSpec spec, Error error, TimeSpan timeout) => error.Code switch
     {
         ErrorCode.NoError => new TopicOutcome(spec, TopicResult.Created, spec.Partitions),
         ErrorCode.TopicAlreadyExists => new TopicOutcome(spec, TopicResult.Exists), // made meanwhile by someone else
