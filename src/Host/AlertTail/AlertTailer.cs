@@ -47,30 +47,40 @@ internal sealed partial class AlertTailer(
         {
             using var consumer = Build(o);
             if (!Start(consumer, o, names)) return;
-            while (!stop.IsCancellationRequested)
+            try
             {
-                ConsumeResult<byte[], byte[]>? record;
-                try
-                {
-                    record = consumer.Consume(stop);
-                }
-                catch (ConsumeException e) when (!e.Error.IsFatal)
-                {
-                    LogConsumeError(logger, e.Error.Reason);
-                    continue;
-                }
-                if (record?.Message is null) continue;
-                Print(record, deserializer);
+                Loop(consumer, deserializer, stop);
             }
-            if (!string.IsNullOrEmpty(o.GroupId)) consumer.Close(); // commit and leave the group
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Ctrl+C or SIGTERM.
+            finally
+            {
+                if (!string.IsNullOrEmpty(o.GroupId)) consumer.Close(); // commits what was printed and leaves the group
+            }
         }
         catch (KafkaException e)
         {
             Fail($"Kafka {kafka.Value.BootstrapServers}: {e.Error.Reason}", e);
+        }
+    }
+
+    private void Loop(IConsumer<byte[], byte[]> consumer, IDeserializer<Alert> deserializer, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            ConsumeResult<byte[], byte[]>? record;
+            try
+            {
+                record = consumer.Consume(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // Ctrl+C or SIGTERM
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                LogConsumeError(logger, e.Error.Reason);
+                continue;
+            }
+            if (record?.Message is not null) Print(record, deserializer);
         }
     }
 
