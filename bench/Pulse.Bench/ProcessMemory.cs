@@ -9,6 +9,20 @@ internal static class ProcessMemory
     /// <summary>Current resident set size (VmRSS) in MiB, or -1 where /proc is missing.</summary>
     public static double WorkingSetMiB() => ReadKiB("VmRSS:") / 1024.0;
 
+    /// <summary>Resets the peak (VmHWM) to the current resident size, so a later peak excludes set-up; false where Linux refuses.</summary>
+    public static bool ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static long ReadKiB(string field)
     {
         const string status = "/proc/self/status";

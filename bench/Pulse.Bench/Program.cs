@@ -9,6 +9,20 @@ if (args is ["micro", ..])
     return 0;
 }
 
+if (args is ["vitals", ..])
+{
+    try
+    {
+        return Pulse.Bench.Vitals.VitalsBench.Run(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
+        return 2;
+    }
+}
+
 if (args is ["runtime", ..])
 {
     try
@@ -27,6 +41,7 @@ if (args.Length == 0 || args[0] != "reference")
 {
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(RuntimeOptions.Usage);
+    Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
     return 2;
 }
 

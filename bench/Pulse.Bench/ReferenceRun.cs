@@ -25,7 +25,7 @@ internal sealed record RunResult(
 /// </summary>
 internal static class ReferenceRun
 {
-    public static RunResult Execute(Topology topology, InputData input, int commitEvery)
+    public static RunResult Execute(Streams.Topology topology, InputData input, int commitEvery)
     {
         var config = new StreamsConfig { ApplicationId = ReferenceTopology.ApplicationId };
         var options = new TopologyTestDriverOptions { CommitEveryRecord = false };

@@ -39,6 +39,7 @@ public sealed class VitalsOptions
         Validity.Validate(Section + ":" + nameof(Validity), errors);
         Stats.Validate(Section + ":" + nameof(Stats), errors);
         Rolling.Validate(Section + ":" + nameof(Rolling), errors);
+        Alerts.Validate(Section + ":" + nameof(Alerts), errors);
         return errors;
     }
 

@@ -1,4 +1,3 @@
-using pulse.vitals;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
@@ -14,7 +13,8 @@ namespace Pulse.Topology;
 ///                                        └─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
 ///                                                                                              ├─ 1-min windows [vitals-stats-windows,
 ///                                                                                              │  vitals-stats-closed] ─→ vitals.stats.1m
-///                                                                                              └─ trend alerts (Alerts/)
+///                                                                                              └─ trend alerts [alerts-patient-state]
+///                                                                                                 ─→ alerts.dispatch / alerts.notify
 /// </code>
 /// Values are read as bytes and deserialized inside the topology, so a record that does not
 /// deserialize is dead-lettered byte for byte like an invalid one. Keys are patient ids and are
@@ -57,16 +57,16 @@ public static class VitalsTopology
         var validity = options.Validity;
         var branches = builder.Stream(topics.Raw, Consumed.With(S.String, S.ByteArray).WithName("vitals-raw"))
             .ProcessValues(() => new ReadingValidationProcessor(serdes.Reading.Deserializer, validity, topics.Raw), Named.As(ValidateNode))
-            .Split(Named.As("vitals-"))
+            .Split(Named.As("vitals-route-"))
             .Branch((_, r) => r.IsValid, Branched.As<string, CheckedReading>("valid"))
             .DefaultBranch(Branched.As<string, CheckedReading>("invalid"));
 
-        branches["vitals-invalid"]
+        branches["vitals-route-invalid"]
             .ProcessValues(() => new DeadLetterProcessor(ValidateNode), Named.As("vitals-dead-letter"))
             .To(topics.Invalid, Produced.With(S.String, S.ByteArray).WithName("vitals-invalid-sink"));
 
         var (rollingMs, rollingGraceMs) = (Ms(options.Rolling.Window), Ms(options.Rolling.Grace));
-        var enriched = branches["vitals-valid"]
+        var enriched = branches["vitals-route-valid"]
             .ProcessValues(() => new EnrichmentProcessor(RollingStore, rollingMs, rollingGraceMs), Named.As("vitals-enrich"), RollingStore);
         enriched.To(topics.Enriched, Produced.With(S.String, serdes.Enriched).WithName("vitals-enriched-sink"));
 
@@ -76,8 +76,7 @@ public static class VitalsTopology
                 StatsWindowStore, StatsClosedStore)
             .To(topics.Stats, Produced.With(S.String, serdes.Stats).WithName("vitals-stats-sink"));
 
-        // Trend alerts, from branch `alerts`: uncomment when it is merged (the only line that changes).
-        // Alerts.AlertsStage.Add(enriched, options, serdes);
+        Alerts.AlertsStage.Add(enriched, options, serdes);
 
         return builder.Build();
     }

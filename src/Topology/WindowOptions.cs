@@ -14,8 +14,8 @@ public sealed class StatsWindowOptions
 
     internal void Validate(string path, List<string> errors)
     {
-        if (Size < TimeSpan.FromMilliseconds(1)) errors.Add($"{path}:{nameof(Size)} must be at least 1 ms (was {Size})");
-        if (Grace < TimeSpan.Zero) errors.Add($"{path}:{nameof(Grace)} must not be negative (was {Grace})");
+        Durations.Check(path, nameof(Size), Size, TimeSpan.FromMilliseconds(1), errors);
+        Durations.Check(path, nameof(Grace), Grace, TimeSpan.Zero, errors);
     }
 }
 
@@ -37,7 +37,25 @@ public sealed class RollingOptions
 
     internal void Validate(string path, List<string> errors)
     {
-        if (Window < TimeSpan.FromMilliseconds(1)) errors.Add($"{path}:{nameof(Window)} must be at least 1 ms (was {Window})");
-        if (Grace < TimeSpan.Zero) errors.Add($"{path}:{nameof(Grace)} must not be negative (was {Grace})");
+        Durations.Check(path, nameof(Window), Window, TimeSpan.FromMilliseconds(1), errors);
+        Durations.Check(path, nameof(Grace), Grace, TimeSpan.Zero, errors);
+    }
+}
+
+/// <summary>The checks every duration setting of the windows shares.</summary>
+internal static class Durations
+{
+    /// <summary>The longest window or grace: a day keeps every event-time sum far from overflow.</summary>
+    public static readonly TimeSpan Max = TimeSpan.FromDays(1);
+
+    /// <summary>Adds a message naming <c>{path}:{name}</c> unless <paramref name="value"/> is a whole number of ms from <paramref name="min"/> to a day.</summary>
+    public static void Check(string path, string name, TimeSpan value, TimeSpan min, List<string> errors)
+    {
+        if (value < min)
+            errors.Add(min == TimeSpan.Zero ? $"{path}:{name} must not be negative (was {value})" : $"{path}:{name} must be at least {min.TotalMilliseconds} ms (was {value})");
+        else if (value > Max)
+            errors.Add($"{path}:{name} must be at most {Max:c} (was {value})");
+        else if (value.Ticks % TimeSpan.TicksPerMillisecond != 0)
+            errors.Add($"{path}:{name} must be a whole number of milliseconds (was {value})");
     }
 }

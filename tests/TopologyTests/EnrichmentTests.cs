@@ -1,5 +1,6 @@
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
+using Pulse.Streams.Testing;
 using Pulse.Topology;
 using Pulse.Topology.Internal;
 using Pulse.TopologyTests.TestSupport;
@@ -190,6 +191,29 @@ public class EnrichmentTests
         var after = pipeline.Enrich(Reading.Of("p1", T0 + Minute, hr: 80));
 
         Assert.Equal(1, after.rolling_count);
+    }
+
+    [Fact]
+    public void A_day_long_window_of_dense_readings_keeps_an_exact_trend()
+    {
+        var options = new VitalsOptions();
+        options.Rolling.Window = TimeSpan.FromDays(1);
+        // Committing once, not per record: each commit writes the patient's whole history to the store.
+        using var pipeline = new VitalsPipeline(options, driverOptions: new TopologyTestDriverOptions { CommitEveryRecord = false });
+        const int n = 23 * 360 + 1; // every 10 s for 23 hours: the sum of squared times passes 2^63 ms²
+        int HeartRate(int i) => 40 + i * 7 % 150;
+
+        for (var i = 0; i < n - 1; i++) pipeline.Pipe(Reading.Of("p1", T0 + i * 10_000L, hr: HeartRate(i)));
+        pipeline.Enriched.ReadValuesToList();
+        var last = pipeline.Enrich(Reading.Of("p1", T0 + (n - 1) * 10_000L, hr: HeartRate(n - 1)));
+
+        var xs = Enumerable.Range(0, n).Select(i => i / 6.0).ToList(); // minutes
+        var ys = Enumerable.Range(0, n).Select(i => (double)HeartRate(i)).ToList();
+        var (mx, my) = (xs.Average(), ys.Average());
+        var slope = xs.Zip(ys).Sum(p => (p.First - mx) * (p.Second - my)) / xs.Sum(x => (x - mx) * (x - mx));
+        Assert.Equal(n, last.rolling_count);
+        Assert.Equal(my, last.rolling_heart_rate_mean!.Value, 9);
+        Assert.Equal(slope, last.heart_rate_trend!.Value, 9);
     }
 
     [Fact]

@@ -67,6 +67,9 @@ public class OptionsTests
         { "Vitals:Validity:Glucose:Min", "2000", "Vitals:Validity:Glucose must have finite Min <= Max (was 2000–1000)" },
         { "Vitals:Validity:Spo2:Max", "120", "Vitals:Validity:Spo2 must lie within 1–100 (was 1–120)" },
         { "Vitals:Validity:HeartRate:Min", "0", "Vitals:Validity:HeartRate must lie within 1–1000 (was 0–299)" },
+        { "Vitals:Stats:Grace", "00:00:00.0005", "Vitals:Stats:Grace must be a whole number of milliseconds" },
+        { "Vitals:Rolling:Window", "2.00:00:00", "Vitals:Rolling:Window must be at most 1.00:00:00" },
+        { "Vitals:Alerts:SustainedMinReadings", "0", "Vitals:Alerts:SustainedMinReadings must be from 1" },
     };
 
     [Theory, MemberData(nameof(BadSettings))]

@@ -3,6 +3,7 @@ using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Topology;
+using Pulse.Topology.Internal;
 using Pulse.TopologyTests.TestSupport;
 
 namespace Pulse.TopologyTests;
@@ -86,6 +87,8 @@ public class StatsWindowTests
         Assert.All(later, w => Assert.NotEqual(DateTime.UnixEpoch.AddMilliseconds(T0), w.window_start));
         Assert.DoesNotContain(later, w => w.heart_rate_max == 150);
         Assert.Contains(pipeline.Enriched.ReadValuesToList(), e => e.reading.heart_rate == 150);
+        var open = pipeline.Driver.GetKeyValueStore<StatsWindowKey, WindowStats>(VitalsTopology.StatsWindowStore).All().ToList();
+        Assert.Equal([T0 + 5 * Minute], open.Select(e => e.Key.Start)); // the late reading left nothing behind
     }
 
     [Fact]
@@ -163,8 +166,7 @@ public class StatsWindowTests
         Assert.Equal(9 * 3, windows.Count); // 10 minutes of readings; the last window is still open
         Assert.Equal(windows.Count, windows.Select(w => (w.patient_id, w.window_start)).Distinct().Count());
         Assert.All(windows, w => Assert.Equal(20, w.reading_count));
-        var open = pipeline.Driver.GetKeyValueStore<Pulse.Topology.Internal.StatsWindowKey, Pulse.Topology.Internal.WindowStats>(
-            VitalsTopology.StatsWindowStore).All().ToList();
+        var open = pipeline.Driver.GetKeyValueStore<StatsWindowKey, WindowStats>(VitalsTopology.StatsWindowStore).All().ToList();
         Assert.Equal(3, open.Count); // emitted windows are deleted; the last minute's remain
         Assert.DoesNotContain(open, e => e.Key.Start < T0 + 9 * Minute);
     }

@@ -1,4 +1,5 @@
 using Pulse.Streams.Processor;
+using Pulse.Streams.State;
 
 namespace Pulse.Streams.Dsl;
 
@@ -63,6 +64,18 @@ public interface IKStream<TKey, TValue>
     /// <summary>Runs a fixed-key processor (keys unchanged, so no repartitioning).</summary>
     IKStream<TKey, TValueOut> ProcessValues<TValueOut>(FixedKeyProcessorSupplier<TKey, TValue, TValueOut> supplier,
         Named? named = null, params string[] stateStoreNames);
+
+    /// <summary>
+    /// Runs a Processor API processor with the stores it owns: each of <paramref name="stores"/> is added to
+    /// the topology and connected to it (Kafka's <c>ConnectedStoreProvider.stores()</c>), so a stage given
+    /// only a stream can keep state. Marks the stream for repartitioning.
+    /// </summary>
+    IKStream<TKeyOut, TValueOut> Process<TKeyOut, TValueOut>(ProcessorSupplier<TKey, TValue, TKeyOut, TValueOut> supplier,
+        IReadOnlyList<IStoreBuilder> stores, Named? named = null);
+
+    /// <summary>Runs a fixed-key processor with the stores it owns, each added to the topology and connected to it.</summary>
+    IKStream<TKey, TValueOut> ProcessValues<TValueOut>(FixedKeyProcessorSupplier<TKey, TValue, TValueOut> supplier,
+        IReadOnlyList<IStoreBuilder> stores, Named? named = null);
 
     /// <summary>Groups by the current key, repartitioning first if the key may have changed.</summary>
     IKGroupedStream<TKey, TValue> GroupByKey(Grouped<TKey, TValue>? grouped = null);

@@ -6,7 +6,8 @@ namespace Pulse.Topology.Internal;
 /// <para>Invariants: entries <c>[_start, _end)</c> of <c>_entries</c> are sorted by timestamp, ties
 /// in arrival order, so the newest is last. When <c>_windowMs</c> is set, <c>[_windowFrom, _end)</c>
 /// are the entries in (newest − window, newest] and <c>_sums</c> covers exactly them, with times
-/// measured from <c>_origin</c>; the sums are integers, so adding and removing entries never drifts.</para>
+/// measured from <c>_origin</c>, at most an hour before the newest; the sums are integers, so adding
+/// and removing entries never drifts.</para>
 /// A reading in order (the newest) costs O(1) amortised: it joins the sums and the window's start
 /// slides past what fell out. A reading out of order is inserted in place and its figures are
 /// computed by scanning its own window.
@@ -93,13 +94,16 @@ internal sealed class RollingReadings
             _sums.Remove(_entries[_windowFrom++], _origin);
     }
 
-    /// <summary>Recomputes the window of the newest entry and its sums, measuring time from the window's oldest entry.</summary>
+    /// <summary>
+    /// Recomputes the window of the newest entry and its sums, measuring time from the newest entry:
+    /// window entries lie within a window before it, later ones within <see cref="RebaseAfterMs"/> after.
+    /// </summary>
     private void RebuildWindow(long windowMs)
     {
         _windowMs = windowMs;
         _sums = default;
         _windowFrom = UpperBound(SaturatingSubtract(NewestTimestamp, windowMs));
-        _origin = _windowFrom < _end ? _entries[_windowFrom].Timestamp : 0;
+        _origin = _end > _start ? NewestTimestamp : 0;
         for (var i = _windowFrom; i < _end; i++) _sums.Add(_entries[i], _origin);
     }
 
@@ -172,8 +176,8 @@ internal sealed class RollingReadings
         private int _hrCount;
         private long _hrSum;
         private long _sx;
-        private long _sxx;
-        private long _sxy;
+        private Int128 _sxx;
+        private Int128 _sxy;
         private int _spo2Count;
         private long _spo2Sum;
         private int _spo2Min;
@@ -189,8 +193,8 @@ internal sealed class RollingReadings
                 _hrCount++;
                 _hrSum += e.HeartRate;
                 _sx += x;
-                _sxx += x * x;
-                _sxy += x * e.HeartRate;
+                _sxx += (Int128)x * x;
+                _sxy += (Int128)x * e.HeartRate;
             }
             if (e.Spo2 > 0)
             {
@@ -211,8 +215,8 @@ internal sealed class RollingReadings
                 _hrCount--;
                 _hrSum -= e.HeartRate;
                 _sx -= x;
-                _sxx -= x * x;
-                _sxy -= x * e.HeartRate;
+                _sxx -= (Int128)x * x;
+                _sxy -= (Int128)x * e.HeartRate;
             }
             if (e.Spo2 > 0)
             {
@@ -243,9 +247,9 @@ internal sealed class RollingReadings
         private readonly double? Slope()
         {
             if (_hrCount < 2) return null;
-            var denominator = (Int128)_hrCount * _sxx - (Int128)_sx * _sx;
+            var denominator = _hrCount * _sxx - (Int128)_sx * _sx;
             if (denominator <= 0) return null;
-            var numerator = (Int128)_hrCount * _sxy - (Int128)_sx * _hrSum;
+            var numerator = _hrCount * _sxy - (Int128)_sx * _hrSum;
             return (double)numerator / (double)denominator * 60_000;
         }
     }

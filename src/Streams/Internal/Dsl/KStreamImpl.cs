@@ -3,6 +3,7 @@ using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Processor;
 using Pulse.Streams.Serdes;
+using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Dsl;
 
@@ -108,6 +109,27 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
         builder.Topology.AddProcessor(name, () => new FixedKeyProcessorNode<TKey, TValue, TValueOut>(name, supplier()), [nodeName]);
         if (stateStoreNames.Length > 0) builder.Topology.ConnectProcessorAndStateStores([name], stateStoreNames);
         return new KStreamImpl<TKey, TValueOut>(builder, name, keySerde, null, repartitionRequired);
+    }
+
+    public IKStream<TKeyOut, TValueOut> Process<TKeyOut, TValueOut>(ProcessorSupplier<TKey, TValue, TKeyOut, TValueOut> supplier,
+        IReadOnlyList<IStoreBuilder> stores, Named? named = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return WithStores((KStreamImpl<TKeyOut, TValueOut>)Process(supplier, named), stores);
+    }
+
+    public IKStream<TKey, TValueOut> ProcessValues<TValueOut>(FixedKeyProcessorSupplier<TKey, TValue, TValueOut> supplier,
+        IReadOnlyList<IStoreBuilder> stores, Named? named = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return WithStores((KStreamImpl<TKey, TValueOut>)ProcessValues(supplier, named), stores);
+    }
+
+    /// <summary>Adds a processor's own stores, connected to it (a store name already taken fails the build).</summary>
+    private KStreamImpl<TK, TV> WithStores<TK, TV>(KStreamImpl<TK, TV> processed, IReadOnlyList<IStoreBuilder> stores)
+    {
+        foreach (var store in stores) builder.Topology.AddStateStore(store, false, processed.NodeName);
+        return processed;
     }
 
     public IKGroupedStream<TKey, TValue> GroupByKey(Grouped<TKey, TValue>? grouped = null) =>
