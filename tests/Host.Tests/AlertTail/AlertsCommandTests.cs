@@ -80,7 +80,7 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     public void MissingTopic_ExitsNonZeroSayingHowToMakeIt()
     {
         var run = PulseProcess.Run(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers],
-            new Dictionary<string, string> { ["PULSE__Vitals__Topics__Dispatch"] = "no.such.alerts" }, Timeout);
+            new Dictionary<string, string> { ["PULSE__Vitals__Topics__Dispatch"] = "no.such.alerts" }, timeout: Timeout);
 
         Assert.Equal(1, run.ExitCode);
         Assert.True(run.Logged("Topic 'no.such.alerts' does not exist") && run.Logged("pulse init"), run.Output());

@@ -66,7 +66,7 @@ public sealed class BrokerCommandTests : IDisposable
     [Fact]
     public void BadSettings_FailNamingThem()
     {
-        var run = PulseProcess.Run(["broker", "--brokers", "0"], new Dictionary<string, string> { ["PULSE__Topics__Partitions"] = "-1" }, Timeout);
+        var run = PulseProcess.Run(["broker", "--brokers", "0"], new Dictionary<string, string> { ["PULSE__Topics__Partitions"] = "-1" }, timeout: Timeout);
 
         Assert.Equal(2, run.ExitCode);
         Assert.True(run.Logged("Broker:Brokers must be between 1 and 9 (got 0). [set it with --brokers, PULSE__Broker__Brokers"), run.Output());

@@ -27,8 +27,8 @@ public sealed class InitCommandTests(PipelineCluster cluster, PostgresFixture po
         var env = new Dictionary<string, string> { ["PULSE__Postgres__ConnectionString"] = database };
         string[] args = ["init", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--application-id", PipelineCluster.ApplicationId];
 
-        var first = PulseProcess.Run(args, env, Timeout);
-        var second = PulseProcess.Run(args, env, Timeout);
+        var first = PulseProcess.Run(args, env, timeout: Timeout);
+        var second = PulseProcess.Run(args, env, timeout: Timeout);
 
         Assert.True(first.ExitCode == 0, first.Output());
         Assert.True(second.ExitCode == 0, second.Output());
@@ -60,7 +60,7 @@ public sealed class InitCommandTests(PipelineCluster cluster, PostgresFixture po
         using var bare = EmbeddedKafkaCluster.Start(brokers: 1); // no topics, and librdkafka's mock never answers CreateTopics
 
         var run = PulseProcess.Run(["init", "--bootstrap-servers", bare.BootstrapServers],
-            new Dictionary<string, string> { ["PULSE__Topics__CreateTimeoutMs"] = "2000" }, Timeout);
+            new Dictionary<string, string> { ["PULSE__Topics__CreateTimeoutMs"] = "2000" }, timeout: Timeout);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(run.Stdout, l => l.TrimStart().StartsWith("failed", StringComparison.Ordinal) && l.Contains(" vitals.raw ", StringComparison.Ordinal));
@@ -72,7 +72,7 @@ public sealed class InitCommandTests(PipelineCluster cluster, PostgresFixture po
     {
         var run = PulseProcess.Run(["init", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--partitions", "0"],
             new Dictionary<string, string> { ["PULSE__Postgres__ConnectionString"] = "Host=;Password=Init-S3cret-pw", ["PULSE__Topics__DispatchOrders"] = "no spaces!" },
-            Timeout);
+            timeout: Timeout);
 
         Assert.Equal(2, run.ExitCode);
         Assert.True(run.Logged("Topics:Partitions must be between 1 and 10000 (got 0). [set it with --partitions, PULSE__Topics__Partitions"), run.Output());

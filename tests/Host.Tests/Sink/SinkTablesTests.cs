@@ -148,6 +148,43 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         Assert.Equal(EndOffsets(bed, bed.Topics.Enriched), offsets.Select(r => (long)r["next_offset"]!));
     }
 
+    [Fact]
+    public void AReadingReadTwice_IsOneRow_InTheSameBatchOrALaterOne()
+    {
+        var bed = fixture.NewBed(partitions: 1);
+        using var producer = new VitalsProducer(fixture.Kafka);
+        var reading = Vitals.Enriched("p1", Vitals.Start);
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Flush();
+        using var sink = new InProcessSink(bed.Settings());
+        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 2), Timeout, sink.Describe);
+
+        producer.Send(bed.Topics.Enriched, "p1", reading);
+        producer.Send(bed.Topics.Enriched, "p2", Vitals.Enriched("p2", Vitals.Start));
+        producer.Flush();
+        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 4), Timeout, sink.Describe);
+
+        Assert.Equal(2, Sql.Count(bed.ConnectionString, "readings"));
+        Wait.Until(() => sink.Metrics.RowsAlreadyPresent == 2, Timeout, sink.Describe);
+        Assert.Equal(2, sink.Metrics.RowsWritten);
+    }
+
+    [Fact]
+    public void ASubscribedTopicThatDoesNotExistYet_DoesNotStopTheSink()
+    {
+        var bed = fixture.NewBed();
+        using var producer = new VitalsProducer(fixture.Kafka);
+        producer.Send(bed.Topics.Enriched, "p1", Vitals.Enriched("p1", Vitals.Start));
+        producer.Flush();
+
+        using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Vitals:Topics:Dispatch"] = bed.GroupId + ".not.created" }));
+        Wait.Until(() => Sql.CountOrMinusOne(bed.ConnectionString, "readings") == 1, Timeout, sink.Describe);
+
+        Assert.True(sink.Logged("Subscribed topic not available"), sink.Describe());
+        Assert.Null(sink.Sink.Fault);
+    }
+
     internal static bool OffsetsCover(SinkTestBed bed, string topic, long records)
     {
         try

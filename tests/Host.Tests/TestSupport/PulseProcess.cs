@@ -25,7 +25,9 @@ internal sealed class PulseProcess : IDisposable
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
 
-    /// <summary>Starts <c>pulse</c>; <paramref name="workingDirectory"/> (default: the temp folder) is where it looks for an appsettings.json of the operator's.</summary>
+    /// <summary>Everything on stderr, one string.</summary>
+    public string ErrorText => string.Join('\n', _stderr);
+
     public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(ExecutablePath.Value)
@@ -58,8 +60,7 @@ internal sealed class PulseProcess : IDisposable
     }
 
     /// <summary>Runs <c>pulse</c> with <paramref name="args"/> to its end; returns it, exited.</summary>
-    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null,
-        string? workingDirectory = null)
+    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var child = Start(args, environment, workingDirectory);
         child.WaitForExit(timeout ?? TimeSpan.FromSeconds(60));

@@ -66,6 +66,9 @@ public sealed class SinkTestBed(EmbeddedKafkaCluster kafka, string connectionStr
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
+            // The mock cluster's rebalance waits up to about the session timeout for members to rejoin.
+            ["Kafka:Properties:session.timeout.ms"] = "6000",
+            ["Kafka:Properties:heartbeat.interval.ms"] = "500",
             ["Postgres:ConnectionString"] = ConnectionString,
             ["Sink:GroupId"] = GroupId,
             ["Sink:DeadLetterTopic"] = DeadLetterTopic,

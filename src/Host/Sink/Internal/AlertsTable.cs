@@ -9,13 +9,14 @@ namespace Pulse.Host.Sink.Internal;
 
 /// <summary>
 /// <c>alerts.notify</c> and <c>alerts.dispatch</c> → <c>alerts</c>: one row per alert event,
-/// keyed by episode (alert id) and state. <c>details</c> holds the rest of the event as JSON:
+/// keyed by episode (alert id) and state. Critical events come on both topics, so rows already
+/// present are routine here. <c>details</c> holds the rest of the event as JSON:
 /// episode start, vital, trigger values, device and position, each only when present.
 /// </summary>
 internal sealed class AlertsTable(IDeserializer<Alert> deserializer) : SinkTable("alerts",
 [
     "alert_id", "state", "patient_id", "ts", "rule", "severity", "news2_score", "message", "details",
-])
+], expectsDuplicates: true)
 {
     public override object? Map(ConsumeResult<byte[], byte[]> record) =>
         record.Message.Value is null ? null : deserializer.Deserialize(record.Message.Value, false, Context.Value(record));

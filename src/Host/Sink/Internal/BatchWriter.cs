@@ -5,9 +5,12 @@ using NpgsqlTypes;
 namespace Pulse.Host.Sink.Internal;
 
 /// <summary>
-/// Writes a run of records and the offsets after them in one transaction: the rows of each table by
-/// binary COPY into the connection's staging table, then one round trip of
-/// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> per table and the upsert of
+/// Writes a run of records and the offsets after them in one transaction. Per table, the rows go by
+/// binary COPY straight into the table, inside a savepoint; when a row is already there (a unique
+/// violation: a record read twice, or the same alert event from two topics) the savepoint is rolled
+/// back and the rows go by COPY into the connection's staging table instead, then
+/// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>. Tables where duplicates are routine
+/// (<see cref="SinkTable.ExpectsDuplicates"/>) always take the staging path. Then the upsert of
 /// <c>sink_offsets</c>, then COMMIT. Either every row and offset of the run is in, or none.
 /// </summary>
 /// <remarks>
@@ -16,7 +19,7 @@ namespace Pulse.Host.Sink.Internal;
 /// (<c>GREATEST</c>), so an instance that lost its partitions while writing cannot move them back.
 /// Not thread-safe: one sink loop owns it.
 /// </remarks>
-internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGroup, IReadOnlyList<SinkTable> tables) : IDisposable
+internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGroup, IReadOnlyList<SinkTable> tables, bool directCopy = true) : IDisposable
 {
     private const string UpsertOffsetsSql = """
         INSERT INTO sink_offsets (consumer_group, topic, partition, next_offset)
@@ -24,6 +27,8 @@ internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGr
         ON CONFLICT (consumer_group, topic, partition)
         DO UPDATE SET next_offset = GREATEST(sink_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()
         """;
+
+    private const string Savepoint = "sink_direct_copy";
 
     private NpgsqlConnection? _connection;
 
@@ -37,27 +42,29 @@ internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGr
         try
         {
             using var transaction = connection.BeginTransaction();
-            var written = new List<SinkTable>(tables.Count);
-            var staged = new List<int>(tables.Count);
+            var outcome = new BatchOutcome();
+            var staged = new List<(SinkTable Table, int Rows)>(tables.Count);
             foreach (var table in tables)
             {
-                var count = Copy(connection, table, records);
-                if (count == 0) continue;
-                written.Add(table);
-                staged.Add(count);
+                if (!records.Any(r => r.HasRow && ReferenceEquals(r.Table, table))) continue;
+                if (directCopy && !table.ExpectsDuplicates && TryCopyDirect(transaction, table, records) is { } copied)
+                {
+                    outcome.Add(table.Name, copied, 0);
+                    continue;
+                }
+                staged.Add((table, Copy(connection, table.StagingCopySql, table, records)));
             }
             using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var table in written)
+            foreach (var (table, _) in staged)
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(table.InsertSql));
             batch.BatchCommands.Add(OffsetsCommand(PartitionOffsets.After(records)));
             batch.ExecuteNonQuery();
             transaction.Commit();
 
-            var outcome = new BatchOutcome();
-            for (var i = 0; i < written.Count; i++)
+            for (var i = 0; i < staged.Count; i++)
             {
                 var inserted = checked((int)batch.BatchCommands[i].RecordsAffected);
-                outcome.Add(written[i].Name, inserted, staged[i] - inserted);
+                outcome.Add(staged[i].Table.Name, inserted, staged[i].Rows - inserted);
             }
             return outcome;
         }
@@ -68,24 +75,49 @@ internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGr
         }
     }
 
-    /// <summary>The rows of <paramref name="table"/> among <paramref name="records"/>, binary-copied into its staging table; returns how many.</summary>
-    private static int Copy(NpgsqlConnection connection, SinkTable table, IReadOnlyList<SinkRecord> records)
+    /// <summary>COPY straight into <paramref name="table"/>; the rows copied, or null when one was already there (nothing then remains of the attempt).</summary>
+    private static int? TryCopyDirect(NpgsqlTransaction transaction, SinkTable table, IReadOnlyList<SinkRecord> records)
     {
-        // On an exception the importer is left to the connection, which the caller closes: disposing a
-        // half-written COPY would throw again and hide the first error.
+        transaction.Save(Savepoint);
+        try
+        {
+            var copied = Copy(transaction.Connection!, table.DirectCopySql, table, records);
+            transaction.Release(Savepoint);
+            return copied;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            transaction.Rollback(Savepoint);
+            return null;
+        }
+    }
+
+    /// <summary>The rows of <paramref name="table"/> among <paramref name="records"/>, binary-copied by <paramref name="copySql"/>; returns how many.</summary>
+    private static int Copy(NpgsqlConnection connection, string copySql, SinkTable table, IReadOnlyList<SinkRecord> records)
+    {
         NpgsqlBinaryImporter? importer = null;
         var count = 0;
-        foreach (var record in records)
+        try
         {
-            if (!record.HasRow || !ReferenceEquals(record.Table, table)) continue;
-            importer ??= connection.BeginBinaryImport(table.CopySql);
-            importer.StartRow();
-            table.Write(importer, record.Row!);
-            count++;
+            foreach (var record in records)
+            {
+                if (!record.HasRow || !ReferenceEquals(record.Table, table)) continue;
+                importer ??= connection.BeginBinaryImport(copySql);
+                importer.StartRow();
+                table.Write(importer, record.Row!);
+                count++;
+            }
+            importer?.Complete();
         }
-        if (importer is null) return 0;
-        importer.Complete();
-        importer.Dispose();
+        catch (PostgresException)
+        {
+            // The server ended the COPY with an error; the importer closes cleanly and the connection stays usable.
+            importer?.Dispose();
+            throw;
+        }
+        // Any other exception leaves the importer to the connection, which the caller closes:
+        // disposing a half-written COPY would throw again and hide the first error.
+        importer?.Dispose();
         return count;
     }
 

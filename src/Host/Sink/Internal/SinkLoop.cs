@@ -39,6 +39,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     private CancellationToken _stop;
     private bool _flushing;
     private Error? _fatal;
+    private string? _lastConsumeError;
 
     public SinkLoop(SinkOptions options, ConsumerConfig consumerConfig, TableRouter router, BatchFlusher flusher,
         OffsetStore offsets, DatabaseRetry retry, SinkMetrics metrics, ILogger logger, TimeProvider time)
@@ -100,7 +101,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
         }
         // Rebalance callbacks run in here. A record can only come from a partition assigned since
         // the pause: put it back (seek) and pause its partition.
-        while (_consumer.Consume(TimeSpan.Zero) is { } stray)
+        while (Consume(TimeSpan.Zero) is { } stray)
         {
             _consumer.Pause([stray.TopicPartition]);
             _paused.Add(stray.TopicPartition);
@@ -121,7 +122,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
                 var left = linger - _time.GetElapsedTime(started);
                 timeout = left <= TimeSpan.Zero ? TimeSpan.Zero : left < IdlePoll ? left : IdlePoll;
             }
-            var record = _consumer.Consume(timeout);
+            var record = Consume(timeout);
             ThrowIfFatal();
             if (record is null)
             {
@@ -131,6 +132,25 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
             }
             _batch.Add(_router.Map(record));
             first ??= _time.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// The next record, or null. Errors the client reports through <c>Consume</c> that are not fatal
+    /// (a subscribed topic that does not exist yet, a broker away) are logged once each and waited out.
+    /// </summary>
+    private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            if (e.Error.Reason != _lastConsumeError)
+                _logger.LogWarning("Kafka: {Reason}; waiting", e.Error.Reason);
+            _lastConsumeError = e.Error.Reason;
+            return null;
         }
     }
 

@@ -7,19 +7,21 @@ namespace Pulse.Host.Sink.Internal;
 /// <summary>
 /// One table the sink writes: how a record becomes its row (<see cref="Map"/>), how the row goes
 /// into a binary COPY (<see cref="Write"/>, columns in <see cref="Columns"/> order), and the SQL of
-/// its per-connection staging table and of the insert that moves staged rows in, ignoring rows
-/// already present (the table's key identifies the record).
+/// a COPY into it, of its per-connection staging table, and of the insert that moves staged rows
+/// in, ignoring rows already present (the table's key identifies the record).
 /// </summary>
 internal abstract class SinkTable
 {
-    protected SinkTable(string name, IReadOnlyList<string> columns)
+    protected SinkTable(string name, IReadOnlyList<string> columns, bool expectsDuplicates = false)
     {
         Name = name;
         Columns = columns;
+        ExpectsDuplicates = expectsDuplicates;
         var list = string.Join(", ", columns);
         StagingName = "sink_stage_" + name;
         CreateStagingSql = $"CREATE TEMP TABLE IF NOT EXISTS {StagingName} (LIKE {name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
-        CopySql = $"COPY {StagingName} ({list}) FROM STDIN (FORMAT BINARY)";
+        DirectCopySql = $"COPY {name} ({list}) FROM STDIN (FORMAT BINARY)";
+        StagingCopySql = $"COPY {StagingName} ({list}) FROM STDIN (FORMAT BINARY)";
         InsertSql = $"INSERT INTO {name} ({list}) SELECT {list} FROM {StagingName} ON CONFLICT DO NOTHING";
     }
 
@@ -32,7 +34,14 @@ internal abstract class SinkTable
     /// <summary>A temporary table like the real one (NOT NULL and defaults, no keys or checks), emptied at each commit.</summary>
     public string CreateStagingSql { get; }
 
-    public string CopySql { get; }
+    /// <summary>Whether rows already present are routine here (so a direct COPY would fail often): always stage.</summary>
+    public bool ExpectsDuplicates { get; }
+
+    /// <summary>COPY into the table itself: fails on a row already present.</summary>
+    public string DirectCopySql { get; }
+
+    /// <summary>COPY into the staging table, for <see cref="InsertSql"/>.</summary>
+    public string StagingCopySql { get; }
 
     public string InsertSql { get; }
 
