@@ -77,6 +77,33 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public void ACriticalReading_ThroughAReplica_IsPrintedByTheTail()
+    {
+        var state = Directory.CreateTempSubdirectory("pulse-alerts-").FullName;
+        using var replica = ReplicaProcess.Start("replica", cluster.Kafka.BootstrapServers, PipelineCluster.ApplicationId, state, "at_least_once");
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning"]);
+        replica.WaitUntilRunning(Timeout);
+
+        using (var producer = new VitalsProducer(cluster.Kafka))
+        {
+            var reading = Vitals.Reading("deteriorating-1", Vitals.Start);
+            (reading.respiratory_rate, reading.spo2, reading.systolic_bp, reading.heart_rate) = (30, 88, 85, 140); // NEWS2 high risk
+            producer.Send(cluster.Topics.Raw, reading.patient_id, reading);
+            producer.Flush();
+        }
+
+        Wait.Until(() => Lines(tail).Any(o => o.GetProperty("patient_id").GetString() == "deteriorating-1"), Timeout,
+            () => $"the replica's alert printed\n{tail.Output()}\n{replica.Describe()}");
+        var alert = Lines(tail).First(o => o.GetProperty("patient_id").GetString() == "deteriorating-1");
+        Assert.Equal("NEWS2", alert.GetProperty("rule").GetString());
+        Assert.Equal("CRITICAL", alert.GetProperty("severity").GetString());
+        Assert.Equal("RAISED", alert.GetProperty("state").GetString());
+        Assert.True(alert.GetProperty("news2_score").GetInt32() >= 7, alert.ToString());
+        replica.Process.Terminate(Timeout);
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
     public void MissingTopic_ExitsNonZeroSayingHowToMakeIt()
     {
         var run = PulseProcess.Run(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers],
