@@ -4,32 +4,54 @@ namespace Pulse.Schemas.Generator;
 
 /// <summary>
 /// Generates the C# classes of <c>avro/*.avsc</c> with Apache.Avro's own code generator
-/// (<see cref="CodeGen"/>, what avrogen runs). The output is committed under
-/// <c>src/Schemas/Generated</c>; a test regenerates it and fails on any difference.
+/// (<see cref="CodeGen"/>, what avrogen runs), and a codec per record beside them
+/// (<see cref="AvroCodecGenerator"/>). The output is committed under <c>src/Schemas/Generated</c>;
+/// a test regenerates it and fails on any difference.
 /// </summary>
 public static partial class AvroClassGenerator
 {
-    /// <summary>The generated files: path relative to the output folder → text.</summary>
-    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory)
+    /// <summary>The generated files of avro/: path relative to the output folder ('/'-separated) → text.</summary>
+    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory) =>
+        Generate(avroDirectory, Pulse.Schemas.SchemaCatalog.FileOrder, AvroCodecGenerator.DefaultNamespace);
+
+    /// <summary>
+    /// The generated files of <paramref name="files"/> (parsed in that order: a file may name types of
+    /// files before it), with the codecs in <paramref name="codecNamespace"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Generate(string avroDirectory, IEnumerable<string> files, string codecNamespace)
     {
-        var texts = Pulse.Schemas.SchemaCatalog.FileOrder.Select(f => File.ReadAllText(Path.Combine(avroDirectory, f)));
+        var texts = files.Select(f => File.ReadAllText(Path.Combine(avroDirectory, f)));
+        var schemas = Pulse.Schemas.SchemaCatalog.Parse(texts);
         var generator = new CodeGen();
-        foreach (var schema in Pulse.Schemas.SchemaCatalog.Parse(texts))
+        foreach (var schema in schemas)
             generator.AddSchema(schema);
         generator.GenerateCode();
-        return generator.GetTypes()
+        var generated = generator.GetTypes()
             .ToDictionary(t => t.Key.Replace('.', '_') + ".cs", t => Normalize(t.Value), StringComparer.Ordinal);
+        foreach (var (path, text) in AvroCodecGenerator.Generate(schemas, codecNamespace))
+            generated.Add(path, text);
+        return generated;
     }
 
-    /// <summary>Writes the generated files to <paramref name="outputDirectory"/>, removing stale ones.</summary>
-    public static void Write(string avroDirectory, string outputDirectory)
+    /// <summary>The C# files under <paramref name="directory"/>, by '/'-separated path relative to it.</summary>
+    public static IReadOnlyDictionary<string, string> Existing(string directory) =>
+        Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories).ToDictionary(
+            f => Path.GetRelativePath(directory, f).Replace(Path.DirectorySeparatorChar, '/'),
+            f => File.ReadAllText(f).Replace("\r\n", "\n", StringComparison.Ordinal),
+            StringComparer.Ordinal);
+
+    /// <summary>Writes <paramref name="files"/> (from <see cref="Generate(string)"/>) to <paramref name="outputDirectory"/>, removing stale ones.</summary>
+    public static void Write(IReadOnlyDictionary<string, string> files, string outputDirectory)
     {
-        var files = Generate(avroDirectory);
         Directory.CreateDirectory(outputDirectory);
-        foreach (var stale in Directory.GetFiles(outputDirectory, "*.cs").Where(f => !files.ContainsKey(Path.GetFileName(f))))
-            File.Delete(stale);
-        foreach (var (name, text) in files)
-            File.WriteAllText(Path.Combine(outputDirectory, name), text);
+        foreach (var stale in Existing(outputDirectory).Keys.Where(f => !files.ContainsKey(f)))
+            File.Delete(Path.Combine(outputDirectory, stale));
+        foreach (var (path, text) in files)
+        {
+            var file = Path.Combine(outputDirectory, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
     }
 
     // CodeGen stamps the running program's name (the test host, when a test regenerates);

@@ -16,8 +16,12 @@ namespace Pulse.Schemas;
 /// the other's (SchemasTests prove it), but the serdes are synchronous: Confluent's 2.14 Avro serdes
 /// never complete synchronously, so behind <c>AsSyncOverAsync()</c> every record would hop to the
 /// thread pool and back. Here the registry is asked once per topic (serializer) or schema id
-/// (deserializer), and a record costs Avro's encoding (Apache.Avro's specific writer and reader,
-/// which Confluent's serdes use too) and the array the Kafka interfaces return.
+/// (deserializer), and a record costs Avro's encoding and the array the Kafka interfaces return.
+/// The encoding of a generated record is its generated codec's (<c>Generated/Codecs</c>: typed
+/// properties straight to bytes, no boxing, byte for byte what Apache.Avro's specific writer
+/// writes); it also reads records written with the record's own schema. Records written with
+/// another schema (an older or newer version) are resolved by Apache.Avro's specific reader, as
+/// Confluent's serdes do.
 /// </remarks>
 public static class AvroSerdes
 {

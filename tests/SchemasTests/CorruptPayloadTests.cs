@@ -15,6 +15,9 @@ public class CorruptPayloadTests
     [InlineData(nameof(VitalReading))]
     [InlineData(nameof(EnrichedReading))]
     [InlineData(nameof(Alert))]
+    [InlineData(nameof(VitalStats))]
+    [InlineData(nameof(VehiclePosition))]
+    [InlineData(nameof(DispatchOrder))]
     public void Corrupted_bodies_read_or_throw_AvroPayloadException(string type)
     {
         using var registry = InProcessSchemaRegistry.Seeded();
@@ -23,7 +26,10 @@ public class CorruptPayloadTests
         {
             nameof(VitalReading) => Serdes(registry, SampleRecords.Reading()),
             nameof(EnrichedReading) => Serdes(registry, SampleRecords.Enriched()),
-            _ => Serdes(registry, SampleRecords.Alert()),
+            nameof(Alert) => Serdes(registry, SampleRecords.Alert()),
+            nameof(VitalStats) => Serdes(registry, SampleRecords.Stats()),
+            nameof(VehiclePosition) => Serdes(registry, SampleRecords.Position()),
+            _ => Serdes(registry, SampleRecords.Order()),
         };
         var random = new Random(5);
         var outcomes = new Dictionary<string, int>();

@@ -8,16 +8,40 @@ public class GeneratedClassesTests
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
     [Fact]
-    public void Committed_classes_are_what_the_schemas_generate()
+    public void Committed_classes_and_codecs_are_what_the_schemas_generate()
     {
         var generated = AvroClassGenerator.Generate(Path.Combine(Root(), "avro"));
-        var folder = Path.Combine(Root(), "src", "Schemas", "Generated");
-        var committed = Directory.GetFiles(folder, "*.cs").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f).Replace("\r\n", "\n", StringComparison.Ordinal));
+        var committed = AvroClassGenerator.Existing(Path.Combine(Root(), "src", "Schemas", "Generated"));
 
         Assert.Equal(generated.Keys.Order(StringComparer.Ordinal), committed.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, text) in generated)
             Assert.True(text == committed[name],
                 $"src/Schemas/Generated/{name} differs from what avro/ generates: run `dotnet run --project src/Schemas.Generator` from the repository root and commit the result.");
+    }
+
+    [Fact]
+    public void Committed_test_classes_and_codecs_are_what_the_test_schemas_generate()
+    {
+        var avro = Path.Combine(Root(), "tests", "SchemasTests", "avro");
+        var files = Directory.GetFiles(avro, "*.avsc").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var generated = AvroClassGenerator.Generate(avro, files!, "Pulse.SchemasTests.Codecs.Generated");
+        var committed = AvroClassGenerator.Existing(Path.Combine(Root(), "tests", "SchemasTests", "Generated"));
+
+        Assert.Equal(generated.Keys.Order(StringComparer.Ordinal), committed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, text) in generated)
+            Assert.True(text == committed[name],
+                $"tests/SchemasTests/Generated/{name} differs from what tests/SchemasTests/avro generates: run `dotnet run --project src/Schemas.Generator -- " +
+                "tests/SchemasTests/avro tests/SchemasTests/Generated Pulse.SchemasTests.Codecs.Generated` from the repository root and commit the result.");
+    }
+
+    [Fact]
+    public void Every_record_has_a_codec()
+    {
+        var generated = AvroClassGenerator.Generate(Path.Combine(Root(), "avro"));
+
+        foreach (var schema in Pulse.Schemas.SchemaCatalog.Records)
+            Assert.Contains($"{AvroCodecGenerator.Folder}/{schema.Name}Codec.cs", generated.Keys);
+        Assert.Contains("Every record has a codec.", generated[$"{AvroCodecGenerator.Folder}/AvroCodecs.cs"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,5 +19,13 @@ internal static class WireFormat
         stream.Write(header);
     }
 
+    public static void WriteHeader(ref AvroWriter writer, int schemaId)
+    {
+        var header = writer.GetSpan(HeaderSize);
+        header[0] = MagicByte;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..], schemaId);
+        writer.Advance(HeaderSize);
+    }
+
     public static int ReadSchemaId(ReadOnlySpan<byte> data) => BinaryPrimitives.ReadInt32BigEndian(data[1..HeaderSize]);
 }

@@ -5,6 +5,7 @@ using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using Pulse.Schemas.Internal.Codecs;
 
 namespace Pulse.Schemas.Internal;
 
@@ -13,6 +14,8 @@ namespace Pulse.Schemas.Internal;
 /// <see cref="AvroSerializer{T}"/> writes, synchronously. The schema id is resolved against the
 /// registry once per topic and component (registered, looked up or the subject's latest, as the
 /// config says) and cached; after that a record costs Avro's encoding and the returned array.
+/// A generated record is encoded by its generated codec (<see cref="AvroCodecs"/>: typed, no boxing,
+/// the same bytes); any other type by Apache.Avro's <see cref="SpecificDatumWriter{T}"/>.
 /// Thread-safe: the encoding buffer is per thread.
 /// </summary>
 internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecificRecord
@@ -20,9 +23,11 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
     private const int MaxKeptBuffer = 1 << 20; // a thread keeps its buffer unless a record outgrew this
 
     [ThreadStatic] private static (MemoryStream Stream, BinaryEncoder Encoder)? perThread;
+    [ThreadStatic] private static byte[]? codecBuffer;
 
     private readonly ISchemaRegistryClient registry;
     private readonly SpecificDatumWriter<T> writer;
+    private readonly AvroCodec<T>? codec;
     private readonly Schema schemaToRegister;
     private readonly string recordName;
     private readonly AsyncSubjectNameStrategyDelegate subjectName;
@@ -33,6 +38,12 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
     private volatile LastTarget? last; // the id of the topic written last: most serializers write one topic
 
     public WireFormatSerializer(ISchemaRegistryClient registry, AvroSerializerConfig config)
+        : this(registry, config, AvroCodecs.For<T>())
+    {
+    }
+
+    /// <summary>With <paramref name="codec"/> null, every record takes Apache.Avro's path (tests and benchmarks compare the two).</summary>
+    public WireFormatSerializer(ISchemaRegistryClient registry, AvroSerializerConfig config, AvroCodec<T>? codec)
     {
         if (config.SchemaIdStrategy is SchemaIdSerializerStrategy.Header)
             throw new NotSupportedException($"{AvroSerializerConfig.PropertyNames.SchemaIdStrategy} Header is not supported: Pulse writes the schema id in the payload (Prefix).");
@@ -40,6 +51,7 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
             throw new NotSupportedException($"{AvroSerializerConfig.PropertyNames.UseLatestWithMetadata} is not supported.");
 
         this.registry = registry;
+        this.codec = codec;
         var schema = Activator.CreateInstance<T>().Schema;
         writer = new SpecificDatumWriter<T>(schema);
         schemaToRegister = new Schema(schema.ToString(), [], SchemaType.Avro);
@@ -61,6 +73,27 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
             ? target.SchemaId
             : IdFor(context);
 
+        try
+        {
+            return codec is null ? WithApacheAvro(data, schemaId) : WithCodec(codec, data, schemaId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) // the writer only sees the record: any failure is its
+        {
+            throw new SerializationException($"Cannot serialize {recordName} for the {context.Component.ToString().ToLowerInvariant()} of a record on topic '{context.Topic}': {e.Message}", e);
+        }
+    }
+
+    private byte[] WithCodec(AvroCodec<T> codec, T data, int schemaId)
+    {
+        var buffer = new AvroWriter(codecBuffer ?? new byte[initialBuffer]);
+        WireFormat.WriteHeader(ref buffer, schemaId);
+        codec.Encode(data, ref buffer);
+        codecBuffer = buffer.Buffer.Length <= MaxKeptBuffer ? buffer.Buffer : null;
+        return buffer.ToArray();
+    }
+
+    private byte[] WithApacheAvro(T data, int schemaId)
+    {
         var (stream, encoder) = perThread ??= NewBuffer();
         stream.SetLength(0);
         try
@@ -68,10 +101,6 @@ internal sealed class WireFormatSerializer<T> : ISerializer<T> where T : ISpecif
             WireFormat.WriteHeader(stream, schemaId);
             writer.Write(data, encoder);
             return stream.ToArray();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException) // the writer only sees the record: any failure is its
-        {
-            throw new SerializationException($"Cannot serialize {recordName} for the {context.Component.ToString().ToLowerInvariant()} of a record on topic '{context.Topic}': {e.Message}", e);
         }
         finally
         {

@@ -60,20 +60,40 @@ public static class SampleRecords
         distance_km = 0.41, reason = "NEWS2 9 (high): urgent response",
     };
 
-    /// <summary>Asserts that two records hold the same values, field by field, nested records and maps included.</summary>
+    /// <summary>Asserts that two records hold the same values, field by field, nested records, arrays and maps included.</summary>
     public static void AssertSame(ISpecificRecord expected, ISpecificRecord actual)
     {
         Assert.Equal(expected.GetType(), actual.GetType());
-        var fields = ((Avro.RecordSchema)expected.Schema).Fields;
-        foreach (var field in fields)
+        foreach (var field in ((Avro.RecordSchema)expected.Schema).Fields)
+            AssertSame(expected.Get(field.Pos), actual.Get(field.Pos), $"{expected.Schema.Name}.{field.Name}");
+    }
+
+    private static void AssertSame(object? want, object? got, string path)
+    {
+        switch (want)
         {
-            object? want = expected.Get(field.Pos), got = actual.Get(field.Pos);
-            if (want is ISpecificRecord nested)
-                AssertSame(nested, (ISpecificRecord)got!);
-            else if (want is IDictionary<string, double> map)
-                Assert.Equal(map.OrderBy(p => p.Key), ((IDictionary<string, double>)got!).OrderBy(p => p.Key));
-            else
-                Assert.True(Equals(want, got), $"{expected.Schema.Name}.{field.Name}: expected {want ?? "null"}, got {got ?? "null"}");
+            case ISpecificRecord nested:
+                AssertSame(nested, Assert.IsAssignableFrom<ISpecificRecord>(got));
+                break;
+            case System.Collections.IDictionary map:
+                var other = Assert.IsAssignableFrom<System.Collections.IDictionary>(got);
+                Assert.True(map.Count == other.Count, $"{path}: expected {map.Count} entries, got {other.Count}");
+                foreach (System.Collections.DictionaryEntry entry in map)
+                {
+                    Assert.True(other.Contains(entry.Key), $"{path}: no key '{entry.Key}'");
+                    AssertSame(entry.Value, other[entry.Key], $"{path}[{entry.Key}]");
+                }
+                break;
+            case System.Collections.IEnumerable items when want is not string:
+                var wanted = items.Cast<object?>().ToList();
+                var gotten = Assert.IsAssignableFrom<System.Collections.IEnumerable>(got).Cast<object?>().ToList();
+                Assert.True(wanted.Count == gotten.Count, $"{path}: expected {wanted.Count} items, got {gotten.Count}");
+                for (var i = 0; i < wanted.Count; i++)
+                    AssertSame(wanted[i], gotten[i], $"{path}[{i}]");
+                break;
+            default:
+                Assert.True(Equals(want, got), $"{path}: expected {want ?? "null"}, got {got ?? "null"}");
+                break;
         }
     }
 }
