@@ -1,32 +1,34 @@
-using System.Diagnostics;
-using Npgsql;
-using NpgsqlTypes;
 using Pulse.Host.Postgres;
-using Pulse.Host.Sink;
 using Pulse.Host.Sink.Internal;
-using Pulse.Schemas.Registry;
 
 namespace Pulse.Bench;
 
 /// <summary>
-/// <c>sink</c>: how fast the Postgres sink writes readings, on one private PostgreSQL in one run:
+/// <c>sink</c>: how fast the Postgres sink writes readings, on one private PostgreSQL in one run.
+/// Each round runs, one after the other, so that all see the machine in the same mood:
 /// <list type="bullet">
-/// <item>binary COPY: the sink's <see cref="BatchWriter"/>, batches of <see cref="SinkBenchOptions.Batch"/>
-/// readings, each one transaction with its offsets: COPY straight into the table (the sink's usual
-/// path), and, alternating with it, COPY into staging then INSERT … ON CONFLICT DO NOTHING (its path
-/// when rows may be present already);</item>
+/// <item>binary COPY through the sink's <see cref="BatchWriter"/>, batches of <see cref="SinkBenchOptions.Batch"/>
+/// readings, each one transaction with its offsets: straight into the table (the sink's usual path),
+/// then via staging + INSERT … ON CONFLICT DO NOTHING (its path when rows may be there already);</item>
 /// <item>one-row INSERTs: a prepared <c>INSERT … ON CONFLICT DO NOTHING</c> per reading, autocommit
-/// (the baseline of the ratio), and the same with the reading's offset upserted in its transaction
-/// (what one-row writes cost with the sink's guarantee);</item>
-/// <item>end to end: readings on the embedded Kafka cluster, through the whole sink (consume, Avro,
-/// COPY, offsets), from the first commit to the last.</item>
+/// (the baseline of the ratio), then the same with the reading's offset upserted in its transaction
+/// (one-row writes with the sink's guarantee).</item>
 /// </list>
-/// Each variant writes into a fresh database.
+/// The first round warms up. Then, once, the whole sink end to end through the embedded Kafka
+/// cluster. Every variant writes into a fresh database.
 /// </summary>
 internal static class SinkBench
 {
     public const double TargetReadingsPerSecond = 100_000;
     public const double TargetRatio = 20;
+
+    private static readonly string[] Variants =
+    [
+        "binary COPY into the table, offsets in the transaction",
+        "binary COPY into staging + INSERT … ON CONFLICT DO NOTHING, offsets in the transaction",
+        "one-row INSERT, autocommit",
+        "one-row INSERT + offset upsert, one transaction per reading",
+    ];
 
     /// <summary>Parses the options (printing the usage when they are wrong) and runs.</summary>
     public static int Start(IReadOnlyList<string> args)
@@ -49,142 +51,58 @@ internal static class SinkBench
     {
         Console.WriteLine($"[sink] {Report.Environment()}, machine '{Environment.MachineName}'");
         using var server = LocalPostgres.StartNew(new LocalPostgresOptions { Settings = o.Durable ? new Dictionary<string, string>() : LocalPostgresOptions.Throwaway });
-        Console.WriteLine($"[sink] PostgreSQL from {server.BinDirectory}, {(o.Durable ? "durable defaults (fsync, synchronous commit)" : "throwaway (fsync off)")}");
-        var databases = 0;
-        string NewDatabase()
+        Console.WriteLine($"[sink] PostgreSQL from {server.BinDirectory}, {(o.Durable ? "durable defaults (fsync, synchronous commit)" : "throwaway (fsync off)")}; " +
+                          $"COPY runs of {o.Readings:N0} readings in batches of {o.Batch:N0}, INSERT runs of {o.InsertSeconds} s");
+        var runs = new SinkBenchRuns(server);
+        var results = Variants.Select(_ => new List<SinkRun>()).ToArray();
+        var ratios = new List<double>();
+        for (var round = 0; round <= o.Runs; round++)
         {
-            var name = $"bench_{++databases}";
-            server.CreateDatabase(name);
-            var connectionString = server.ConnectionStringFor(name);
-            using var source = NpgsqlDataSource.Create(connectionString);
-            new Migrator(source).MigrateAsync().GetAwaiter().GetResult();
-            return connectionString;
-        }
-
-        // Direct and staged runs alternate, so both see the machine in the same moods.
-        var copy = new List<double>();
-        var staged = new List<double>();
-        for (var run = 0; run <= o.Runs; run++)
-        {
-            foreach (var direct in new[] { true, false })
+            var name = round == 0 ? "warm-up" : $"round {round}";
+            Console.WriteLine($"[sink] {name}: calibration {Calibration.NanosecondsPerOp():F0} ns/op");
+            SinkRun[] measured =
+            [
+                runs.Copy(o.Readings, o.Batch, direct: true),
+                runs.Copy(o.Readings, o.Batch, direct: false),
+                runs.Insert(TimeSpan.FromSeconds(o.InsertSeconds), withOffsets: false),
+                runs.Insert(TimeSpan.FromSeconds(o.InsertSeconds), withOffsets: true),
+            ];
+            for (var v = 0; v < Variants.Length; v++)
             {
-                var calibration = Calibration.NanosecondsPerOp();
-                var rate = CopyRun(NewDatabase(), o.Readings, o.Batch, direct);
-                Console.WriteLine($"[sink] COPY {(direct ? "direct " : "staged ")} {(run == 0 ? "warm-up" : $"run {run}")}: {rate,10:N0} readings/s ({o.Readings:N0} in batches of {o.Batch:N0}); calibration {calibration:F0} ns/op");
-                if (run > 0) (direct ? copy : staged).Add(rate);
+                Console.WriteLine($"[sink] {name}: {Variants[v]}: {Describe(measured[v])}");
+                if (round > 0) results[v].Add(measured[v]);
             }
+            Console.WriteLine($"[sink] {name}: COPY / one-row INSERT = {measured[0].ReadingsPerSecond / measured[2].ReadingsPerSecond:F1}x");
+            if (round > 0) ratios.Add(measured[0].ReadingsPerSecond / measured[2].ReadingsPerSecond);
         }
-        var insert = InsertRun(NewDatabase(), TimeSpan.FromSeconds(o.InsertSeconds), withOffsets: false);
-        Console.WriteLine($"[sink] one-row INSERT, autocommit: {insert,10:N0} readings/s");
-        var insertWithOffsets = InsertRun(NewDatabase(), TimeSpan.FromSeconds(o.InsertSeconds), withOffsets: true);
-        Console.WriteLine($"[sink] one-row INSERT + offset, one transaction each: {insertWithOffsets,10:N0} readings/s");
-        double? endToEnd = o.EndToEnd > 0 ? SinkEndToEnd.Run(NewDatabase(), o.EndToEnd, o.Batch) : null;
+        SinkRun? endToEnd = o.EndToEnd > 0 ? SinkEndToEnd.Run(server, runs.NewDatabase(), o.EndToEnd, o.Batch) : null;
 
-        copy.Sort();
-        staged.Sort();
-        var median = copy[copy.Count / 2];
-        var stagedMedian = staged[staged.Count / 2];
         Console.WriteLine();
-        Console.WriteLine("| variant | readings/s | × one-row INSERT |");
-        Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| binary COPY into the table, batches of {o.Batch:N0}, offsets in the transaction (median of {copy.Count}; {copy[0]:N0}–{copy[^1]:N0}) | {median:N0} | {median / insert:F1} |");
-        Console.WriteLine($"| binary COPY into staging + INSERT … ON CONFLICT DO NOTHING, same batches (median of {staged.Count}; {staged[0]:N0}–{staged[^1]:N0}) | {stagedMedian:N0} | {stagedMedian / insert:F1} |");
+        Console.WriteLine($"| variant | readings/s, median of {o.Runs} (min–max) | µs CPU per reading: client + server | readings per CPU-second |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (var v = 0; v < Variants.Length; v++)
+            Console.WriteLine(Row(Variants[v], results[v]));
         if (endToEnd is { } e2e)
-            Console.WriteLine($"| end to end: Kafka → sink → PostgreSQL ({o.EndToEnd:N0} readings) | {e2e:N0} | {e2e / insert:F1} |");
-        Console.WriteLine($"| one-row INSERT, autocommit | {insert:N0} | 1.0 |");
-        Console.WriteLine($"| one-row INSERT + offset upsert, one transaction per reading | {insertWithOffsets:N0} | {insertWithOffsets / insert:F1} |");
+            Console.WriteLine(Row($"end to end: {o.EndToEnd:N0} readings, Kafka → the whole sink → PostgreSQL (one run; client CPU includes the embedded brokers)", [e2e]));
+        var copy = Median(results[0].Select(r => r.ReadingsPerSecond));
+        var ratio = Median(ratios);
         Console.WriteLine();
-        Console.WriteLine($"targets: COPY >= {TargetReadingsPerSecond:N0} readings/s and >= {TargetRatio:F0}x one-row INSERTs: " +
-                          $"{(median >= TargetReadingsPerSecond ? "met" : "MISSED")}, {(median / insert >= TargetRatio ? "met" : "MISSED")}");
+        Console.WriteLine($"COPY / one-row INSERT, per round: {string.Join(", ", ratios.Select(r => $"{r:F1}x"))}; median {ratio:F1}x");
+        Console.WriteLine($"targets: COPY >= {TargetReadingsPerSecond:N0} readings/s: {(copy >= TargetReadingsPerSecond ? "met" : "MISSED")} ({copy:N0}); " +
+                          $">= {TargetRatio:F0}x one-row INSERTs: {(ratio >= TargetRatio ? "met" : "MISSED")} ({ratio:F1}x)");
         return 0;
     }
 
-    /// <summary>Writes <paramref name="readings"/> readings through the sink's writer; readings/s over the time spent in it.</summary>
-    private static double CopyRun(string connectionString, int readings, int batchSize, bool direct)
-    {
-        using var source = NpgsqlDataSource.Create(connectionString);
-        var table = new TableRouter(new SinkTopics(), InProcessSchemaRegistry.Seeded(), TimeProvider.System).Tables[0];
-        using var writer = new BatchWriter(source, "bench", [table], directCopy: direct);
-        var spent = TimeSpan.Zero;
-        for (long first = 0; first < readings; first += batchSize)
-        {
-            var batch = SinkBenchData.Batch(table, first, (int)Math.Min(batchSize, readings - first));
-            var started = Stopwatch.GetTimestamp();
-            writer.Write(batch);
-            spent += Stopwatch.GetElapsedTime(started);
-        }
-        Check(connectionString, readings);
-        return readings / spent.TotalSeconds;
-    }
+    private static string Describe(SinkRun r) =>
+        $"{r.ReadingsPerSecond,10:N0} readings/s; CPU {r.ClientCpuMicros:F1} + {r.ServerCpuMicros:F1} µs/reading";
 
-    /// <summary>One prepared INSERT per reading for <paramref name="duration"/>; readings/s.</summary>
-    private static double InsertRun(string connectionString, TimeSpan duration, bool withOffsets)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var insert = new NpgsqlCommand("""
-            INSERT INTO readings (patient_id, ts, device_id, heart_rate, spo2, systolic_bp, diastolic_bp, respiratory_rate,
-                                  temperature, glucose, consciousness, on_oxygen, latitude, longitude, news2_score, news2_risk, status)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT DO NOTHING
-            """, connection);
-        NpgsqlDbType[] types =
-        [
-            NpgsqlDbType.Text, NpgsqlDbType.TimestampTz, NpgsqlDbType.Text, NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Integer,
-            NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Text, NpgsqlDbType.Boolean,
-            NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Integer, NpgsqlDbType.Text, NpgsqlDbType.Text,
-        ];
-        foreach (var type in types) insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
-        insert.Prepare();
-        using var offset = new NpgsqlCommand("""
-            INSERT INTO sink_offsets (consumer_group, topic, partition, next_offset) VALUES ('bench', $1, $2, $3)
-            ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = GREATEST(sink_offsets.next_offset, EXCLUDED.next_offset)
-            """, connection);
-        offset.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text });
-        offset.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer });
-        offset.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint });
-        offset.Prepare();
+    private static string Row(string variant, IReadOnlyList<SinkRun> runs) =>
+        $"| {variant} | {Median(runs.Select(r => r.ReadingsPerSecond)):N0} ({runs.Min(r => r.ReadingsPerSecond):N0}–{runs.Max(r => r.ReadingsPerSecond):N0}) | " +
+        $"{Median(runs.Select(r => r.ClientCpuMicros)):F1} + {Median(runs.Select(r => r.ServerCpuMicros)):F1} | {Median(runs.Select(r => r.ReadingsPerCpuSecond)):N0} |";
 
-        var started = Stopwatch.GetTimestamp();
-        long written = 0;
-        while (Stopwatch.GetElapsedTime(started) < duration)
-        {
-            var e = SinkBenchData.Reading(written);
-            var r = e.reading;
-            object?[] values =
-            [
-                r.patient_id, r.timestamp, r.device_id, r.heart_rate, r.spo2, r.systolic_bp, r.diastolic_bp, r.respiratory_rate,
-                r.temperature, r.glucose, r.consciousness?.ToString(), r.on_oxygen, r.latitude, r.longitude, e.news2_score, e.news2_risk.ToString(), e.status.ToString(),
-            ];
-            for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
-            if (withOffsets)
-            {
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                offset.Transaction = transaction;
-                insert.ExecuteNonQuery();
-                offset.Parameters[0].Value = SinkBenchData.Topic;
-                offset.Parameters[1].Value = (int)(written % SinkBenchData.Partitions);
-                offset.Parameters[2].Value = written / SinkBenchData.Partitions + 1;
-                offset.ExecuteNonQuery();
-                transaction.Commit();
-            }
-            else
-            {
-                insert.ExecuteNonQuery();
-            }
-            written++;
-        }
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Check(connectionString, written);
-        return written / seconds;
-    }
-
-    private static void Check(string connectionString, long expected)
+    private static double Median(IEnumerable<double> values)
     {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var count = new NpgsqlCommand("SELECT count(*) FROM readings", connection);
-        var rows = (long)count.ExecuteScalar()!;
-        if (rows != expected) throw new InvalidOperationException($"expected {expected:N0} readings in the table, found {rows:N0}");
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

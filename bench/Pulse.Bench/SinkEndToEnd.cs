@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pulse.Host.Postgres;
 using Pulse.Host.Sink;
 using Pulse.Schemas;
 using Pulse.Schemas.Registry;
@@ -21,7 +22,7 @@ namespace Pulse.Bench;
 /// </summary>
 internal static class SinkEndToEnd
 {
-    public static double Run(string connectionString, int readings, int batchSize)
+    public static SinkRun Run(LocalPostgres server, string connectionString, int readings, int batchSize)
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
         foreach (var topic in new SinkTopics().All)
@@ -50,14 +51,17 @@ internal static class SinkEndToEnd
         var started = Stopwatch.GetTimestamp();
         var atStart = metrics.RowsWritten;
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverAtStart = ServerCpu.Read(server);
         while (metrics.RowsWritten < readings) Poll(sink, deadline);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        var serverCpu = (ServerCpu.Read(server) - serverAtStart).TotalSeconds;
         host.StopAsync().GetAwaiter().GetResult();
-        var rate = (readings - atStart) / seconds;
-        Console.WriteLine($"[sink] end to end: {rate,10:N0} readings/s ({readings - atStart:N0} after the first batch in {seconds:F2} s; " +
-                          $"this process used {cpu / seconds:F2} cores: consumer, Avro, COPY; PostgreSQL ran in its own processes)");
-        return rate;
+        var written = readings - atStart;
+        var rate = written / seconds;
+        Console.WriteLine($"[sink] end to end: {rate,10:N0} readings/s ({written:N0} after the first batch in {seconds:F2} s; " +
+                          $"this process, with the embedded brokers in it, used {cpu / seconds:F2} cores; PostgreSQL {serverCpu / seconds:F2})");
+        return new SinkRun(rate, cpu * 1e6 / written, serverCpu * 1e6 / written);
     }
 
     private static void Poll(PostgresSink sink, long deadline)

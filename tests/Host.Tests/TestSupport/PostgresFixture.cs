@@ -7,11 +7,16 @@ namespace Pulse.Host.Tests.TestSupport;
 /// One private PostgreSQL server per test class (<see cref="LocalPostgres"/>, durability traded for
 /// speed), and a fresh database per test (<see cref="NewDatabase"/>).
 /// </summary>
-public sealed class PostgresFixture : IDisposable
+public class PostgresFixture : IDisposable
 {
     private int _databases;
 
-    public PostgresFixture() => Server = LocalPostgres.StartNew(new LocalPostgresOptions { Settings = LocalPostgresOptions.Throwaway });
+    public PostgresFixture()
+        : this(LocalPostgresOptions.Throwaway)
+    {
+    }
+
+    protected internal PostgresFixture(IDictionary<string, string> settings) => Server = LocalPostgres.StartNew(new LocalPostgresOptions { Settings = settings });
 
     public LocalPostgres Server { get; }
 
@@ -23,7 +28,11 @@ public sealed class PostgresFixture : IDisposable
         return Server.ConnectionStringFor(name);
     }
 
-    public void Dispose() => Server.Dispose();
+    public void Dispose()
+    {
+        Server.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>Small queries for assertions.</summary>

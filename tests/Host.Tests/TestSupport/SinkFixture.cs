@@ -7,13 +7,19 @@ namespace Pulse.Host.Tests.TestSupport;
 /// What the sink tests of one class share: a PostgreSQL server and an embedded Kafka cluster of three
 /// brokers. Each test takes a <see cref="SinkTestBed"/> of its own: its own topics, database and group.
 /// </summary>
-public sealed class SinkFixture : IDisposable
+public class SinkFixture : IDisposable
 {
     private int _beds;
 
     public SinkFixture()
+        : this(Pulse.Host.Postgres.LocalPostgresOptions.Throwaway)
     {
-        Postgres = new PostgresFixture();
+    }
+
+    /// <summary>A fixture whose PostgreSQL server runs with <paramref name="postgresSettings"/>.</summary>
+    protected SinkFixture(IDictionary<string, string> postgresSettings)
+    {
+        Postgres = new PostgresFixture(postgresSettings);
         Kafka = EmbeddedKafkaCluster.Start(brokers: 3);
     }
 
@@ -35,6 +41,7 @@ public sealed class SinkFixture : IDisposable
     {
         Kafka.Dispose();
         Postgres.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

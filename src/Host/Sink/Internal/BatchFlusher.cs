@@ -8,7 +8,8 @@ namespace Pulse.Host.Sink.Internal;
 /// <item>records whose value did not read go to the dead-letter topic first;</item>
 /// <item>the rest are written in one transaction (<see cref="BatchWriter"/>); a transient failure
 /// sends the same records again in a new transaction (<see cref="DatabaseRetry"/>), serving the
-/// consumer group between attempts and leaving out partitions this instance lost meanwhile;</item>
+/// consumer group between attempts, checking that the database kept what it acknowledged before,
+/// and leaving out partitions this instance lost or rewound meanwhile;</item>
 /// <item>when the database rejects a row for good, the batch is halved and each half written on its
 /// own, down to the one record at fault, which goes to the dead-letter topic; its offset is then
 /// committed with no row.</item>
@@ -70,7 +71,11 @@ internal sealed class BatchFlusher(BatchWriter writer, DeadLetterPublisher deadL
         var attempt = 0;
         return retry.Execute($"writing a batch of {records.Count} records", () =>
         {
-            if (attempt++ > 0) host.ServeWhileWaiting();
+            if (attempt++ > 0)
+            {
+                host.ServeWhileWaiting();
+                host.CheckStoredOffsets();
+            }
             var owned = records.Where(r => host.Owns(r.TopicPartition)).ToList();
             return owned.Count == 0 ? new BatchOutcome() : writer.Write(owned);
         }, cancellationToken);

@@ -18,6 +18,8 @@ namespace Pulse.Host.Sink.Internal;
 /// <item>A revoked or lost partition's records still in the batch are dropped, never written: their
 /// offsets were not stored, so the next owner reads them again. A revocation cannot fall inside a
 /// transaction: the loop never consumes while one is open.</item>
+/// <item>For each owned partition the loop remembers the offset the database acknowledged last; after
+/// a failure it checks the database still holds it, and reads again from what it holds if not.</item>
 /// </list>
 /// </remarks>
 internal sealed class SinkLoop : IFlushHost, IDisposable
@@ -36,6 +38,8 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     private readonly List<SinkRecord> _batch = [];
     private readonly HashSet<TopicPartition> _owned = [];
     private readonly HashSet<TopicPartition> _paused = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+    private readonly HashSet<TopicPartition> _rewound = [];
     private CancellationToken _stop;
     private bool _flushing;
     private Error? _fatal;
@@ -89,7 +93,26 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
         }
     }
 
-    public bool Owns(TopicPartition partition) => _owned.Contains(partition);
+    public bool Owns(TopicPartition partition) => _owned.Contains(partition) && !_rewound.Contains(partition);
+
+    public void CheckStoredOffsets()
+    {
+        if (_committed.Count == 0) return;
+        foreach (var stored in _offsets.Read(_committed.Keys.ToList()))
+        {
+            var partition = stored.TopicPartition;
+            var holds = stored.Offset == Offset.Beginning ? 0 : stored.Offset.Value;
+            var acknowledged = _committed[partition];
+            if (holds >= acknowledged) continue;
+            _logger.LogError(
+                "The database holds offset {Holds} for {Partition}, behind the {Acknowledged} it acknowledged: it lost committed batches " +
+                "(a failover to a lagging replica? asynchronous commit?). Reading {Partition} again from {Holds}",
+                holds, partition, acknowledged, partition, holds);
+            _consumer.Seek(stored);
+            _committed[partition] = holds;
+            _rewound.Add(partition);
+        }
+    }
 
     public void ServeWhileWaiting()
     {
@@ -167,11 +190,14 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
             foreach (var topic in records.Where(r => Owns(r.TopicPartition)).GroupBy(r => r.Source.Topic, StringComparer.Ordinal))
                 _metrics.RecordsConsumed(topic.Key, topic.Count());
             _metrics.BatchCommitted(_time.GetElapsedTime(started));
+            foreach (var (partition, next) in PartitionOffsets.After(records.Where(r => Owns(r.TopicPartition))))
+                _committed[partition] = Math.Max(next, _committed.GetValueOrDefault(partition));
             StoreOffsetsForLag(records);
         }
         finally
         {
             _flushing = false;
+            _rewound.Clear();
             _batch.Clear();
             ResumePaused();
         }
@@ -181,6 +207,8 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     {
         var offsets = _retry.Execute("reading the stored offsets", () => _offsets.Read(partitions), _stop);
         _owned.UnionWith(partitions);
+        foreach (var o in offsets)
+            _committed[o.TopicPartition] = o.Offset == Offset.Beginning ? 0 : o.Offset.Value;
         _logger.LogInformation("Assigned {Partitions}; resuming from the offsets stored in Postgres: {Offsets}",
             string.Join(", ", partitions), string.Join(", ", offsets.Select(o => $"{o.TopicPartition}@{(o.Offset == Offset.Beginning ? "beginning" : o.Offset.Value)}")));
         return offsets;
@@ -191,6 +219,8 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
         var gone = partitions.ToHashSet();
         _owned.ExceptWith(gone);
         _paused.ExceptWith(gone);
+        _rewound.ExceptWith(gone);
+        foreach (var partition in gone) _committed.Remove(partition);
         // While flushing, the flusher leaves these partitions out at its next attempt.
         var dropped = _flushing ? 0 : _batch.RemoveAll(r => gone.Contains(r.TopicPartition));
         _logger.LogInformation("Partitions {How}: {Partitions}; {Dropped} records not yet written are left to their next owner",
