@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Host.AlertTail;
 using Pulse.Host.Configuration;
+using Pulse.Host.Observability;
 using Pulse.Host.Replica;
 
 namespace Pulse.Host.Commands;
@@ -21,6 +22,7 @@ internal static class AlertsCommand
             SettingFlag.For<bool>("--json", "AlertTail:Json", "One JSON object per line instead of text"),
             SettingFlag.For<bool>("--from-beginning", "AlertTail:FromBeginning", "Start from the oldest event kept, not from new ones"),
             SettingFlag.For<string>("--group-id", "AlertTail:GroupId", "Read in this consumer group, resuming where it left off (default: no group)"),
+            .. ObservabilityFlags.Telemetry(),
         ];
         var command = new Command("alerts",
             "Prints alert events as they arrive, one per line (time, patient, rule, severity, state, NEWS2, message, location): " +
@@ -29,6 +31,7 @@ internal static class AlertsCommand
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
+            builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-alerts");
             builder.Services.AddPulseKafka(builder.Configuration);
             builder.Services.AddPulseVitalsOptions(builder.Configuration);
             builder.Services.AddOptions<AlertTailOptions>()

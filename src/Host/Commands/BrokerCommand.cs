@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Host.Broker;
 using Pulse.Host.Init;
+using Pulse.Host.Observability;
 
 namespace Pulse.Host.Commands;
 
@@ -19,6 +20,7 @@ internal static class BrokerCommand
             SettingFlag.For<string>("--application-id", "Streams:ApplicationId",
                 "The replicas' application id, whose internal topics are made too (default pulse-vitals); 'pulse run' must use the same"),
             SettingFlag.For<string>("--bootstrap-file", "Broker:BootstrapFile", "Write the bootstrap servers to this file once the topics exist (deleted on stop)"),
+            .. ObservabilityFlags.Telemetry(),
         ];
         var command = new Command("broker",
             "Runs an embedded Kafka cluster (librdkafka's mock brokers) as a local process until Ctrl+C, with every pipeline topic created, " +
@@ -28,6 +30,7 @@ internal static class BrokerCommand
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
+            builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-broker");
             builder.Services.AddOptions<BrokerOptions>()
                 .Bind(builder.Configuration.GetSection(BrokerOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
                 .ValidateOnStart();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Pulse.Host.Init;
+using Pulse.Host.Observability;
 
 namespace Pulse.Host.Commands;
 
@@ -17,6 +18,7 @@ internal static class InitCommand
             SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),
             SettingFlag.For<short>("--replication-factor", "Topics:ReplicationFactor", "Replicas of each partition (default -1: the broker's default)"),
             SettingFlag.For<string>("--application-id", "Streams:ApplicationId", "The replicas' application id, whose internal topics are made too (default pulse-vitals)"),
+            .. ObservabilityFlags.Telemetry(),
         ];
         var command = new Command("init",
             "Creates the pipeline's topics (vitals, alerts, dispatch, the sink's dead letters, and the replicas' internal topics) with their " +
@@ -26,6 +28,7 @@ internal static class InitCommand
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
+            builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-init");
             builder.Services.AddPulseInit(builder.Configuration);
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<InitRunner>().Fault).ConfigureAwait(false);
