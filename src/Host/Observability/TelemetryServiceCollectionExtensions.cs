@@ -23,11 +23,14 @@ public static class TelemetryServiceCollectionExtensions
     /// and logs when <see cref="TelemetryOptions.OtlpEndpoint"/> or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
     /// set (the other <c>OTEL_*</c> variables apply as the specification says); and the console log
     /// format (<see cref="TelemetryOptions.LogFormat"/>). Settings are validated when the host starts.
+    /// A second call (a process composing several components) changes nothing: the first name stays.
     /// </summary>
     public static IServiceCollection AddPulseTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        if (services.Any(d => d.ServiceType == typeof(TelemetryAdded))) return services;
+        services.AddSingleton<TelemetryAdded>();
         services.AddOptions<TelemetryOptions>()
             .Bind(configuration.GetSection(TelemetryOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
@@ -87,6 +90,9 @@ public static class TelemetryServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HttpEndpoint>());
         return services;
     }
+
+    /// <summary>Marks a service collection <see cref="AddPulseTelemetry"/> has composed (OTLP export can be set up once only).</summary>
+    private sealed class TelemetryAdded;
 
     /// <summary>
     /// The command host reads only <c>PULSE__</c> variables; OpenTelemetry reads its standard

@@ -36,6 +36,19 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void AddedTwice_AsAProcessOfSeveralComponentsWould_ComposesOnce()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:1" });
+        builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-run");
+        builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-sink");
+
+        using var host = builder.Build();
+
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+    }
+
+    [Fact]
     public void WithoutAnOtlpEndpoint_NothingIsTraced()
     {
         using var host = Build([]);
