@@ -85,8 +85,9 @@ public static class TelemetryServiceCollectionExtensions
             .Bind(configuration.GetSection(HttpEndpointOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpEndpointOptions>, HttpEndpointOptionsValidator>());
+        if (services.Any(d => d.ServiceType == typeof(HttpEndpoint))) return services; // one listener per process: the first default port stays
         services.ConfigureOpenTelemetryMeterProvider(m => m.AddPrometheusExporter());
-        services.TryAddSingleton(sp => new HttpEndpoint(sp, defaultPort));
+        services.AddSingleton(sp => new HttpEndpoint(sp, defaultPort));
         services.AddHostedService(sp => sp.GetRequiredService<HttpEndpoint>());
         return services;
     }
