@@ -1,0 +1,135 @@
+using System.Text.Json;
+using pulse.vitals;
+using Pulse.Host.Tests.Replica;
+using Pulse.Host.Tests.TestSupport;
+
+namespace Pulse.Host.Tests.AlertTail;
+
+/// <summary><c>pulse alerts</c> as a process, reading the alert topics of an embedded cluster.</summary>
+public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<PipelineCluster>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void Help_ListsItsSettings()
+    {
+        var (exit, output, _) = Cli.Invoke("alerts", "--help");
+
+        Assert.Equal(0, exit);
+        foreach (var flag in new[] { "--bootstrap-servers", "--all", "--json", "--from-beginning", "--group-id", "--schema-registry" })
+            Assert.Contains(flag, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_FromTheBeginning_PrintsEachDispatchedAlert_AndWithAllTheNotifiedOnesToo_SkippingWhatIsNotAnAlert()
+    {
+        var dispatched = Produce("dispatch-only", cluster.Topics.Dispatch, 3);
+        var notified = Produce("notify-only", cluster.Topics.Notify, 2);
+        using (var producer = new VitalsProducer(cluster.Kafka))
+        {
+            producer.SendBytes(cluster.Topics.Dispatch, "garbage", [1, 2, 3]);
+            producer.Flush();
+        }
+
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning"]);
+        using var all = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning", "--all"]);
+        Wait.Until(() => Ids(tail).IsSupersetOf(dispatched), Timeout, () => $"the dispatched alerts\n{tail.Output()}");
+        Wait.Until(() => Ids(all).IsSupersetOf(dispatched.Concat(notified)), Timeout, () => $"every alert\n{all.Output()}");
+        Wait.Until(() => tail.Logged("not an alert event"), Timeout, () => $"the garbage record reported\n{tail.Output()}");
+
+        Assert.Empty(Ids(tail).Intersect(notified));
+        Assert.All(Lines(tail), o => Assert.Equal(cluster.Topics.Dispatch, o.GetProperty("topic").GetString()));
+        tail.Terminate(Timeout);
+        Assert.Equal(0, tail.ExitCode);
+    }
+
+    [Fact]
+    public void InAGroup_ASecondRunResumesWhereTheFirstLeftOff()
+    {
+        var group = "tail-" + Guid.NewGuid().ToString("N");
+        var first = Produce("grouped-1", cluster.Topics.Dispatch, 2);
+        string[] args = ["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning", "--group-id", group];
+        using (var run = PulseProcess.Start(args))
+        {
+            Wait.Until(() => Ids(run).IsSupersetOf(first), Timeout, () => $"the first alerts\n{run.Output()}");
+            run.Terminate(Timeout); // commits and leaves the group
+        }
+
+        var later = Produce("grouped-2", cluster.Topics.Dispatch, 1);
+        using var again = PulseProcess.Start(args);
+        Wait.Until(() => Ids(again).IsSupersetOf(later), Timeout, () => $"the later alert\n{again.Output()}");
+
+        Assert.Empty(Ids(again).Intersect(first));
+    }
+
+    [Fact]
+    public void Text_PrintsOneReadableLinePerAlert()
+    {
+        var ids = Produce("text", cluster.Topics.Dispatch, 1);
+
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--from-beginning"]);
+        Wait.Until(() => tail.Stdout.Any(l => l.Contains("text-0: NEWS2 6", StringComparison.Ordinal)), Timeout, () => $"the alert's line\n{tail.Output()}");
+
+        var line = tail.Stdout.Single(l => l.Contains("text-0: NEWS2 6", StringComparison.Ordinal));
+        Assert.Contains(" CRITICAL ", line, StringComparison.Ordinal);
+        Assert.Contains(" ESCALATED ", line, StringComparison.Ordinal);
+        Assert.Single(ids);
+    }
+
+    [Fact]
+    public void ACriticalReading_ThroughAReplica_IsPrintedByTheTail()
+    {
+        var state = Directory.CreateTempSubdirectory("pulse-alerts-").FullName;
+        using var replica = ReplicaProcess.Start("replica", cluster.Kafka.BootstrapServers, PipelineCluster.ApplicationId, state, "at_least_once");
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning"]);
+        replica.WaitUntilRunning(Timeout);
+
+        using (var producer = new VitalsProducer(cluster.Kafka))
+        {
+            var reading = Vitals.Reading("deteriorating-1", Vitals.Start);
+            (reading.respiratory_rate, reading.spo2, reading.systolic_bp, reading.heart_rate) = (30, 88, 85, 140); // NEWS2 high risk
+            producer.Send(cluster.Topics.Raw, reading.patient_id, reading);
+            producer.Flush();
+        }
+
+        Wait.Until(() => Lines(tail).Any(o => o.GetProperty("patient_id").GetString() == "deteriorating-1"), Timeout,
+            () => $"the replica's alert printed\n{tail.Output()}\n{replica.Describe()}");
+        var alert = Lines(tail).First(o => o.GetProperty("patient_id").GetString() == "deteriorating-1");
+        Assert.Equal("NEWS2", alert.GetProperty("rule").GetString());
+        Assert.Equal("CRITICAL", alert.GetProperty("severity").GetString());
+        Assert.Equal("RAISED", alert.GetProperty("state").GetString());
+        Assert.True(alert.GetProperty("news2_score").GetInt32() >= 7, alert.ToString());
+        replica.Process.Terminate(Timeout);
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
+    public void MissingTopic_ExitsNonZeroSayingHowToMakeIt()
+    {
+        var run = PulseProcess.Run(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers],
+            new Dictionary<string, string> { ["PULSE__Vitals__Topics__Dispatch"] = "no.such.alerts" }, timeout: Timeout);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.Logged("Topic 'no.such.alerts' does not exist") && run.Logged("pulse init"), run.Output());
+    }
+
+    /// <summary>Sends <paramref name="count"/> escalated alerts of patients <c>&lt;prefix&gt;-0…</c>; returns their ids.</summary>
+    private List<string> Produce(string prefix, string topic, int count)
+    {
+        using var producer = new VitalsProducer(cluster.Kafka);
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var alert = Vitals.Alert($"{prefix}-{i}", AlertState.ESCALATED, Vitals.Start.AddSeconds(i));
+            producer.Send(topic, alert.patient_id, alert);
+            ids.Add(alert.alert_id);
+        }
+        producer.Flush();
+        return ids;
+    }
+
+    private static List<JsonElement> Lines(PulseProcess tail) =>
+        tail.Stdout.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    private static HashSet<string> Ids(PulseProcess tail) => Lines(tail).Select(o => o.GetProperty("alert_id").GetString()!).ToHashSet();
+}

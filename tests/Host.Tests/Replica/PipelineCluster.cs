@@ -1,0 +1,35 @@
+using Pulse.Host.Init;
+using Pulse.Streams.Testing;
+using Pulse.Topology;
+
+namespace Pulse.Host.Tests.Replica;
+
+/// <summary>
+/// An embedded Kafka cluster (three brokers) with the pipeline's topics made as <c>pulse broker</c>
+/// makes them (<see cref="PipelineTopics"/>), for replicas of <see cref="ApplicationId"/> and <see cref="OtherApplicationId"/>.
+/// </summary>
+public sealed class PipelineCluster : IDisposable
+{
+    public const string ApplicationId = "test-vitals";
+
+    /// <summary>A second application, for tests that need a consumer group of their own.</summary>
+    public const string OtherApplicationId = "test-vitals-other";
+
+    public const int Partitions = 4;
+
+    public PipelineCluster()
+    {
+        Kafka = EmbeddedKafkaCluster.Start(brokers: 3);
+        var topics = PipelineTopics.For(new VitalsOptions(), new TopicsOptions(), "sink.dlq", ApplicationId, Partitions)
+            .Concat(PipelineTopics.For(new VitalsOptions(), new TopicsOptions(), "sink.dlq", OtherApplicationId, Partitions))
+            .DistinctBy(t => t.Name);
+        foreach (var topic in topics)
+            Kafka.CreateTopic(topic.Name, topic.Partitions, replicationFactor: 3);
+    }
+
+    public EmbeddedKafkaCluster Kafka { get; }
+
+    public TopicOptions Topics { get; } = new();
+
+    public void Dispose() => Kafka.Dispose();
+}
