@@ -27,7 +27,9 @@ public sealed class BrokerCommandTests : IDisposable
     {
         var file = Path.Combine(_folder, "bootstrap");
         using var broker = PulseProcess.Start(["broker", "--partitions", "3", "--application-id", "broker-test", "--bootstrap-file", file]);
-        Wait.Until(() => File.Exists(file) || broker.HasExited, Timeout, () => $"the bootstrap file\n{broker.Output()}");
+        // The file and the stdout line are written by the child; the line reaches us through a reader thread, so wait for both.
+        Wait.Until(() => (File.Exists(file) && broker.Stdout.Any(l => l.StartsWith(EmbeddedBroker.BootstrapLinePrefix, StringComparison.Ordinal))) || broker.HasExited,
+            Timeout, () => $"the bootstrap file and line\n{broker.Output()}");
         var line = Assert.Single(broker.Stdout, l => l.StartsWith(EmbeddedBroker.BootstrapLinePrefix, StringComparison.Ordinal));
         var bootstrap = line[EmbeddedBroker.BootstrapLinePrefix.Length..];
         Assert.Equal(bootstrap, File.ReadAllText(file).Trim());
