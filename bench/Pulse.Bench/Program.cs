@@ -23,6 +23,8 @@ if (args is ["vitals", ..])
     }
 }
 
+if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
+
 if (args is ["runtime", ..])
 {
     try

@@ -1,0 +1,49 @@
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Pulse.Schemas;
+
+namespace Pulse.Host.Configuration;
+
+/// <summary>The shared pieces every command composes: Kafka and registry settings, PostgreSQL.</summary>
+public static class HostServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="KafkaOptions"/> (validated at start) and registers the schema registry client
+    /// they name (<see cref="AvroSerdes.Registry"/>).
+    /// </summary>
+    public static IServiceCollection AddPulseKafka(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KafkaOptions>()
+            .Bind(configuration.GetSection(KafkaOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        services.TryAddSingleton<ISchemaRegistryClient>(sp =>
+        {
+            var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            return AvroSerdes.Registry(kafka.SchemaRegistryUrl);
+        });
+        return services;
+    }
+
+    /// <summary>Binds <see cref="PostgresOptions"/> (validated at start) and registers an <see cref="NpgsqlDataSource"/> for them.</summary>
+    public static IServiceCollection AddPulsePostgres(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PostgresOptions>()
+            .Bind(configuration.GetSection(PostgresOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var postgres = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(postgres.ConnectionString)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+                .Build();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,100 @@
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Pulse.Host.Configuration;
+using Pulse.Host.Postgres;
+using Pulse.Host.Sink.Internal;
+
+namespace Pulse.Host.Sink;
+
+/// <summary>
+/// The Postgres sink as a hosted service: migrates the database (when <see cref="SinkOptions.Migrate"/>),
+/// then consumes the vitals output topics in a consumer group and writes them to their tables in
+/// batches, each batch in one transaction with the offsets it covers, so a crash or restart neither
+/// loses nor duplicates a row. Several instances with one group id share the partitions.
+/// </summary>
+/// <remarks>
+/// Runs on its own thread. A failure nothing can get past (a bad password, a missing table, Kafka
+/// fatal errors, retries exhausted) is logged, kept in <see cref="Fault"/>, and stops the host.
+/// </remarks>
+public sealed class PostgresSink(
+    IOptions<SinkOptions> options,
+    IOptions<SinkTopics> topics,
+    IOptions<KafkaOptions> kafka,
+    IOptions<PostgresOptions> postgres,
+    NpgsqlDataSource dataSource,
+    ISchemaRegistryClient registry,
+    SinkMetrics metrics,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<PostgresSink>();
+
+    /// <summary>What stopped the sink, when it stopped on its own; null while it runs or after a clean stop.</summary>
+    public Exception? Fault { get; private set; }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stop)
+    {
+        var o = options.Value;
+        _logger.LogInformation(
+            "Sink starting: group {GroupId}, topics {Topics}, Postgres {Postgres}, batches of up to {BatchSize} records or {LingerMs} ms, dead letters to {DeadLetterTopic}",
+            o.GroupId, string.Join(", ", topics.Value.All), postgres.Value.Describe(), o.BatchSize, o.LingerMs, o.DeadLetterTopic);
+        var retry = new DatabaseRetry(o, metrics, _logger, time);
+        try
+        {
+            if (o.Migrate)
+                retry.Execute("migrating the database", () => new Migrator(dataSource, loggers.CreateLogger<Migrator>()).MigrateAsync(stop).GetAwaiter().GetResult(), stop);
+            using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+            var router = new TableRouter(topics.Value, registry, time);
+            using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables);
+            var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);
+            using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId), retry, metrics, _logger, time);
+            loop.Run(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping while waiting for the database: the batch was not committed and will be read again.
+        }
+        catch (Exception e)
+        {
+            Fault = e;
+            _logger.LogCritical(e, "The sink stopped: {Reason}", e.Message);
+            lifetime.StopApplication();
+        }
+        _logger.LogInformation(
+            "Sink stopped: {RowsWritten} rows written, {RowsAlreadyPresent} already present, {DeadLetters} dead letters, {Batches} batches, {Retries} retries",
+            metrics.RowsWritten, metrics.RowsAlreadyPresent, metrics.DeadLetters, metrics.Batches, metrics.Retries);
+    }
+
+    private ConsumerConfig ConsumerConfig() => new(new Dictionary<string, string>(kafka.Value.Properties))
+    {
+        BootstrapServers = kafka.Value.BootstrapServers,
+        GroupId = options.Value.GroupId,
+        ClientId = "pulse-sink",
+        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        // Postgres holds the offsets the sink resumes from; the ones stored here only show lag.
+        EnableAutoCommit = true,
+        EnableAutoOffsetStore = false,
+        IsolationLevel = IsolationLevel.ReadCommitted,
+        FetchWaitMaxMs = 50,
+        MaxPartitionFetchBytes = 4 * 1024 * 1024,
+    };
+
+    private ProducerConfig ProducerConfig() => new(new Dictionary<string, string>(kafka.Value.Properties))
+    {
+        BootstrapServers = kafka.Value.BootstrapServers,
+        ClientId = "pulse-sink-dead-letters",
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 0,
+    };
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Pulse.Host.Configuration;
+
+namespace Pulse.Host.Sink;
+
+/// <summary>Checks <see cref="SinkOptions"/> at start-up; each message names the setting.</summary>
+internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SinkOptions options)
+    {
+        var errors = new SettingErrors();
+        errors.Required("Sink:GroupId", options.GroupId);
+        errors.Range("Sink:BatchSize", options.BatchSize, 1, 1_000_000);
+        errors.Range("Sink:LingerMs", options.LingerMs, 0, 60_000);
+        errors.TopicName("Sink:DeadLetterTopic", options.DeadLetterTopic);
+        errors.Range("Sink:RetryInitialDelayMs", options.RetryInitialDelayMs, 1, 60_000);
+        errors.Range("Sink:RetryMaxDelayMs", options.RetryMaxDelayMs, options.RetryInitialDelayMs, 600_000);
+        if (options.RetryMaxAttempts is { } attempts)
+            errors.Range("Sink:RetryMaxAttempts", attempts, 1, int.MaxValue);
+        return errors.Result();
+    }
+}
+
+/// <summary>Checks <see cref="SinkTopics"/> at start-up: valid, distinct where they must be.</summary>
+internal sealed class SinkTopicsValidator : IValidateOptions<SinkTopics>
+{
+    public ValidateOptionsResult Validate(string? name, SinkTopics topics)
+    {
+        var errors = new SettingErrors();
+        errors.TopicName("Vitals:Topics:Enriched", topics.Enriched);
+        errors.TopicName("Vitals:Topics:Stats", topics.Stats);
+        errors.TopicName("Vitals:Topics:Notify", topics.Notify);
+        errors.TopicName("Vitals:Topics:Dispatch", topics.Dispatch);
+        errors.TopicName("Vitals:Topics:Invalid", topics.Invalid);
+        var tables = new[] { topics.Enriched, topics.Stats, topics.Notify, topics.Invalid };
+        if (tables.Distinct(StringComparer.Ordinal).Count() != tables.Length || (topics.Dispatch != topics.Notify && tables.Contains(topics.Dispatch)))
+            errors.Add("Vitals:Topics", "names one topic for two tables; the enriched, stats, alert and invalid topics must differ.");
+        return errors.Result();
+    }
+}

@@ -1,0 +1,50 @@
+using Pulse.Host.Tests.TestSupport;
+
+namespace Pulse.Host.Tests.Sink;
+
+/// <summary>Sink instances in one consumer group share the partitions: every row written once, by one of them.</summary>
+public sealed class SinkConsumerGroupTests(SinkFixture fixture) : IClassFixture<SinkFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public void TwoInstances_ShareThePartitions_AndTheTotalsAreExact()
+    {
+        var bed = fixture.NewBed(partitions: 6);
+        using var producer = new VitalsProducer(fixture.Kafka);
+        using var first = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "100" }));
+        Produce(producer, bed, 0, 3000);
+        Wait.Until(() => first.Metrics.RowsWritten >= 500, Timeout, first.Describe);
+
+        using var second = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "100" }));
+        Wait.Until(() => second.Logged("Assigned "), Timeout, second.Describe);
+        Produce(producer, bed, 3000, 3000);
+        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 6000), Timeout, () => first.Describe() + "\n" + second.Describe());
+
+        Assert.Equal(6000, Sql.Count(bed.ConnectionString, "readings"));
+        Assert.True(second.Metrics.RowsWritten > 0, "the second instance wrote rows of its own partitions");
+        Assert.Equal(6000, first.Metrics.RowsWritten + second.Metrics.RowsWritten);
+        Assert.Equal(0, first.Metrics.RowsAlreadyPresent + second.Metrics.RowsAlreadyPresent);
+
+        // The first leaves; the second takes every partition over from the offsets in Postgres.
+        first.Stop();
+        Produce(producer, bed, 6000, 2000);
+        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 8000), Timeout, second.Describe);
+
+        Assert.Equal(8000, Sql.Count(bed.ConnectionString, "readings"));
+        Assert.Equal(8000, first.Metrics.RowsWritten + second.Metrics.RowsWritten);
+        Assert.Equal(0, first.Metrics.RowsAlreadyPresent + second.Metrics.RowsAlreadyPresent);
+        Assert.Null(first.Sink.Fault);
+        Assert.Null(second.Sink.Fault);
+    }
+
+    private static void Produce(VitalsProducer producer, SinkTestBed bed, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            var patient = $"p{i % 31}";
+            producer.Send(bed.Topics.Enriched, patient, Vitals.Enriched(patient, Vitals.Start.AddMilliseconds(i)));
+        }
+        producer.Flush();
+    }
+}
