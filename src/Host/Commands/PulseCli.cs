@@ -10,6 +10,7 @@ internal static class PulseCli
         var root = new RootCommand("Pulse: patient vitals on Kafka Streams-style processing, with a PostgreSQL sink.")
         {
             SinkCommand.Create(),
+            SimulateCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+using Pulse.Host.Simulator.Internal;
+
+namespace Pulse.Host.Simulator;
+
+/// <summary>
+/// Checks <see cref="SimulatorOptions"/> and the raw topic at start-up (<see cref="SimulationPlan.TryCreate"/>):
+/// every message names its setting; in csv mode the file must exist and its header name <c>patient_id</c>.
+/// </summary>
+internal sealed class SimulatorOptionsValidator(IOptions<SimulatorTopics> topics) : IValidateOptions<SimulatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SimulatorOptions options)
+    {
+        SimulationPlan.TryCreate(options, topics.Value, out var result);
+        return result;
+    }
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Pulse.Host.Commands;
+using Pulse.Host.Tests.TestSupport;
+
+namespace Pulse.Host.Tests.Simulator;
+
+/// <summary><c>pulse simulate</c>'s start-up errors: each bad setting named with its flag and environment variable; nothing is published.</summary>
+public class SimulateCommandTests
+{
+    private static readonly string[] Broker = ["--bootstrap-servers", "localhost:1"];
+
+    [Fact]
+    public async Task An_unknown_mode_names_the_flag()
+    {
+        var (code, error) = await Invoke([.. Broker, "--mode", "replay"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("pulse simulate: invalid settings:", error, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Mode must be random or csv (got 'replay'). [set it with --mode, PULSE__Simulator__Mode or in appsettings.json]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_scenario_names_the_flag()
+    {
+        var (code, error) = await Invoke([.. Broker, "--scenario", "sick"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Simulator:Scenario must be normal, deteriorating or mixed (got 'sick'). [set it with --scenario,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csv_mode_without_a_file_names_the_csv_flag()
+    {
+        var (code, error) = await Invoke([.. Broker, "--mode", "csv"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Simulator:Csv is required in csv mode: the file to replay. [set it with --csv,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_file_names_the_csv_flag_and_the_path()
+    {
+        var (code, error) = await Invoke([.. Broker, "--mode", "csv", "--csv", "/no/such/vitals.csv"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Simulator:Csv '/no/such/vitals.csv' does not exist. [set it with --csv,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_patient_id_column_names_the_csv_flag()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pulse-sim-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, "timestamp,heart_rate\n2026-11-23T08:00:00Z,70\n");
+        try
+        {
+            var (code, error) = await Invoke([.. Broker, "--csv", path]);
+
+            Assert.Equal(2, code);
+            Assert.Contains($"Simulator:Csv '{path}': the header has no patient_id column (it has: timestamp, heart_rate). [set it with --csv,", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_durations_rates_and_missing_brokers_are_reported_together()
+    {
+        var (code, error) = await Invoke(["--duration", "soon", "--rate", "-3", "--start", "tomorrow"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Kafka:BootstrapServers is required. [set it with --bootstrap-servers,", error, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Duration must be a positive duration like 30s, 5m, 1h30m, 250ms or 00:05:00 (got 'soon'). [set it with --duration,", error, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Rate must be 0 (the default) or a positive number of readings per second (got -3). [set it with --rate,", error, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Start must be an ISO-8601 time with a UTC offset", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flag_of_the_wrong_type_is_refused_by_the_parser_naming_it()
+    {
+        var (code, error) = await Invoke([.. Broker, "--patients", "many"]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("'many'", error, StringComparison.Ordinal);
+        Assert.Contains("--patients", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_environment_variable_is_named_with_its_flag()
+    {
+        using var pulse = PulseProcess.Run(["simulate", .. Broker], new Dictionary<string, string>
+        {
+            ["PULSE__Simulator__Rate"] = "fast",
+            ["PULSE__Simulator__Scenario"] = "weird",
+        });
+
+        Assert.Equal(2, pulse.ExitCode);
+        Assert.True(pulse.Logged("Simulator:Rate must be a number. [set it with --rate, PULSE__Simulator__Rate or in appsettings.json]"), pulse.Output());
+    }
+
+    [Fact]
+    public void A_misspelt_setting_is_refused()
+    {
+        using var pulse = PulseProcess.Run(["simulate", .. Broker], new Dictionary<string, string> { ["PULSE__Simulator__Pateints"] = "5" });
+
+        Assert.Equal(2, pulse.ExitCode);
+        Assert.True(pulse.Logged("Pateints is not a setting; check its spelling."), pulse.Output());
+    }
+
+    [Fact]
+    public async Task Help_lists_every_flag()
+    {
+        using var output = new StringWriter();
+        var code = await PulseCli.Create().Parse(["simulate", "--help"]).InvokeAsync(new InvocationConfiguration { Output = output, ProcessTerminationTimeout = null });
+
+        Assert.Equal(0, code);
+        foreach (var flag in new[] { "--mode", "--csv", "--rate", "--duration", "--patients", "--scenario", "--seed", "--start", "--topic", "--deterioration", "--center-lat", "--radius-km" })
+            Assert.Contains(flag, output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Error)> Invoke(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PulseCli.Create().Parse(["simulate", .. args])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        return (code, error.ToString());
+    }
+}
