@@ -11,6 +11,10 @@ internal static class PulseCli
         {
             SinkCommand.Create(),
             SimulateCommand.Create(),
+            RunCommand.Create(),
+            InitCommand.Create(),
+            BrokerCommand.Create(),
+            AlertsCommand.Create(),
         };
         return root;
     }

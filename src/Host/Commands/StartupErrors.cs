@@ -19,6 +19,19 @@ internal static partial class StartupErrors
         [typeof(PostgresOptions).FullName!] = PostgresOptions.Section,
         [typeof(SinkOptions).FullName!] = SinkOptions.Section,
         [typeof(SinkTopics).FullName!] = SinkTopics.Section,
+        [typeof(Replica.ReplicaOptions).FullName!] = Replica.ReplicaOptions.Section,
+        [typeof(Init.TopicsOptions).FullName!] = Init.TopicsOptions.Section,
+        [typeof(Broker.BrokerOptions).FullName!] = Broker.BrokerOptions.Section,
+        [typeof(AlertTail.AlertTailOptions).FullName!] = AlertTail.AlertTailOptions.Section,
+        [typeof(Observability.TelemetryOptions).FullName!] = Observability.TelemetryOptions.Section,
+        [typeof(Observability.HttpEndpointOptions).FullName!] = Observability.HttpEndpointOptions.Section,
+        [typeof(Topology.VitalsOptions).FullName!] = Topology.VitalsOptions.Section,
+        [typeof(Topology.TopicOptions).FullName!] = "Vitals:Topics",
+        [typeof(Topology.ValidityOptions).FullName!] = "Vitals:Validity",
+        [typeof(Topology.StatsWindowOptions).FullName!] = "Vitals:Stats",
+        [typeof(Topology.RollingOptions).FullName!] = "Vitals:Rolling",
+        [typeof(Topology.AlertOptions).FullName!] = "Vitals:Alerts",
+        [typeof(Simulator.SimulatorOptions).FullName!] = Simulator.SimulatorOptions.Section,
     };
 
     /// <summary>One line per bad setting, or null when <paramref name="exception"/> is not about settings.</summary>

@@ -28,6 +28,7 @@ internal sealed class PulseProcess : IDisposable
     /// <summary>Everything on stderr, one string.</summary>
     public string ErrorText => string.Join('\n', _stderr);
 
+    /// <summary>Starts <c>pulse</c>; <paramref name="workingDirectory"/> (default: the temp folder) is where it looks for an appsettings.json of the operator's.</summary>
     public static PulseProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(ExecutablePath.Value)
@@ -60,7 +61,8 @@ internal sealed class PulseProcess : IDisposable
     }
 
     /// <summary>Runs <c>pulse</c> with <paramref name="args"/> to its end; returns it, exited.</summary>
-    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static PulseProcess Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        string? workingDirectory = null)
     {
         var child = Start(args, environment, workingDirectory);
         child.WaitForExit(timeout ?? TimeSpan.FromSeconds(60));

@@ -1,0 +1,26 @@
+namespace Pulse.Host.AlertTail;
+
+/// <summary>
+/// How <c>pulse alerts</c> reads the alert topics: configuration section <see cref="Section"/>
+/// (<c>PULSE__AlertTail__…</c> or flags). The topics' names come from <c>Vitals:Topics</c>. Validated at start-up.
+/// </summary>
+public sealed class AlertTailOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string Section = "AlertTail";
+
+    /// <summary>
+    /// A consumer group to read in (<c>--group-id</c>): its committed offsets say where to resume, and
+    /// tails in one group share the partitions. Empty (the default): no group, every partition, nothing committed.
+    /// </summary>
+    public string? GroupId { get; set; }
+
+    /// <summary>Also read <c>alerts.notify</c> (every alert event), not only <c>alerts.dispatch</c> (critical raises and escalations) (<c>--all</c>).</summary>
+    public bool All { get; set; }
+
+    /// <summary>Start from the oldest record kept, not from new ones (<c>--from-beginning</c>); with a group, only where it has no offsets yet.</summary>
+    public bool FromBeginning { get; set; }
+
+    /// <summary>Print JSON lines instead of text (<c>--json</c>).</summary>
+    public bool Json { get; set; }
+}

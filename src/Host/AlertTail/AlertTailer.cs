@@ -1,0 +1,164 @@
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using pulse.vitals;
+using Pulse.Host.Configuration;
+using Pulse.Schemas;
+using Pulse.Topology;
+
+namespace Pulse.Host.AlertTail;
+
+/// <summary>
+/// <c>pulse alerts</c>: a downstream consumer of <c>alerts.dispatch</c> (and, with
+/// <see cref="AlertTailOptions.All"/>, <c>alerts.notify</c>) that prints one line per alert event on
+/// stdout (<see cref="AlertLine"/>) until stopped. Without a group it reads every partition and
+/// commits nothing; in a group it resumes where the group left off. A record that is not an alert is
+/// reported on stderr and skipped. <see cref="Fault"/> says why it stopped by itself, if it did.
+/// </summary>
+internal sealed partial class AlertTailer(
+    IOptions<AlertTailOptions> options, IOptions<KafkaOptions> kafka, IOptions<VitalsOptions> vitals, ISchemaRegistryClient registry,
+    IHostApplicationLifetime lifetime, ILogger<AlertTailer> logger) : BackgroundService
+{
+    private volatile Exception? _fault;
+
+    /// <summary>Why the tail stopped by itself, or null.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>Where alert lines go (stdout).</summary>
+    public TextWriter Output { get; init; } = Console.Out;
+
+    /// <summary>Alert events printed so far.</summary>
+    public long Printed => Interlocked.Read(ref _printed);
+
+    private long _printed;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stop)
+    {
+        var o = options.Value;
+        var topics = vitals.Value.Topics;
+        string[] names = o.All ? [topics.Dispatch, topics.Notify] : [topics.Dispatch];
+        var deserializer = AvroSerdes.Deserializer<Alert>(registry);
+        try
+        {
+            using var consumer = Build(o);
+            if (!Start(consumer, o, names)) return;
+            while (!stop.IsCancellationRequested)
+            {
+                ConsumeResult<byte[], byte[]>? record;
+                try
+                {
+                    record = consumer.Consume(stop);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    LogConsumeError(logger, e.Error.Reason);
+                    continue;
+                }
+                if (record?.Message is null) continue;
+                Print(record, deserializer);
+            }
+            if (!string.IsNullOrEmpty(o.GroupId)) consumer.Close(); // commit and leave the group
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM.
+        }
+        catch (KafkaException e)
+        {
+            Fail($"Kafka {kafka.Value.BootstrapServers}: {e.Error.Reason}", e);
+        }
+    }
+
+    private IConsumer<byte[], byte[]> Build(AlertTailOptions o)
+    {
+        var grouped = !string.IsNullOrEmpty(o.GroupId);
+        var config = new ConsumerConfig(new Dictionary<string, string>(kafka.Value.Properties, StringComparer.Ordinal))
+        {
+            BootstrapServers = kafka.Value.BootstrapServers,
+            GroupId = grouped ? o.GroupId : "pulse-alerts-ungrouped", // never joined nor committed without a group
+            EnableAutoCommit = grouped,
+            AutoOffsetReset = o.FromBeginning ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        return new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, m) => LogClient(logger, m.Facility, m.Message))
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal) Fail($"Kafka {kafka.Value.BootstrapServers}: {e.Reason}", null);
+            })
+            .Build();
+    }
+
+    /// <summary>Subscribes (in a group) or assigns every partition; false when a topic is missing.</summary>
+    private bool Start(IConsumer<byte[], byte[]> consumer, AlertTailOptions o, string[] names)
+    {
+        if (!string.IsNullOrEmpty(o.GroupId))
+        {
+            consumer.Subscribe(names);
+            LogTailing(logger, string.Join(", ", names), $"in group {o.GroupId}", o.FromBeginning ? "from the beginning where the group has no offsets" : "from where the group left off, else new events");
+            return true;
+        }
+        // Metadata for all topics: asking for one by name can make a broker create it.
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        var partitions = new List<TopicPartitionOffset>();
+        foreach (var name in names)
+        {
+            var topic = metadata.Topics.Find(t => t.Topic == name);
+            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+            {
+                Fail($"Topic '{name}' does not exist on {kafka.Value.BootstrapServers}; create the pipeline's topics with 'pulse init' (or use 'pulse broker').", null);
+                return false;
+            }
+            partitions.AddRange(topic.Partitions.Select(p => new TopicPartitionOffset(name, p.PartitionId, o.FromBeginning ? Offset.Beginning : Offset.End)));
+        }
+        consumer.Assign(partitions);
+        LogTailing(logger, string.Join(", ", names), $"{partitions.Count} partitions, no group", o.FromBeginning ? "from the beginning" : "new events only");
+        return true;
+    }
+
+    private void Print(ConsumeResult<byte[], byte[]> record, IDeserializer<Alert> deserializer)
+    {
+        Alert alert;
+        try
+        {
+            alert = deserializer.Deserialize(record.Message.Value, record.Message.Value is null,
+                new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers));
+        }
+        catch (AvroPayloadException e)
+        {
+            LogSkipped(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+            return;
+        }
+        if (alert is null) return; // a tombstone
+        Output.WriteLine(options.Value.Json ? AlertLine.Json(alert, record.Topic, record.Partition.Value, record.Offset.Value) : AlertLine.Text(alert));
+        Interlocked.Increment(ref _printed);
+    }
+
+    private void Fail(string message, Exception? cause)
+    {
+        _fault ??= new InvalidOperationException(message, cause);
+        LogFailed(logger, message);
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tailing {Topics} ({How}), {From}")]
+    private static partial void LogTailing(ILogger logger, string topics, string how, string from);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Topic}[{Partition}]@{Offset}: not an alert event ({Reason})")]
+    private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error: {Reason}")]
+    private static partial void LogConsumeError(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]
+    private static partial void LogFailed(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    private static partial void LogClient(ILogger logger, string facility, string message);
+}

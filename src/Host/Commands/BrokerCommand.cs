@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pulse.Host.Broker;
+using Pulse.Host.Init;
+
+namespace Pulse.Host.Commands;
+
+/// <summary><c>pulse broker</c>: the embedded Kafka cluster (<see cref="EmbeddedBroker"/>) as a process, until Ctrl+C.</summary>
+internal static class BrokerCommand
+{
+    public static Command Create()
+    {
+        IReadOnlyList<SettingFlag> flags =
+        [
+            SettingFlag.For<int>("--brokers", "Broker:Brokers", "Brokers in the cluster (default 3)"),
+            SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),
+            SettingFlag.For<string>("--application-id", "Streams:ApplicationId",
+                "The replicas' application id, whose internal topics are made too (default pulse-vitals); 'pulse run' must use the same"),
+            SettingFlag.For<string>("--bootstrap-file", "Broker:BootstrapFile", "Write the bootstrap servers to this file once the topics exist (deleted on stop)"),
+        ];
+        var command = new Command("broker",
+            "Runs an embedded Kafka cluster (librdkafka's mock brokers) as a local process until Ctrl+C, with every pipeline topic created, " +
+            "and prints its bootstrap servers so run, sink, simulate and alerts can use it from other terminals. For trying Pulse out: " +
+            "no log compaction, at most 5 MiB per partition, nothing kept after it stops.");
+        foreach (var flag in flags) command.Add(flag.Option);
+        command.SetAction(async (parse, _) =>
+        {
+            var builder = CommandHost.CreateBuilder(parse, flags);
+            builder.Services.AddOptions<BrokerOptions>()
+                .Bind(builder.Configuration.GetSection(BrokerOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+                .ValidateOnStart();
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>());
+            builder.Services.AddPulseTopicOptions(builder.Configuration);
+            builder.Services.AddSingleton<EmbeddedBroker>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+            var host = builder.Build();
+            return await CommandHost.RunAsync(parse, host, flags, _ => null).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
