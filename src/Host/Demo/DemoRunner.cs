@@ -44,6 +44,9 @@ internal sealed partial class DemoRunner(
     /// <summary>Where the demo writes what it does (stdout; logs go to stderr).</summary>
     public TextWriter Output { get; init; } = Console.Out;
 
+    /// <summary>When the simulator ended by itself and the pipeline caught up: what was published and how long it took to reach PostgreSQL.</summary>
+    public DemoResult? Result { get; private set; }
+
     /// <summary>Why the run failed, once it is over; null after a good run (also one stopped by Ctrl+C).</summary>
     public Exception? Fault { get; private set; }
 
@@ -123,30 +126,42 @@ internal sealed partial class DemoRunner(
         Say("  (tables: readings, invalid_readings, vital_stats_1m, alerts; view daily_patient_stats)");
     }
 
-    /// <summary>Runs until Ctrl+C, the duration, or (CSV) the pipeline has caught up with the file; throws when a part fails.</summary>
+    /// <summary>
+    /// Runs until Ctrl+C, the duration (then drains for a while), or the simulator's end (the end of the
+    /// file, or of <c>Simulator:Duration</c>; then waits until the pipeline has caught up with it); throws
+    /// when a part fails.
+    /// </summary>
     private async Task RunUntilDoneAsync(CancellationToken stop)
     {
-        if (plan.Csv)
+        var simulator = _simulator!;
+        if (!plan.Csv)
+            Say($"Running {Until()}; counts every {DurationText.Format(plan.ReportEvery)}:");
+        await WaitAsync(() => simulator.Stopping.IsCancellationRequested || (plan.Duration is { } d && time.GetElapsedTime(_started) >= d), null, stop)
+            .ConfigureAwait(false);
+        if (simulator.Stopping.IsCancellationRequested)
         {
-            await WaitAsync(() => _simulator!.Stopping.IsCancellationRequested, null, stop).ConfigureAwait(false);
-            var metrics = _simulator!.Services.GetRequiredService<SimulatorMetrics>();
-            if (metrics.DeliveryFailures > 0 || (_simulator.Fault is { } fault && metrics.RowsRejected == 0))
-                throw new DemoFailedException($"the simulator failed: {_simulator.Fault?.Message}");
-            Say($"The file is published ({metrics.Published:N0} readings); waiting for the replicas and the sink to catch up…");
-            if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))
-                throw new DemoFailedException($"the pipeline did not catch up with the file within {DurationText.Format(plan.CatchUpTimeout)}.");
-            Say("Everything the file produced is in PostgreSQL. Windows still open at the end of the file (each patient's last minute, " +
-                "unless later readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
-            if (metrics.RowsRejected > 0) Fault = _simulator.Fault;
+            await CatchUpAsync(stop).ConfigureAwait(false);
             return;
         }
-        var until = plan.Duration is { } duration ? $"for {DurationText.Format(duration)}" : "until Ctrl+C";
-        Say($"Running {until}; counts every {DurationText.Format(plan.ReportEvery)}:");
-        await WaitAsync(() => plan.Duration is { } d && time.GetElapsedTime(_started) >= d, null, stop).ConfigureAwait(false);
         Say("Duration reached: stopping the simulator, then letting its last readings reach PostgreSQL…");
-        await _simulator!.StopAsync().ConfigureAwait(false);
+        await simulator.StopAsync().ConfigureAwait(false);
         if (plan.DrainTimeout > TimeSpan.Zero && !await WaitAsync(() => _probe!.CaughtUp(), plan.DrainTimeout, stop).ConfigureAwait(false))
             Say($"  not all of them within {DurationText.Format(plan.DrainTimeout)}; stopping anyway.");
+    }
+
+    /// <summary>After the simulator has published everything it had: waits until all of it, and all it led to, is in PostgreSQL.</summary>
+    private async Task CatchUpAsync(CancellationToken stop)
+    {
+        var metrics = _simulator!.Services.GetRequiredService<SimulatorMetrics>();
+        Say($"{(plan.Csv ? "The file is published" : "The simulator is done")} ({metrics.Published:N0} readings); waiting for the replicas and the sink to catch up…");
+        if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))
+            throw new DemoFailedException($"the pipeline did not catch up within {DurationText.Format(plan.CatchUpTimeout)}.");
+        Result = new DemoResult(metrics.Published, time.GetElapsedTime(_started));
+        Say("Everything the readings produced is in PostgreSQL. Windows still open at the end (each patient's last minute, unless later " +
+            "readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
+        Say(string.Create(CultureInfo.InvariantCulture,
+            $"Throughput: {Result.Published:N0} readings from the first publish to the last row in PostgreSQL in {Result.Elapsed.TotalSeconds:0.0} s: {Result.ReadingsPerSecond:N0} readings/s."));
+        if (metrics.RowsRejected > 0) Fault = _simulator.Fault;
     }
 
     /// <summary>
@@ -194,9 +209,19 @@ internal sealed partial class DemoRunner(
         }
     }
 
+    /// <summary>
+    /// A part that stopped by itself and should not have: any but the simulator, which ends at the end of its
+    /// file or duration; it failed when readings were not delivered, or it stopped for anything but rejected rows.
+    /// </summary>
     private Component? FailedPart() =>
         new[] { _broker, _sink }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
-        ?? (_simulator is { StoppedByItself: true } && (!plan.Csv || _simulator.Services.GetRequiredService<SimulatorMetrics>().DeliveryFailures > 0) ? _simulator : null);
+        ?? (_simulator is { StoppedByItself: true } simulator && SimulatorFailed(simulator) ? simulator : null);
+
+    private static bool SimulatorFailed(Component simulator)
+    {
+        var metrics = simulator.Services.GetRequiredService<SimulatorMetrics>();
+        return metrics.DeliveryFailures > 0 || (simulator.Fault is not null && metrics.RowsRejected == 0);
+    }
 
     /// <summary>Stops the parts in order (no more readings, then the topology, then the sink), prints the final counts, then stops Kafka and PostgreSQL.</summary>
     private async Task StopAsync(string stateDir)
@@ -253,6 +278,10 @@ internal sealed partial class DemoRunner(
         var origin = time.GetUtcNow() - (plan.Duration ?? TimeSpan.Zero) * (plan.Speed - 1);
         return new ScaledTimeProvider(time, plan.Speed, origin);
     }
+
+    private string Until() => plan.Duration is { } d ? $"for {DurationText.Format(d)}"
+        : plan.Simulation.ReadingLimit is { } limit ? $"until the simulator has published {limit:N0} readings and they have reached PostgreSQL"
+        : "until Ctrl+C";
 
     private string DescribeSimulation()
     {
