@@ -157,8 +157,8 @@ internal sealed partial class DemoRunner(
         if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))
             throw new DemoFailedException($"the pipeline did not catch up within {DurationText.Format(plan.CatchUpTimeout)}.");
         Result = new DemoResult(metrics.Published, time.GetElapsedTime(_started));
-        Say("Everything the readings produced is in PostgreSQL. Windows still open at the end (each patient's last minute, unless later " +
-            "readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
+        Say($"Everything {(plan.Csv ? "the file" : "the readings")} produced is in PostgreSQL. Windows still open at the end (each patient's last " +
+            "minute, unless later readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
         Say(string.Create(CultureInfo.InvariantCulture,
             $"Throughput: {Result.Published:N0} readings from the first publish to the last row in PostgreSQL in {Result.Elapsed.TotalSeconds:0.0} s: {Result.ReadingsPerSecond:N0} readings/s."));
         if (metrics.RowsRejected > 0) Fault = _simulator.Fault;
