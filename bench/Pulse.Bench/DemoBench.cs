@@ -20,11 +20,11 @@ internal static class DemoBench
     public const double TargetReadingsPerSecond = 20_000;
 
     public const string Usage =
-        "usage: Pulse.Bench demo [--readings N (200000)] [--rate R offered readings/s (40000)] [--patients P (1000)] [--partitions K (24)] [--replicas 2] [--sink-batch 5000]";
+        "usage: Pulse.Bench demo [--readings N (200000)] [--rate R offered readings/s (100000: more than the generator makes on 2 cores)] [--patients P (1000)] [--partitions K (24)] [--replicas 2] [--sink-batch 5000]";
 
     public static int Run(IReadOnlyList<string> args)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["readings"] = "200000", ["rate"] = "40000", ["patients"] = "1000", ["partitions"] = "24", ["replicas"] = "2", ["sink-batch"] = "5000" };
+        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["readings"] = "200000", ["rate"] = "100000", ["patients"] = "1000", ["partitions"] = "24", ["replicas"] = "2", ["sink-batch"] = "5000" };
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i].TrimStart('-');
