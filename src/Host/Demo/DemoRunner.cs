@@ -65,7 +65,7 @@ internal sealed partial class DemoRunner(
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Say("Ctrl+C: stopping.");
+            Say("Ctrl+C (or SIGTERM): stopping.");
         }
         catch (Exception e)
         {

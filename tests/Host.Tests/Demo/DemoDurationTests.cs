@@ -24,4 +24,21 @@ public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<
         // 50 patients, each with a reading per second of patient time, patient time at 5x: every patient is in the daily view.
         Assert.Equal(50, Sql.Count(database, "daily_patient_stats"));
     }
+
+    [Fact]
+    public void SIGTERM_stops_the_parts_in_order_prints_the_final_counts_and_exits_0()
+    {
+        var database = postgres.NewDatabase();
+        using var demo = PulseProcess.Start(["demo", "--postgres", database, "--report-every", "1s"]);
+        Wait.Until(() => demo.Logged("Running until Ctrl+C") && Sql.CountOrMinusOne(database, "readings") > 0 || demo.HasExited,
+            TimeSpan.FromMinutes(3), () => $"readings in PostgreSQL\n{demo.Output()}");
+
+        demo.Terminate(TimeSpan.FromMinutes(2));
+
+        Assert.True(demo.ExitCode == 0, demo.Output());
+        Assert.True(demo.Logged("Ctrl+C (or SIGTERM): stopping."), demo.Output());
+        Assert.True(demo.Logged("Replica closed (NotRunning)"), demo.Output());
+        Assert.Equal(Sql.Count(database, "readings"), DemoOutput.FinalRows(demo.Stdout)["readings"]);
+        Assert.True(demo.Logged("pulse demo stopped."), demo.Output());
+    }
 }
