@@ -93,7 +93,7 @@ internal sealed partial class DemoRunner(
             : "Using the PostgreSQL given by --postgres / Postgres:ConnectionString…");
         _opening = DemoDatabase.OpenAsync(plan.PostgresConnectionString, stateDir, _logger, stop);
 
-        Say($"Starting {plan.Replicas} topology replica(s) of application '{plan.ApplicationId}' (two KafkaStreams instances share its partitions)…");
+        Say($"Starting {plan.Replicas} topology replica(s) of application '{plan.ApplicationId}' (KafkaStreams instances sharing its partitions)…");
         for (var i = 1; i <= plan.Replicas; i++)
         {
             var dir = Path.Combine(stateDir, $"replica-{i}");
@@ -116,9 +116,9 @@ internal sealed partial class DemoRunner(
 
         Say($"Starting the simulator: {DescribeSimulation()}…");
         _simulator = parts.Simulator(bootstrap, SimulatorClock());
-        await _simulator.StartAsync(stop).ConfigureAwait(false);
-        _started = time.GetTimestamp();
+        _started = time.GetTimestamp(); // it publishes as soon as it starts
         _nextReport = _started;
+        await _simulator.StartAsync(stop).ConfigureAwait(false);
 
         Say("Where to look:");
         Say($"  {_database.PsqlCommand()} -c 'SELECT patient_id, ts, rule, severity, state, message FROM alerts ORDER BY ts DESC LIMIT 20'");
