@@ -25,6 +25,8 @@ if (args is ["vitals", ..])
 
 if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
 
+if (args is ["demo", ..]) return DemoBench.Run(args[1..]);
+
 if (args is ["runtime", ..])
 {
     try

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Pulse.Host.Broker;
 using Pulse.Host.Init;
 using Pulse.Host.Observability;
@@ -31,13 +28,7 @@ internal static class BrokerCommand
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
             builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-broker");
-            builder.Services.AddOptions<BrokerOptions>()
-                .Bind(builder.Configuration.GetSection(BrokerOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
-                .ValidateOnStart();
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>());
-            builder.Services.AddPulseTopicOptions(builder.Configuration);
-            builder.Services.AddSingleton<EmbeddedBroker>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+            builder.Services.AddPulseBroker(builder.Configuration);
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, _ => null).ConfigureAwait(false);
         });

@@ -32,6 +32,7 @@ internal static partial class StartupErrors
         [typeof(Topology.RollingOptions).FullName!] = "Vitals:Rolling",
         [typeof(Topology.AlertOptions).FullName!] = "Vitals:Alerts",
         [typeof(Simulator.SimulatorOptions).FullName!] = Simulator.SimulatorOptions.Section,
+        [typeof(Demo.DemoOptions).FullName!] = Demo.DemoOptions.Section,
     };
 
     /// <summary>One line per bad setting, or null when <paramref name="exception"/> is not about settings.</summary>

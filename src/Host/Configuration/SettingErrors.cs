@@ -11,6 +11,9 @@ internal sealed class SettingErrors
 {
     private readonly List<string> _errors = [];
 
+    /// <summary>How many problems were found so far.</summary>
+    public int Count => _errors.Count;
+
     public void Add(string key, string problem) => _errors.Add($"{key} {problem}");
 
     public void Required(string key, string? value)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs `pulse demo` on a fresh Debian or Ubuntu machine with the .NET 10 SDK: installs PostgreSQL's
+# server binaries when they are missing (the demo starts a private server from them; nothing is
+# configured system-wide), then runs the whole pipeline in one process for 60 seconds.
+# Arguments go to `pulse demo`, e.g. scripts/demo.sh --patients 200, or --duration 5m, or
+# --csv samples/vitals-sample.csv (which ends by itself).
+set -eu
+cd "$(dirname "$0")/.."
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+    echo "PostgreSQL server binaries not found: installing them (apt-get install -y postgresql)..."
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+fi
+
+# 60 seconds unless the arguments say how long (or replay a file, which ends by itself).
+length="--duration 60s"
+for arg in "$@"; do
+    case "$arg" in --duration|--duration=*|--csv|--csv=*) length="" ;; esac
+done
+# shellcheck disable=SC2086 # $length is zero or two words
+exec dotnet run -c Release --project src/Host -- demo $length "$@"

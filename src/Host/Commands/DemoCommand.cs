@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Host.Demo;
+
+namespace Pulse.Host.Commands;
+
+/// <summary><c>pulse demo</c>: the whole pipeline in one process on embedded defaults (<see cref="DemoRunner"/>).</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        IReadOnlyList<SettingFlag> flags =
+        [
+            SettingFlag.For<string>("--duration", "Demo:Duration",
+                "How long readings flow, e.g. 30s, 5m (wall clock); absent: until Ctrl+C, or with --csv until everything the file produced is in PostgreSQL"),
+            SettingFlag.For<int>("--patients", "Simulator:Patients", "Generated patients, P-0001… (default 50)"),
+            SettingFlag.For<double>("--rate", "Simulator:Rate",
+                "Readings per second of patient time in total (default: one per patient); with --csv, readings/s of the replay (default: as fast as possible)"),
+            SettingFlag.For<double>("--speed", "Demo:Speed", "Seconds of patient time per second of the clock, 1 to 100 (default 5): windows close and patients deteriorate within a short demo"),
+            SettingFlag.For<string>("--scenario", "Simulator:Scenario", "normal, deteriorating or mixed (default mixed: a fifth of the patients deteriorate)"),
+            SettingFlag.For<string>("--deterioration", "Simulator:Deterioration", "How long a deterioration takes, in patient time (default 2m)"),
+            SettingFlag.For<int>("--seed", "Simulator:Seed", "Seed for a reproducible cohort (default: random, logged)"),
+            SettingFlag.For<string>("--csv", "Simulator:Csv", "Replay this CSV file instead of generating patients (format: docs/SIMULATOR.md), then exit once it is all in PostgreSQL"),
+            SettingFlag.For<string>("--postgres", "Postgres:ConnectionString",
+                "Use this PostgreSQL (Npgsql connection string; it is migrated) instead of starting a private one from the system's binaries"),
+            SettingFlag.For<string>("--state-dir", "Demo:StateDir", "Where the replicas' state and the private PostgreSQL live (default: a temp folder, deleted at the end)"),
+            SettingFlag.For<int>("--replicas", "Demo:Replicas", "Topology replicas, 1 to 4 (default 2)"),
+            SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),
+            SettingFlag.For<string>("--report-every", "Demo:ReportEvery", "How often the counts are printed (default 5s)"),
+        ];
+        var command = new Command("demo",
+            "Runs the whole pipeline in one process: an embedded Kafka cluster (3 brokers), a private PostgreSQL started from the system's binaries " +
+            "(or --postgres), the in-process schema registry, two topology replicas, the Postgres sink and a simulator of mixed patients. Prints " +
+            "what it starts, where to look, and the counts every few seconds; stops on Ctrl+C or after --duration. With --csv it replays the file " +
+            "and exits once everything the file produced is in PostgreSQL (windows still open at its end are not emitted); exit code 1 if rows " +
+            "could not be read or a part failed.");
+        foreach (var flag in flags) command.Add(flag.Option);
+        command.SetAction(async (parse, _) =>
+        {
+            var builder = CommandHost.CreateBuilder(parse, flags);
+            // The demo's defaults for its parts sit beneath every other source.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DemoDefaults.Settings });
+            builder.Services.AddPulseDemo(builder.Configuration);
+            var host = builder.Build();
+            return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<DemoRunner>().Fault).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,91 @@
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pulse.Host.Broker;
+using Pulse.Host.Init;
+using Pulse.Host.Replica;
+using Pulse.Host.Simulator;
+using Pulse.Host.Simulator.Internal;
+using Pulse.Host.Sink;
+using Pulse.Schemas;
+using Pulse.Topology;
+
+namespace Pulse.Host.Demo.Internal;
+
+/// <summary>
+/// Makes the demo's parts, each composed exactly as its own command composes it: the embedded
+/// cluster (<c>pulse broker</c>), a replica (<c>pulse run</c>), the sink (<c>pulse sink</c>), the
+/// simulator (<c>pulse simulate</c>). The demo's configuration flows into each; the demo sets only
+/// where things are (bootstrap servers, state directories, the connection string) and the
+/// in-process schema registry, one client shared by all, as <c>pulse</c> processes share its ids.
+/// </summary>
+internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory loggers, TextWriter output)
+{
+    private readonly ISchemaRegistryClient _registry = AvroSerdes.Registry(AvroSerdes.InProcess);
+
+    /// <summary>The embedded cluster with every pipeline topic, printing its bootstrap servers on the demo's output.</summary>
+    public Component Broker() => Create("broker", NoDefaults, [], (services, config) =>
+    {
+        services.AddSingleton(sp => new EmbeddedBroker(
+            sp.GetRequiredService<IOptions<BrokerOptions>>(), sp.GetRequiredService<IOptions<TopicsOptions>>(), sp.GetRequiredService<IOptions<VitalsOptions>>(),
+            sp.GetRequiredService<IOptions<SinkOptions>>(), sp.GetRequiredService<IOptions<ReplicaOptions>>(), sp.GetRequiredService<ILogger<EmbeddedBroker>>())
+        {
+            Output = output,
+        });
+        services.AddPulseBroker(config);
+    }, _ => null);
+
+    /// <summary>
+    /// Replica <paramref name="number"/> of the topology, its state in <paramref name="stateDir"/>. Unless configured
+    /// otherwise, its consumer's session is Kafka's shortest (6 s): the embedded cluster completes a cooperative
+    /// rebalance, as a second replica joins, only when a session times out (45 s by default). librdkafka's
+    /// configuration warnings (a consumer's property on the replica's producer) are not logged.
+    /// </summary>
+    public Component Replica(int number, string bootstrapServers, string stateDir) => Create($"replica-{number}", ReplicaDefaults,
+        new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Streams:StateDir"] = stateDir,
+        },
+        (services, config) => services.AddPulseReplica(config), sp => sp.GetRequiredService<VitalsReplica>().Fault);
+
+    /// <summary>The Postgres sink, writing to <paramref name="connectionString"/>.</summary>
+    public Component Sink(string bootstrapServers, string connectionString) => Create("sink", NoDefaults,
+        new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Postgres:ConnectionString"] = connectionString,
+        },
+        (services, config) => services.AddPulseSink(config), sp => sp.GetRequiredService<PostgresSink>().Fault);
+
+    /// <summary>
+    /// The simulator on <paramref name="clock"/> (the demo's faster patient clock in random mode), its
+    /// progress bar off: the demo prints its own counts.
+    /// </summary>
+    public Component Simulator(string bootstrapServers, TimeProvider clock) => Create("simulator", NoDefaults,
+        new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = bootstrapServers },
+        (services, config) =>
+        {
+            services.AddSingleton(clock);
+            services.AddSingleton(new SimulatorConsole(TextWriter.Null, interactive: false));
+            services.AddPulseSimulator(config);
+        },
+        sp => sp.GetRequiredService<VitalsSimulator>().Fault);
+
+    private static readonly Dictionary<string, string?> NoDefaults = [];
+
+    private static readonly Dictionary<string, string?> ReplicaDefaults = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Kafka:Properties:session.timeout.ms"] = "6000",
+        ["Kafka:Properties:heartbeat.interval.ms"] = "1000",
+        ["Kafka:Properties:log_level"] = "3",
+    };
+
+    private Component Create(string name, Dictionary<string, string?> defaults, Dictionary<string, string?> overrides, Action<IServiceCollection, IConfiguration> compose, Func<IServiceProvider, Exception?> fault)
+    {
+        overrides["Kafka:SchemaRegistryUrl"] = AvroSerdes.InProcess;
+        return Component.Create(name, defaults, configuration, overrides, loggers, _registry, compose, fault);
+    }
+}

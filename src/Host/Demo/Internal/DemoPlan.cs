@@ -1,0 +1,79 @@
+using Pulse.Host.Configuration;
+using Pulse.Host.Simulator.Internal;
+
+namespace Pulse.Host.Demo.Internal;
+
+/// <summary>A demo run, typed and checked: built once from <see cref="DemoOptions"/> by <see cref="TryCreate"/>, which names every bad setting.</summary>
+internal sealed record DemoPlan
+{
+    public TimeSpan? Duration { get; init; }
+
+    public double Speed { get; init; }
+
+    public int Replicas { get; init; }
+
+    /// <summary>The state directory given; null: a temporary one.</summary>
+    public string? StateDir { get; init; }
+
+    public TimeSpan ReportEvery { get; init; }
+
+    public TimeSpan CatchUpTimeout { get; init; }
+
+    public TimeSpan DrainTimeout { get; init; }
+
+    /// <summary>The simulator's run (random or csv), as its own settings describe it.</summary>
+    public SimulationPlan Simulation { get; init; } = null!;
+
+    /// <summary>The pipeline's topics.</summary>
+    public Pulse.Topology.TopicOptions Topics { get; init; } = new();
+
+    /// <summary>Partitions of each pipeline topic.</summary>
+    public int Partitions { get; init; }
+
+    /// <summary>The replicas' application id (their consumer group).</summary>
+    public string ApplicationId { get; init; } = "";
+
+    /// <summary>The sink's consumer group (its offsets in <c>sink_offsets</c>).</summary>
+    public string SinkGroup { get; init; } = "";
+
+    /// <summary>The PostgreSQL to use; null: start a private one.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Whether the simulator replays a file (and the demo ends once it is all in PostgreSQL).</summary>
+    public bool Csv => Simulation.Mode == SimulationMode.Csv;
+
+    /// <summary>The plan <paramref name="options"/> describe, or null with every problem added to <paramref name="errors"/>.</summary>
+    public static DemoPlan? TryCreate(DemoOptions options, SettingErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        TimeSpan? duration = options.Duration is null ? null : ParseDuration(errors, "Demo:Duration", options.Duration, allowZero: false);
+        if (double.IsNaN(options.Speed) || options.Speed < 1 || options.Speed > 100)
+            errors.Add("Demo:Speed", FormattableString.Invariant($"must be between 1 and 100 seconds of patient time per second (got {options.Speed})."));
+        errors.Range("Demo:Replicas", options.Replicas, 1, 4);
+        if (options.StateDir is { } dir && (string.IsNullOrWhiteSpace(dir) || dir.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || File.Exists(dir)))
+            errors.Add("Demo:StateDir", "must be a directory path (not a file).");
+        var report = ParseDuration(errors, "Demo:ReportEvery", options.ReportEvery, allowZero: false);
+        var catchUp = ParseDuration(errors, "Demo:CatchUpTimeout", options.CatchUpTimeout, allowZero: false);
+        var drain = ParseDuration(errors, "Demo:DrainTimeout", options.DrainTimeout, allowZero: true);
+        if (errors.Count > before) return null;
+        return new DemoPlan
+        {
+            Duration = duration,
+            Speed = options.Speed,
+            Replicas = options.Replicas,
+            StateDir = options.StateDir is null ? null : Path.GetFullPath(options.StateDir),
+            ReportEvery = report!.Value,
+            CatchUpTimeout = catchUp!.Value,
+            DrainTimeout = drain!.Value,
+        };
+    }
+
+    private static TimeSpan? ParseDuration(SettingErrors errors, string key, string? text, bool allowZero)
+    {
+        if (DurationText.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))) return value;
+        errors.Add(key, $"must be a {(allowZero ? "" : "positive ")}duration like {DurationText.Examples} (got '{text}').");
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pulse.Host.Demo.Internal;
+
+/// <summary>
+/// What has gone through the pipeline at one moment: readings the simulator had acknowledged,
+/// records on each topic (their end offsets, summed over partitions), and rows in each table.
+/// A count that could not be read is -1 (printed as <c>?</c>).
+/// </summary>
+internal sealed record PipelineCounts(
+    long Published,
+    long RowsRejected,
+    long Enriched,
+    long Invalid,
+    long Stats,
+    long Notify,
+    long Dispatch,
+    TableCounts Rows)
+{
+    /// <summary>One line: <c>published 1,250 → enriched 1,231, invalid 19, stats 40, alerts 12 notify / 3 dispatch → rows: readings …</c>.</summary>
+    public string Line()
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"published {N(Published)}");
+        if (RowsRejected > 0) text.Append(CultureInfo.InvariantCulture, $" ({N(RowsRejected)} CSV rows rejected)");
+        return text
+            .Append(CultureInfo.InvariantCulture, $" | topology: enriched {N(Enriched)}, invalid {N(Invalid)}, stats {N(Stats)}, alerts {N(Notify)} notify / {N(Dispatch)} dispatch")
+            .Append(" | ").Append(Rows.Line())
+            .ToString();
+    }
+
+    internal static string N(long value) => value < 0 ? "?" : value.ToString("N0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Rows in each table the sink writes; -1 when it could not be read.</summary>
+internal sealed record TableCounts(long Readings, long InvalidReadings, long VitalStats, long Alerts, long DailyPatientStats)
+{
+    public static TableCounts Unknown { get; } = new(-1, -1, -1, -1, -1);
+
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"rows: readings {PipelineCounts.N(Readings)}, invalid_readings {PipelineCounts.N(InvalidReadings)}, vital_stats_1m {PipelineCounts.N(VitalStats)}, " +
+        $"alerts {PipelineCounts.N(Alerts)}, daily_patient_stats {PipelineCounts.N(DailyPatientStats)}");
+}

@@ -1,0 +1,85 @@
+using Pulse.Host.Tests.Simulator;
+using Pulse.Host.Tests.TestSupport;
+
+namespace Pulse.Host.Tests.Demo;
+
+/// <summary>
+/// <c>pulse demo --csv</c> as a child process: the whole pipeline (embedded cluster, two replicas, the
+/// sink) on a file, exiting by itself once everything the file produced is in PostgreSQL.
+/// </summary>
+public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public void A_ward_file_ends_up_in_every_table_and_the_demo_exits_0()
+    {
+        var database = postgres.NewDatabase();
+        var csv = WardCsv.Write();
+        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+
+        Assert.True(demo.ExitCode == 0, demo.Output());
+        Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
+
+        Assert.Equal(WardCsv.ValidReadings, Sql.Count(database, "readings"));
+        var collapsed = Sql.Rows(database, $"SELECT news2_score, news2_risk FROM readings WHERE patient_id = 'P-2' AND ts = '{WardCsv.Collapse:O}'").Single();
+        Assert.Equal(17, collapsed["news2_score"]);
+        Assert.Equal("HIGH", collapsed["news2_risk"]);
+        Assert.Equal(0L, Sql.Scalar<long>(database, "SELECT count(*) FROM readings WHERE patient_id = 'P-1' AND news2_score <> 0"));
+
+        var invalid = Sql.Rows(database, "SELECT patient_id, reasons FROM invalid_readings ORDER BY reasons[1]");
+        Assert.Equal(2, invalid.Count);
+        Assert.All(invalid, row => Assert.Equal("P-3", row["patient_id"]));
+        Assert.Contains("diastolic_bp.not_below_systolic", (string[])invalid[0]["reasons"]!);
+        Assert.Contains("heart_rate.out_of_range", (string[])invalid[1]["reasons"]!);
+
+        // Three closed windows per patient; the fourth ([06:03, 06:04)) is still open at the end of the file.
+        var windows = Sql.Rows(database, "SELECT patient_id, window_start, reading_count, news2_max FROM vital_stats_1m ORDER BY patient_id, window_start");
+        Assert.Equal(
+            [
+                ("P-1", 0, 4, 0), ("P-1", 1, 4, 0), ("P-1", 2, 4, 0),
+                ("P-2", 0, 4, 0), ("P-2", 1, 4, 17), ("P-2", 2, 4, 17),
+                ("P-3", 0, 3, 0), ("P-3", 1, 3, 0), ("P-3", 2, 4, 0),
+            ],
+            windows.Select(w => ((string)w["patient_id"]!, (int)((DateTime)w["window_start"]! - WardCsv.Start).TotalMinutes, (int)w["reading_count"]!, (int)w["news2_max"]!)));
+
+        var alerts = Sql.Rows(database, "SELECT alert_id, patient_id, rule, severity, state FROM alerts");
+        Assert.All(alerts, a => Assert.Equal("P-2", a["patient_id"]));
+        var ids = alerts.Select(a => (string)a["alert_id"]!).ToHashSet();
+        var collapse = WardCsv.Ms(WardCsv.Collapse);
+        Assert.Contains($"P-2:NEWS2:{collapse}", ids);
+        Assert.Contains($"P-2:RAPID_CHANGE:heart_rate:{collapse}", ids);
+        Assert.Contains($"P-2:SUSTAINED:heart_rate:{collapse}", ids);
+        Assert.Contains(alerts, a => (string)a["alert_id"]! == $"P-2:NEWS2:{collapse}" && (string)a["severity"]! == "CRITICAL" && (string)a["state"]! == "RAISED");
+
+        var daily = Sql.Rows(database, "SELECT patient_id, reading_count, news2_max FROM daily_patient_stats ORDER BY patient_id");
+        Assert.Equal([("P-1", 16L, 0), ("P-2", 16L, 17), ("P-3", 14L, 0)],
+            daily.Select(d => ((string)d["patient_id"]!, (long)d["reading_count"]!, (int)d["news2_max"]!)));
+    }
+
+    [Fact]
+    public void A_file_with_a_row_that_cannot_be_read_is_still_written_whole_and_the_demo_exits_1()
+    {
+        var database = postgres.NewDatabase();
+        var csv = WardCsv.Write("P-1,2026-11-23T06:04:00Z,seventy,97,120,80,16,36.8,ALERT,false");
+        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+
+        Assert.True(demo.ExitCode == 1, demo.Output());
+        Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
+        Assert.True(demo.Logged("line 50"), demo.Output());
+        Assert.Equal(WardCsv.ValidReadings, Sql.Count(database, "readings"));
+    }
+
+    [Fact]
+    public void The_sample_file_on_a_private_PostgreSQL_leaves_rows_in_every_table()
+    {
+        using var demo = PulseProcess.Run(["demo", "--csv", SimulationPlanTests.SamplePath()], timeout: Timeout);
+
+        Assert.True(demo.ExitCode == 0, demo.Output());
+        var rows = DemoOutput.FinalRows(demo.Stdout);
+        Assert.Equal(83, rows["readings"]);
+        Assert.Equal(1, rows["invalid_readings"]);
+        Assert.All(["vital_stats_1m", "alerts", "daily_patient_stats"], table => Assert.True(rows[table] > 0, $"{table}: {rows[table]}\n{demo.Output()}"));
+        Assert.False(demo.Logged("Password"), demo.Output());
+    }
+}
