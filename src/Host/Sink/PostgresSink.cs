@@ -37,6 +37,9 @@ public sealed class PostgresSink(
     /// <summary>What stopped the sink, when it stopped on its own; null while it runs or after a clean stop.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>True from the database being migrated and the consumer created until the sink stops.</summary>
+    public bool IsConsuming { get; private set; }
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -57,6 +60,7 @@ public sealed class PostgresSink(
             using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables);
             var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);
             using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId), retry, metrics, _logger, time);
+            IsConsuming = true;
             loop.Run(stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -69,6 +73,7 @@ public sealed class PostgresSink(
             _logger.LogCritical(e, "The sink stopped: {Reason}", e.Message);
             lifetime.StopApplication();
         }
+        IsConsuming = false;
         _logger.LogInformation(
             "Sink stopped: {RowsWritten} rows written, {RowsAlreadyPresent} already present, {DeadLetters} dead letters, {Batches} batches, {Retries} retries",
             metrics.RowsWritten, metrics.RowsAlreadyPresent, metrics.DeadLetters, metrics.Batches, metrics.Retries);
