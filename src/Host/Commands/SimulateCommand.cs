@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Pulse.Host.Observability;
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
 
@@ -30,6 +31,7 @@ internal static class SimulateCommand
             SettingFlag.For<double>("--center-lat", "Simulator:Latitude", "Random mode: latitude patients live around (default 51.5074)"),
             SettingFlag.For<double>("--center-lon", "Simulator:Longitude", "Random mode: longitude patients live around (default -0.1278)"),
             SettingFlag.For<double>("--radius-km", "Simulator:RadiusKm", "Random mode: patients live within this radius of the centre, km (default 10)"),
+            .. ObservabilityFlags.Telemetry(),
         ];
         var command = new Command("simulate",
             "Publishes VitalReadings (key: patient id; value: Avro) to vitals.raw with an idempotent producer. " +
@@ -40,6 +42,7 @@ internal static class SimulateCommand
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
+            builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-simulate");
             builder.Services.AddPulseSimulator(builder.Configuration);
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<VitalsSimulator>().Fault).ConfigureAwait(false);
