@@ -8,7 +8,7 @@ using S = Pulse.Streams.Serdes.Serdes;
 
 namespace Pulse.Streams.Tests.Processor;
 
-public class ProcessorApiTests
+public partial class ProcessorApiTests
 {
     /// <summary>Counts records per key in store "s" and forwards the running count.</summary>
     private sealed class CountingProcessor : IProcessor<string, string, string, long>
@@ -143,54 +143,6 @@ public class ProcessorApiTests
         Assert.All(records, r => Assert.Equal("k", r.Key));
         Assert.Equal("1", records[0].Headers.Text("h"));
         Assert.Equal(["out"], driver.ProducedTopicNames);
-    }
-
-    [Fact]
-    public void ProcessValues_WithOwnStores_AddsAndConnectsThem()
-    {
-        var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
-            .ProcessValues(() => new ConcatProcessor(), [Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.String)],
-                Named.As("concat"))
-            .To("out", Produced.With(S.String, S.String));
-        using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-
-        input.PipeInput("k", "a", Timestamps.T0);
-        input.PipeInput("k", "b", Timestamps.T0);
-
-        Assert.Equal(["a", "ab"], driver.CreateOutputTopic("out", S.String, S.String).ReadValuesToList());
-        Assert.Equal("ab", driver.GetKeyValueStore<string, string>("s").Get("k"));
-        Assert.Contains("stores: [s]", builder.Build().Describe().ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Process_WithOwnStores_AddsAndConnectsThem()
-    {
-        var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
-            .Process(() => new CountingProcessor(), [Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.Int64)])
-            .To("out", Produced.With(S.String, S.Int64));
-        using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-
-        input.PipeInput("a", "x", Timestamps.T0);
-        input.PipeInput("a", "y", Timestamps.T0);
-
-        Assert.Equal([1L, 2L], driver.CreateOutputTopic("out", S.String, S.Int64).ReadValuesToList());
-        Assert.Equal(2L, driver.GetKeyValueStore<string, long>("s").Get("a"));
-    }
-
-    [Fact]
-    public void ProcessValues_WithOwnStoreWhoseNameIsTaken_FailsTheBuild()
-    {
-        var builder = new StreamsBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.String));
-        var stream = builder.Stream("in", Consumed.With(S.String, S.String));
-
-        var ex = Assert.Throws<TopologyException>(() =>
-            stream.ProcessValues(() => new ConcatProcessor(), [Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.String)]));
-        Assert.Contains("'s'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

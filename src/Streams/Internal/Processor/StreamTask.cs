@@ -128,11 +128,15 @@ internal sealed class StreamTask
 
     /// <summary>Fires stream-time punctuations that are due.</summary>
     public bool MaybePunctuateStreamTime() =>
-        Context.StreamTime >= 0 && Context.StreamTimePunctuations.MayPunctuate(Context.StreamTime, Context.Punctuate) && (CommitNeeded = true);
+        Context.StreamTime >= 0 && Context.StreamTimePunctuations.MayPunctuate(Context.StreamTime, Punctuate) && (CommitNeeded = true);
 
     /// <summary>Fires wall-clock punctuations that are due.</summary>
     public bool MaybePunctuateSystemTime() =>
-        Context.WallClockPunctuations.MayPunctuate(Context.WallClockMs, Context.Punctuate) && (CommitNeeded = true);
+        Context.WallClockPunctuations.MayPunctuate(Context.WallClockMs, Punctuate) && (CommitNeeded = true);
+
+    // Context.Punctuate as one delegate for the task's life: a method group would allocate one per record.
+    private Action<PunctuationSchedule, long> Punctuate => _punctuate ??= Context.Punctuate;
+    private Action<PunctuationSchedule, long>? _punctuate;
 
     /// <summary>True when a processor asked for a commit.</summary>
     public bool CommitRequested => Context.CommitRequested;
