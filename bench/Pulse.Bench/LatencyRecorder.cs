@@ -57,6 +57,24 @@ internal sealed class LatencyRecorder : IDisposable
         return (selected.Count, At(selected, 0.50), At(selected, 0.99), selected[^1]);
     }
 
+    /// <summary>
+    /// Latency percentiles (ms) up to the end of the first commit that ended after each record was
+    /// read (see <see cref="CommitClock"/>), over the records read at or after <paramref name="fromMs"/>.
+    /// </summary>
+    public (int Records, double P50, double P99, double Max) CommittedPercentiles(long fromMs, CommitClock commits)
+    {
+        var n = Count;
+        var selected = new List<int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            if (_arrivalMs[i] < fromMs || commits.FirstEndAtOrAfter(_arrivalMs[i]) is not { } end) continue;
+            selected.Add(_latencyMs[i] + (int)(end - _arrivalMs[i]));
+        }
+        if (selected.Count == 0) return (0, double.NaN, double.NaN, double.NaN);
+        selected.Sort();
+        return (selected.Count, At(selected, 0.50), At(selected, 0.99), selected[^1]);
+    }
+
     private static double At(List<int> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

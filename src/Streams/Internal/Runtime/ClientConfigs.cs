@@ -98,5 +98,10 @@ internal static class ClientConfigs
         c.FetchWaitMaxMs ??= 10;
         c.MaxPartitionFetchBytes ??= 4 * 1024 * 1024;
         c.QueuedMaxMessagesKbytes ??= 64 * 1024;
+        // Once a partition's prefetch queue holds queued.min.messages (100,000), librdkafka stops
+        // fetching it for fetch.queue.backoff.ms: 1 s by default, during which a fast thread drains
+        // the queue and then waits. 10 ms keeps the queue bounded without starving the thread
+        // (a bare consumer on the embedded cluster: ~130k records/s with the default, ~730k with 10 ms).
+        c.FetchQueueBackoffMs ??= 10;
     }
 }
