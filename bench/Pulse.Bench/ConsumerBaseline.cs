@@ -27,6 +27,7 @@ internal static class ConsumerBaseline
             FetchWaitMaxMs = 10,
             MaxPartitionFetchBytes = 4 * 1024 * 1024,
             QueuedMaxMessagesKbytes = 64 * 1024,
+            FetchQueueBackoffMs = 10,
         }).Build();
         var all = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
         consumer.Assign(all.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));

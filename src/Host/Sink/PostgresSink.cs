@@ -79,20 +79,27 @@ public sealed class PostgresSink(
             metrics.RowsWritten, metrics.RowsAlreadyPresent, metrics.DeadLetters, metrics.Batches, metrics.Retries);
     }
 
-    private ConsumerConfig ConsumerConfig() => new(new Dictionary<string, string>(kafka.Value.Properties))
+    private ConsumerConfig ConsumerConfig()
     {
-        BootstrapServers = kafka.Value.BootstrapServers,
-        GroupId = options.Value.GroupId,
-        ClientId = "pulse-sink",
-        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-        AutoOffsetReset = AutoOffsetReset.Earliest,
-        // Postgres holds the offsets the sink resumes from; the ones stored here only show lag.
-        EnableAutoCommit = true,
-        EnableAutoOffsetStore = false,
-        IsolationLevel = IsolationLevel.ReadCommitted,
-        FetchWaitMaxMs = 50,
-        MaxPartitionFetchBytes = 4 * 1024 * 1024,
-    };
+        var config = new ConsumerConfig(new Dictionary<string, string>(kafka.Value.Properties))
+        {
+            BootstrapServers = kafka.Value.BootstrapServers,
+            GroupId = options.Value.GroupId,
+            ClientId = "pulse-sink",
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Postgres holds the offsets the sink resumes from; the ones stored here only show lag.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        config.FetchWaitMaxMs ??= 50;
+        config.MaxPartitionFetchBytes ??= 4 * 1024 * 1024;
+        // librdkafka stops fetching a partition whose prefetch queue is full for fetch.queue.backoff.ms,
+        // 1 s by default: long enough for the sink to drain it and wait.
+        config.FetchQueueBackoffMs ??= 10;
+        return config;
+    }
 
     private ProducerConfig ProducerConfig() => new(new Dictionary<string, string>(kafka.Value.Properties))
     {

@@ -114,6 +114,7 @@ internal sealed class GlobalStreamThread
         };
         config.BootstrapServers ??= _runtime.Config.BootstrapServers;
         config.FetchWaitMaxMs ??= 10;
+        config.FetchQueueBackoffMs ??= 10; // see ClientConfigs: the default 1 s stalls a reader faster than the fetcher
         return config;
     }
 

@@ -13,56 +13,77 @@ internal sealed partial class StreamThread
     /// Flushes every task and the producer, then commits the input offsets: with the consumer
     /// under at-least-once, inside the transaction (plus the offset log) under exactly-once.
     /// Does nothing when no offset moved and nothing was sent since the last commit.
+    /// The commit interval counts from the start of a commit, as Kafka Streams counts it.
     /// </summary>
     private void Commit()
     {
         using var timer = _runtime.Instrumentation.TimeCommit(this);
         var started = NowMs();
+        _lastCommitMs = started;
         var offsets = _tasks.PrepareCommit();
         var moved = offsets.Where(kv => !_committed.TryGetValue(kv.Key, out var c) || c != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value);
         var sent = _sink.Sent;
-        _lastCommitMs = NowMs();
         if (moved.Count == 0 && sent == _sentAtLastCommit) return;
         if (_runtime.ExactlyOnce)
         {
-            try
-            {
-                if (moved.Count > 0)
-                {
-                    _offsetLog!.Append(_sink, moved, _runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-                    _producer.SendOffsetsToTransaction(ToList(moved), _consumer.ConsumerGroupMetadata, _timeout);
-                }
-                _producer.CommitTransaction(_timeout);
-                _producer.BeginTransaction();
-            }
-            catch (KafkaTxnRequiresAbortException ex)
-            {
-                _logger.LogWarning(ex, "Transaction of {Thread} aborted; rewinding its tasks to the last commit", Name);
-                _producer.AbortTransaction(_timeout);
-                _producer.BeginTransaction();
-                Rewind();
-                _sentAtLastCommit = _sink.Sent;
-                return;
-            }
+            if (!CommitTransaction(moved)) return;
         }
-        else if (moved.Count > 0)
+        else
         {
-            try
-            {
-                _consumer.Commit(ToList(moved));
-            }
-            catch (KafkaException ex) when (!ex.Error.IsFatal)
-            {
-                // At-least-once: the records are processed and their outputs flushed; a later commit covers them,
-                // or, if the partitions move first, their next owner repeats them.
-                _logger.LogWarning(ex, "{Thread} could not commit offsets ({Reason}); will retry with the next commit", Name, ex.Error.Reason);
-                return;
-            }
-            _tasks.WriteCheckpoints();
+            _sink.Flush(); // once for all tasks: they share the thread's producer
+            if (moved.Count > 0 && !CommitOffsets(moved)) return;
         }
         foreach (var (tp, offset) in moved) _committed[tp] = offset;
         _sentAtLastCommit = _sink.Sent; // the offset log's records included
         Metrics.Committed(NowMs() - started);
+    }
+
+    /// <summary>
+    /// Exactly-once: the offsets go into the transaction while its last records are still in flight
+    /// (the producer is flushed after, so the two round trips overlap), then the transaction commits.
+    /// False when it had to be aborted: the tasks are rewound to the last commit.
+    /// </summary>
+    private bool CommitTransaction(Dictionary<TopicPartition, long> moved)
+    {
+        try
+        {
+            if (moved.Count > 0)
+            {
+                _offsetLog!.Append(_sink, moved, _runtime.Config.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+                _producer.SendOffsetsToTransaction(ToList(moved), _consumer.ConsumerGroupMetadata, _timeout);
+            }
+            _sink.Flush(); // a failed delivery surfaces here, before the commit
+            _producer.CommitTransaction(_timeout);
+            _producer.BeginTransaction();
+            return true;
+        }
+        catch (KafkaTxnRequiresAbortException ex)
+        {
+            _logger.LogWarning(ex, "Transaction of {Thread} aborted; rewinding its tasks to the last commit", Name);
+            _producer.AbortTransaction(_timeout);
+            _producer.BeginTransaction();
+            Rewind();
+            _sentAtLastCommit = _sink.Sent;
+            return false;
+        }
+    }
+
+    /// <summary>At-least-once: the records are flushed; commits the consumer's offsets and, now and then, the tasks' checkpoints.</summary>
+    private bool CommitOffsets(Dictionary<TopicPartition, long> moved)
+    {
+        try
+        {
+            _consumer.Commit(ToList(moved));
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            // At-least-once: the records are processed and their outputs flushed; a later commit covers them,
+            // or, if the partitions move first, their next owner repeats them.
+            _logger.LogWarning(ex, "{Thread} could not commit offsets ({Reason}); will retry with the next commit", Name, ex.Error.Reason);
+            return false;
+        }
+        _tasks.WriteCheckpoints();
+        return true;
     }
 
     /// <summary>After an aborted transaction: drop every task's local state and restart them from the committed offsets.</summary>

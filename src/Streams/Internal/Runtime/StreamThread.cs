@@ -142,7 +142,7 @@ internal sealed partial class StreamThread : IDisposable
 
     /// <summary>
     /// Takes records into the tasks' queues until the thread buffers <see cref="MaxBufferedRecords"/>:
-    /// waits up to 100 ms for the first only when nothing is buffered. A full buffer is processed
+    /// waits for the first (see <see cref="IdleWait"/>) only when nothing is buffered. A full buffer is processed
     /// before more is taken, and librdkafka's bounded prefetch queue then throttles fetching
     /// (pausing partitions instead would make librdkafka drop and refetch what it prefetched).
     /// Rebalance callbacks run inside; a failure in one is rethrown here.
@@ -152,13 +152,20 @@ internal sealed partial class StreamThread : IDisposable
         var buffered = _tasks.Tasks.Sum(t => t.BufferedRecords);
         var room = MaxBufferedRecords - buffered;
         if (room <= 0) return;
-        var record = Consume(buffered > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
+        var record = Consume(buffered > 0 ? TimeSpan.Zero : IdleWait());
         for (var n = 1; record is not null; n++)
         {
             if (!record.IsPartitionEOF) _tasks.AddRecord(record);
             if (n >= room || _stopRequested) break;
             record = Consume(TimeSpan.Zero);
         }
+    }
+
+    /// <summary>How long an idle thread waits for records: 100 ms at most, and never past the next commit.</summary>
+    private TimeSpan IdleWait()
+    {
+        var untilCommit = _lastCommitMs + (long)_runtime.Config.CommitInterval.TotalMilliseconds - NowMs();
+        return TimeSpan.FromMilliseconds(Math.Clamp(untilCommit, 0, 100));
     }
 
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)

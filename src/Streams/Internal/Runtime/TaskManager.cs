@@ -104,7 +104,6 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
             task.FlushCaches();
             foreach (var (tp, offset) in task.CommittableOffsets()) offsets[tp] = offset;
         }
-        sink.Flush(); // once for all tasks: they share the thread's producer
         return offsets;
     }
 
