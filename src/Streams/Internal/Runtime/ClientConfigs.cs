@@ -76,7 +76,13 @@ internal static class ClientConfigs
             EnableIdempotence = true,
             Partitioner = Partitioner.Murmur2Random, // as Java's producer, so keyed records land alike from either
         };
-        if (runtime.ExactlyOnce) p.TransactionalId = $"{runtime.Config.ApplicationId}-{runtime.ProcessId}-{threadIndex}";
+        if (runtime.ExactlyOnce)
+        {
+            p.TransactionalId = $"{runtime.Config.ApplicationId}-{runtime.ProcessId}-{threadIndex}";
+            // As Kafka Streams: a crashed instance's open transaction holds back read_committed
+            // readers of its partitions until the broker aborts it; 10 s instead of librdkafka's 60 s.
+            p.TransactionTimeoutMs ??= 10_000;
+        }
         p.LingerMs ??= 5;
         p.BatchNumMessages ??= 10_000;
         p.QueueBufferingMaxMessages ??= 500_000;
