@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Pulse.Streams;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -55,7 +56,7 @@ public sealed class PostgresSink(
         {
             if (o.Migrate)
                 retry.Execute("migrating the database", () => new Migrator(dataSource, loggers.CreateLogger<Migrator>()).MigrateAsync(stop).GetAwaiter().GetResult(), stop);
-            using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+            using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).LogTo(_logger).Build();
             var router = new TableRouter(topics.Value, registry, time);
             using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables);
             var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);

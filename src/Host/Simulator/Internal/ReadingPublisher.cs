@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Pulse.Streams;
 using pulse.vitals;
 
 namespace Pulse.Host.Simulator.Internal;
@@ -21,7 +23,7 @@ internal sealed class ReadingPublisher : IDisposable
     private readonly Action<DeliveryReport<string, VitalReading>> _onDelivery;
     private Exception? _fatal;
 
-    public ReadingPublisher(ProducerConfig config, ISerializer<VitalReading> serializer, string topic, SimulatorMetrics metrics)
+    public ReadingPublisher(ProducerConfig config, ISerializer<VitalReading> serializer, string topic, SimulatorMetrics metrics, ILogger logger)
     {
         _topic = topic;
         _topicTag = new KeyValuePair<string, object?>("topic", topic);
@@ -30,6 +32,7 @@ internal sealed class ReadingPublisher : IDisposable
         _producer = new ProducerBuilder<string, VitalReading>(Configure(config))
             .SetKeySerializer(Serializers.Utf8)
             .SetValueSerializer(serializer)
+            .SetLogHandler((_, message) => KafkaClientLogging.Log(logger, message))
             .SetErrorHandler((_, error) =>
             {
                 if (error.IsFatal) Volatile.Write(ref _fatal, new KafkaException(error));

@@ -54,7 +54,7 @@ internal sealed class VitalsSimulator(
             using var source = OpenSource();
             logger.LogInformation("Simulator: {Source}; publishing to {Topic} {Pace}, {Until}",
                 source.Description, plan.Topic, Pace(), Until());
-            using var publisher = new ReadingPublisher(ProducerConfig(), AvroSerdes.Serializer<VitalReading>(registry), plan.Topic, metrics);
+            using var publisher = new ReadingPublisher(ProducerConfig(), AvroSerdes.Serializer<VitalReading>(registry), plan.Topic, metrics, logger);
             var progress = new ProgressReporter(console, metrics, time, plan.ReportEvery, () => source.Progress);
             using var reporting = new CancellationTokenSource();
             var reporter = progress.RunAsync(reporting.Token);

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Pulse.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Pulse.Host.Sink.Internal;
@@ -61,7 +62,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), "revoked"))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), "lost"))
             .SetErrorHandler((_, error) => OnError(error))
-            .SetLogHandler((_, message) => KafkaLog(message))
+            .SetLogHandler((_, message) => KafkaClientLogging.Log(_logger, message))
             .Build();
     }
 
@@ -260,18 +261,6 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     private void ThrowIfFatal()
     {
         if (_fatal is { } error) throw new SinkFatalException($"The Kafka consumer failed: {error.Reason}");
-    }
-
-    private void KafkaLog(LogMessage message)
-    {
-        var level = message.Level switch
-        {
-            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
-            SyslogLevel.Warning => LogLevel.Warning,
-            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-            _ => LogLevel.Debug,
-        };
-        _logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
     }
 
     public void Dispose() => _consumer.Dispose();

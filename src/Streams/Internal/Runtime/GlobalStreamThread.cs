@@ -70,7 +70,7 @@ internal sealed class GlobalStreamThread
 
     private void Run()
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig()).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig()).LogTo(_runtime.Config.LoggerFactory.CreateLogger(KafkaClientLogging.Category)).Build();
         try
         {
             Open(consumer);

@@ -18,7 +18,7 @@ internal static class RuntimeFactory
         {
             var adminConfig = new AdminClientConfig(config.Admin.ToDictionary(kv => kv.Key, kv => kv.Value));
             adminConfig.BootstrapServers ??= config.BootstrapServers;
-            admin = new AdminClientBuilder(adminConfig).Build();
+            admin = new AdminClientBuilder(adminConfig).LogTo(config.LoggerFactory.CreateLogger(KafkaClientLogging.Category)).Build();
             creator = new AdminTopicCreator(admin, config.ReplicationFactor, TimeSpan.FromSeconds(30));
         }
         try

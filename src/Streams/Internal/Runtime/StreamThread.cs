@@ -50,11 +50,13 @@ internal sealed partial class StreamThread : IDisposable
         Name = $"{runtime.Config.ApplicationId}-{runtime.ProcessId}-StreamThread-{index}";
         _logger = runtime.Config.LoggerFactory.CreateLogger("Pulse.Streams.StreamThread");
         _callbacks = callbacks;
-        _producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(runtime, Name + "-producer", index)).Build();
+        var clientLogger = runtime.Config.LoggerFactory.CreateLogger(KafkaClientLogging.Category);
+        _producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(runtime, Name + "-producer", index)).LogTo(clientLogger).Build();
         _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
         _sink = new KafkaRecordSink(_producer, _admin, _timeout, runtime.Partitions);
-        _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(runtime, Name + "-restore-consumer")).Build();
+        _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(runtime, Name + "-restore-consumer")).LogTo(clientLogger).Build();
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(runtime, Name + "-consumer"))
+            .LogTo(clientLogger)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition).ToList()))

@@ -56,8 +56,9 @@ internal sealed class MembershipThread
 
     private void Run()
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MembershipConsumer(_runtime, Name + "-consumer")).Build();
-        using var producer = new ProducerBuilder<byte[], byte[]?>(ClientConfigs.MembershipProducer(_runtime, Name + "-producer")).Build();
+        var clientLogger = _runtime.Config.LoggerFactory.CreateLogger(KafkaClientLogging.Category);
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MembershipConsumer(_runtime, Name + "-consumer")).LogTo(clientLogger).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]?>(ClientConfigs.MembershipProducer(_runtime, Name + "-producer")).LogTo(clientLogger).Build();
         var tasks = _membership.Tasks;
         try
         {
