@@ -10,6 +10,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Pulse.Streams;
 
 namespace Pulse.Host.Observability;
 
@@ -60,11 +61,11 @@ public static class TelemetryServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(endpoint) && TelemetryOptionsValidator.IsHttpUrl(endpoint))
         {
             var protocol = Telemetry.ParseProtocol(settings[nameof(TelemetryOptions.OtlpProtocol)]) ?? OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
-            otel.WithTracing(t => t.AddSource(HostTracing.SourceName, "Pulse.Streams")).UseOtlpExporter(protocol, new Uri(endpoint.Trim()));
+            otel.WithTracing(t => t.AddSource(HostTracing.SourceName, StreamsTracing.SourceName)).UseOtlpExporter(protocol, new Uri(endpoint.Trim()));
         }
         else if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.WithTracing(t => t.AddSource(HostTracing.SourceName, "Pulse.Streams")).UseOtlpExporter();
+            otel.WithTracing(t => t.AddSource(HostTracing.SourceName, StreamsTracing.SourceName)).UseOtlpExporter();
         }
         return services;
     }

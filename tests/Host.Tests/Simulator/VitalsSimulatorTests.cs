@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pulse.Host.Observability;
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
+using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Simulator;
 
@@ -29,12 +32,14 @@ public sealed class VitalsSimulatorTests(SimulatorClusterFixture fixture) : ICla
         });
         listener.Start();
         using var output = new StringWriter();
+        var topic = fixture.NewTopic(3);
+        using var runs = new ActivityRecorder(HostTracing.SourceName, a => a.OperationName == "simulate.run" && (string?)a.GetTagItem("simulate.topic") == topic);
         try
         {
             using var host = Build(new Dictionary<string, string?>
             {
                 ["Kafka:BootstrapServers"] = fixture.Kafka.BootstrapServers,
-                ["Vitals:Topics:Raw"] = fixture.NewTopic(3),
+                ["Vitals:Topics:Raw"] = topic,
                 ["Simulator:Csv"] = path,
             }, new SimulatorConsole(TextWriter.Synchronized(output), interactive: false));
 
@@ -53,6 +58,11 @@ public sealed class VitalsSimulatorTests(SimulatorClusterFixture fixture) : ICla
                 Assert.False(measurements.ContainsKey("pulse.simulator.delivery_failures"));
             }
             Assert.StartsWith("Published 3 readings to sim", output.ToString(), StringComparison.Ordinal);
+
+            // Traced: one span for the run, with what it did, failed because a row was rejected.
+            var run = Assert.Single(runs.Stopped);
+            Assert.Equal((3L, 1L, 0L), ((long)run.GetTagItem("simulate.published")!, (long)run.GetTagItem("simulate.rows_rejected")!, (long)run.GetTagItem("simulate.delivery_failures")!));
+            Assert.Equal(ActivityStatusCode.Error, run.Status);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pulse.Host.Observability;
 using Pulse.Host.Sink;
 using Pulse.Host.Tests.TestSupport;
 using Pulse.Streams.Errors;
@@ -31,8 +32,15 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
         }
         producer.Flush();
 
+        using var batches = new ActivityRecorder(HostTracing.SourceName, a => a.OperationName == "sink.batch" && (string?)a.GetTagItem("messaging.consumer.group.name") == bed.GroupId);
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "1000", ["Sink:LingerMs"] = "200" }));
         Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 203) && sink.Metrics.DeadLetters == 3, Timeout, sink.Describe);
+
+        // Traced: a span per batch, its rows and dead letters on it.
+        Wait.Until(() => batches.Stopped.Sum(a => (int)a.GetTagItem("sink.rows_written")!) == 200, Timeout, () => $"{batches.Stopped.Count} sink.batch spans");
+        Assert.Equal(203, batches.Stopped.Sum(a => (int)a.GetTagItem("sink.records")!));
+        var letters3 = batches.Stopped.SelectMany(a => a.Events).Where(e => e.Name == "sink.dead_letter").Select(e => (string)e.Tags.First(t => t.Key == "sink.reason").Value!).Order().ToList();
+        Assert.Equal([SinkDeadLetterHeaders.Rejected, SinkDeadLetterHeaders.Rejected, SinkDeadLetterHeaders.Undeserializable], letters3);
 
         Assert.Equal(200, Sql.Count(bed.ConnectionString, "readings"));
         Assert.Equal(0, Sql.Scalar<long>(bed.ConnectionString, "SELECT count(*) FROM readings WHERE patient_id IN ('p-bad', 'p-nul', 'p-garbage')"));

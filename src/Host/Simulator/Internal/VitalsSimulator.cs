@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -9,6 +10,8 @@ using Pulse.Host.Configuration;
 using Pulse.Host.Simulator.Internal.Csv;
 using Pulse.Host.Simulator.Internal.Patients;
 using Pulse.Schemas;
+
+using Pulse.Host.Observability;
 
 namespace Pulse.Host.Simulator.Internal;
 
@@ -49,9 +52,13 @@ internal sealed class VitalsSimulator(
 
     private async Task RunAsync(CancellationToken stop)
     {
+        // One span for the run: what it published, rejected and failed to deliver.
+        using var activity = HostTracing.Source.StartActivity("simulate.run");
         try
         {
             using var source = OpenSource();
+            activity?.SetTag("simulate.source", source.Description);
+            activity?.SetTag("simulate.topic", plan.Topic);
             logger.LogInformation("Simulator: {Source}; publishing to {Topic} {Pace}, {Until}",
                 source.Description, plan.Topic, Pace(), Until());
             using var publisher = new ReadingPublisher(ProducerConfig(), AvroSerdes.Serializer<VitalReading>(registry), plan.Topic, metrics, logger);
@@ -80,6 +87,11 @@ internal sealed class VitalsSimulator(
         }
         finally
         {
+            activity?.SetTag("simulate.published", metrics.Published);
+            activity?.SetTag("simulate.rows_rejected", metrics.RowsRejected);
+            activity?.SetTag("simulate.delivery_failures", metrics.DeliveryFailures);
+            if (Fault is not null) activity?.SetStatus(ActivityStatusCode.Error, Fault.Message);
+            activity?.Stop(); // before the host is told to stop: whoever waits for the host sees a finished span
             lifetime.StopApplication();
         }
     }

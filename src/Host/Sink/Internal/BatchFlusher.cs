@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Pulse.Host.Observability;
 
 namespace Pulse.Host.Sink.Internal;
 
@@ -23,15 +25,30 @@ internal sealed class BatchFlusher(BatchWriter writer, DeadLetterPublisher deadL
     /// <exception cref="SinkFatalException">The database refused something no row is to blame for, or retries ran out.</exception>
     public BatchOutcome Flush(IReadOnlyList<SinkRecord> records, IFlushHost host, CancellationToken cancellationToken)
     {
+        // One span per batch, retries and dead letters as its events.
+        using var activity = HostTracing.Source.StartActivity("sink.batch");
+        activity?.SetTag("messaging.consumer.group.name", writer.ConsumerGroup);
+        activity?.SetTag("sink.records", records.Count);
         foreach (var record in records)
         {
             if (record.Error is null || record.DeadLettered || !host.Owns(record.TopicPartition)) continue;
             logger.LogWarning("Record {Record} does not read ({Reason}); sent to {DeadLetterTopic}",
                 record, DatabaseErrors.Describe(record.Error), deadLetters.Topic);
             deadLetters.Publish(record, SinkDeadLetterHeaders.Undeserializable, record.Error);
+            activity?.AddEvent(new ActivityEvent("sink.dead_letter", tags: new ActivityTagsCollection { ["sink.reason"] = SinkDeadLetterHeaders.Undeserializable }));
         }
         var outcome = new BatchOutcome();
-        WriteIsolating(records, host, outcome, cancellationToken);
+        try
+        {
+            WriteIsolating(records, host, outcome, cancellationToken);
+        }
+        catch (SinkFatalException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        activity?.SetTag("sink.rows_written", outcome.Tables.Values.Sum(t => t.Inserted));
+        activity?.SetTag("sink.rows_already_present", outcome.Tables.Values.Sum(t => t.AlreadyPresent));
         return outcome;
     }
 
@@ -52,6 +69,7 @@ internal sealed class BatchFlusher(BatchWriter writer, DeadLetterPublisher deadL
                 logger.LogWarning("The database rejected the {Table} row of {Record} ({Reason}); sent to {DeadLetterTopic}",
                     culprit.Table, culprit, DatabaseErrors.Describe(e), deadLetters.Topic);
                 deadLetters.Publish(culprit, SinkDeadLetterHeaders.Rejected, e);
+                Activity.Current?.AddEvent(new ActivityEvent("sink.dead_letter", tags: new ActivityTagsCollection { ["sink.reason"] = SinkDeadLetterHeaders.Rejected }));
                 WriteIsolating(records, host, outcome, cancellationToken);
                 return;
             }
@@ -73,6 +91,7 @@ internal sealed class BatchFlusher(BatchWriter writer, DeadLetterPublisher deadL
         {
             if (attempt++ > 0)
             {
+                Activity.Current?.AddEvent(new ActivityEvent("sink.retry", tags: new ActivityTagsCollection { ["sink.attempt"] = attempt }));
                 host.ServeWhileWaiting();
                 host.CheckStoredOffsets();
             }

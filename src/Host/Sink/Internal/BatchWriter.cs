@@ -32,6 +32,9 @@ internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGr
 
     private NpgsqlConnection? _connection;
 
+    /// <summary>The sink's consumer group, whose offsets this writer stores.</summary>
+    public string ConsumerGroup => consumerGroup;
+
     /// <summary>
     /// Writes the rows of <paramref name="records"/> (dead-lettered ones skipped) and the offsets after
     /// all of them; returns the rows inserted per table and those already present.

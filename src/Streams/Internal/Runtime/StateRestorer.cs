@@ -50,6 +50,10 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     private long RestorePartition(TaskId task, TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
     {
         var progress = _inProgress = new RestoreProgress(task, registration.StoreName, end - start);
+        using var activity = StreamsTracing.Source.StartActivity(StreamsTracing.Restore);
+        activity?.SetTag(StreamsMetrics.Tags.Task, task.ToString());
+        activity?.SetTag(StreamsMetrics.Tags.Store, registration.StoreName);
+        activity?.SetTag(StreamsTracing.Tags.Changelog, $"{changelog.Topic}-{changelog.Partition.Value}");
         listener?.OnRestoreStart(changelog, registration.StoreName, start, end);
         logger.LogInformation("Restoring store {Store} from {Changelog} offsets {Start}..{End}", registration.StoreName, changelog, start, end);
         consumer.Assign(new TopicPartitionOffset(changelog, start));
@@ -81,6 +85,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             consumer.Unassign();
         }
         listener?.OnRestoreEnd(changelog, registration.StoreName, total);
+        activity?.SetTag(StreamsTracing.Tags.Records, total);
         return total;
     }
 

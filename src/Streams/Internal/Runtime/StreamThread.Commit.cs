@@ -8,6 +8,24 @@ internal sealed partial class StreamThread
 {
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private long _sentAtLastCommit;
+    private DateTimeOffset _startedAt;
+
+    /// <summary>An activity of this thread (null unless something listens), tagged with the application and the thread.</summary>
+    private System.Diagnostics.Activity? StartActivity(string name, DateTimeOffset startTime = default)
+    {
+        var activity = StreamsTracing.Source.StartActivity(name, System.Diagnostics.ActivityKind.Internal, parentContext: default, startTime: startTime);
+        activity?.SetTag(StreamsMetrics.Tags.ApplicationId, _runtime.Config.ApplicationId);
+        activity?.SetTag(StreamsMetrics.Tags.Thread, Name);
+        return activity;
+    }
+
+    private System.Diagnostics.Activity? StartRebalanceActivity(string change, List<TopicPartition> partitions)
+    {
+        var activity = StartActivity(StreamsTracing.Rebalance);
+        activity?.SetTag(StreamsTracing.Tags.Change, change);
+        activity?.SetTag(StreamsTracing.Tags.Partitions, string.Join(",", partitions.Select(p => $"{p.Topic}-{p.Partition.Value}")));
+        return activity;
+    }
 
     /// <summary>
     /// Flushes every task and the producer, then commits the input offsets: with the consumer
@@ -19,14 +37,23 @@ internal sealed partial class StreamThread
     {
         using var timer = _runtime.Instrumentation.TimeCommit(this);
         var started = NowMs();
+        _startedAt = DateTimeOffset.UtcNow;
         _lastCommitMs = started;
         var offsets = _tasks.PrepareCommit();
         var moved = offsets.Where(kv => !_committed.TryGetValue(kv.Key, out var c) || c != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value);
         var sent = _sink.Sent;
         if (moved.Count == 0 && sent == _sentAtLastCommit) return;
+        using var activity = StartActivity(StreamsTracing.Commit, _startedAt);
+        activity?.SetTag(StreamsTracing.Tags.Offsets, moved.Count);
+        activity?.SetTag(StreamsTracing.Tags.Records, sent - _sentAtLastCommit);
+        activity?.SetTag(StreamsTracing.Tags.Transactional, _runtime.ExactlyOnce);
         if (_runtime.ExactlyOnce)
         {
-            if (!CommitTransaction(moved)) return;
+            if (!CommitTransaction(moved))
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "transaction aborted; tasks rewound");
+                return;
+            }
         }
         else
         {
@@ -101,6 +128,7 @@ internal sealed partial class StreamThread
     private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         if (_closingConsumer || _killed) return partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Unset)).ToList();
+        using var activity = StartRebalanceActivity("assigned", partitions);
         try
         {
             _running = false;
@@ -151,6 +179,7 @@ internal sealed partial class StreamThread
             Forget(partitions, clean: false);
             return;
         }
+        using var activity = StartRebalanceActivity("revoked", partitions);
         try
         {
             _running = false;
@@ -168,6 +197,7 @@ internal sealed partial class StreamThread
     private void OnLost(List<TopicPartition> partitions)
     {
         if (_killed) return;
+        using var activity = StartRebalanceActivity("lost", partitions);
         try
         {
             _running = false;

@@ -102,6 +102,8 @@ internal sealed partial class StreamThread : IDisposable
 
     private void Run()
     {
+        // The thread inherited its starter's execution context: its activities are roots, not children of whatever span called Start().
+        System.Diagnostics.Activity.Current = null;
         try
         {
             if (_runtime.ExactlyOnce)
