@@ -8,7 +8,6 @@ internal sealed partial class StreamThread
 {
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private long _sentAtLastCommit;
-    private DateTimeOffset _startedAt;
 
     /// <summary>An activity of this thread (null unless something listens), tagged with the application and the thread.</summary>
     private System.Diagnostics.Activity? StartActivity(string name, DateTimeOffset startTime = default)
@@ -37,13 +36,13 @@ internal sealed partial class StreamThread
     {
         using var timer = _runtime.Instrumentation.TimeCommit(this);
         var started = NowMs();
-        _startedAt = DateTimeOffset.UtcNow;
+        var startedAt = _runtime.Config.TimeProvider.GetUtcNow(); // the span starts here, though it is only created once there is something to commit
         _lastCommitMs = started;
         var offsets = _tasks.PrepareCommit();
         var moved = offsets.Where(kv => !_committed.TryGetValue(kv.Key, out var c) || c != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value);
         var sent = _sink.Sent;
         if (moved.Count == 0 && sent == _sentAtLastCommit) return;
-        using var activity = StartActivity(StreamsTracing.Commit, _startedAt);
+        using var activity = StartActivity(StreamsTracing.Commit, startedAt);
         activity?.SetTag(StreamsTracing.Tags.Offsets, moved.Count);
         activity?.SetTag(StreamsTracing.Tags.Records, sent - _sentAtLastCommit);
         activity?.SetTag(StreamsTracing.Tags.Transactional, _runtime.ExactlyOnce);
