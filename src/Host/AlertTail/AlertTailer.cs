@@ -3,10 +3,11 @@ using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using pulse.vitals;
 using Pulse.Host.Configuration;
 using Pulse.Schemas;
+using Pulse.Streams;
 using Pulse.Topology;
+using pulse.vitals;
 
 namespace Pulse.Host.AlertTail;
 
@@ -96,7 +97,7 @@ internal sealed partial class AlertTailer(
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
         return new ConsumerBuilder<byte[], byte[]>(config)
-            .SetLogHandler((_, m) => LogClient(logger, m.Facility, m.Message))
+            .SetLogHandler((_, m) => KafkaClientLogging.Log(logger, m))
             .SetErrorHandler((_, e) =>
             {
                 if (e.IsFatal) Fail($"Kafka {kafka.Value.BootstrapServers}: {e.Reason}", null);
@@ -168,7 +169,4 @@ internal sealed partial class AlertTailer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]
     private static partial void LogFailed(ILogger logger, string problem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
-    private static partial void LogClient(ILogger logger, string facility, string message);
 }

@@ -10,6 +10,7 @@ using Pulse.Host.Observability;
 using Pulse.Host.Postgres;
 using Pulse.Host.Replica;
 using Pulse.Host.Sink;
+using Pulse.Streams;
 using Pulse.Topology;
 
 namespace Pulse.Host.Init;
@@ -61,7 +62,7 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
         var timeout = TimeSpan.FromMilliseconds(topics.CreateTimeoutMs);
         var config = new AdminClientConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal)) { BootstrapServers = kafka.BootstrapServers };
         using var admin = new AdminClientBuilder(config)
-            .SetLogHandler((_, m) => LogClient(logger, m.Facility, m.Message))
+            .SetLogHandler((_, m) => KafkaClientLogging.Log(logger, m))
             .Build();
         var initializer = new TopicInitializer(admin, timeout);
         Dictionary<string, int> existing;
@@ -118,7 +119,4 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]
     private static partial void LogFailed(ILogger logger, string problem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
-    private static partial void LogClient(ILogger logger, string facility, string message);
 }
