@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Confluent.Kafka;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Bench;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 
 namespace Pulse.Bench;
@@ -73,7 +73,7 @@ internal static class Micro
         Console.WriteLine($"| {name} | {ns:F0} | {(GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)n:F0} |");
     }
 
-    private static void MeasureDriver(string name, Streams.Topology topology, InputData input, string[] drain)
+    private static void MeasureDriver(string name, Topology topology, InputData input, string[] drain)
     {
         for (var pass = 0; pass < 2; pass++)
         {

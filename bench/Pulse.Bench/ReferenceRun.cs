@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 
 namespace Pulse.Bench;
@@ -25,7 +25,7 @@ internal sealed record RunResult(
 /// </summary>
 internal static class ReferenceRun
 {
-    public static RunResult Execute(Streams.Topology topology, InputData input, int commitEvery)
+    public static RunResult Execute(Topology topology, InputData input, int commitEvery)
     {
         var config = new StreamsConfig { ApplicationId = ReferenceTopology.ApplicationId };
         var options = new TopologyTestDriverOptions { CommitEveryRecord = false };

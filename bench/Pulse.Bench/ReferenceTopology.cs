@@ -1,6 +1,6 @@
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Bench;
 
@@ -29,7 +29,7 @@ internal static class ReferenceTopology
     public static Serde<SensorStats> StatsSerde { get; } = Serdes.Json(BenchJsonContext.Default.SensorStats);
 
     /// <summary>The topology; <paramref name="binaryAggregate"/> stores the aggregate as 32 bytes instead of JSON (ablation only).</summary>
-    public static Streams.Topology Build(StoreType storeType, bool binaryAggregate = false)
+    public static Topology Build(StoreType storeType, bool binaryAggregate = false)
     {
         var builder = new StreamsBuilder();
         var calibrated = builder.Stream(InputTopic, Consumed.With(Serdes.String, ReadingSerde))

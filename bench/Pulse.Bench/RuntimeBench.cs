@@ -5,7 +5,7 @@ using Confluent.Kafka;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Bench;
 
@@ -176,7 +176,7 @@ internal static class RuntimeBench
         CheckNothingDropped(cluster, changelog, RestorePartitions, records);
 
         var builder = new StreamsBuilder();
-        builder.Stream("restore-input", Consumed.With(S.String, S.String)).GroupByKey().Count(Materialized.As<string, long>("kv"));
+        builder.Stream("restore-input", Consumed.With(Serdes.String, Serdes.String)).GroupByKey().Count(Materialized.As<string, long>("kv"));
         using var state = new TempDir();
         var listener = new RestoreTimer();
         var config = Config(cluster, state.Path, ProcessingGuarantee.AtLeastOnce, threads: 1, applicationId);

@@ -3,7 +3,7 @@ using Pulse.Schemas.Generator;
 // dotnet run --project src/Schemas.Generator -- [avro dir] [output dir] [codec namespace]
 // Run from the repository root after changing a schema; commit what it writes. With no arguments:
 // avro/ in SchemaCatalog's order into src/Schemas/Generated. With a codec namespace: every *.avsc of
-// the folder in name order (e.g. tests/SchemasTests/avro tests/SchemasTests/Generated Pulse.SchemasTests.Codecs.Generated).
+// the folder in name order (e.g. tests/Schemas.Tests/avro tests/Schemas.Tests/Generated Pulse.Schemas.Tests.Codecs.Generated).
 var avro = args.Length > 0 ? args[0] : "avro";
 var output = args.Length > 1 ? args[1] : Path.Combine("src", "Schemas", "Generated");
 if (!Directory.Exists(avro))

@@ -13,7 +13,7 @@ namespace Pulse.Schemas;
 /// </summary>
 /// <remarks>
 /// The bytes are exactly those of Confluent's <see cref="AvroSerializer{T}"/>, and each side reads
-/// the other's (SchemasTests prove it), but the serdes are synchronous: Confluent's 2.14 Avro serdes
+/// the other's (Schemas.Tests prove it), but the serdes are synchronous: Confluent's 2.14 Avro serdes
 /// never complete synchronously, so behind <c>AsSyncOverAsync()</c> every record would hop to the
 /// thread pool and back. Here the registry is asked once per topic (serializer) or schema id
 /// (deserializer), and a record costs Avro's encoding and the array the Kafka interfaces return.

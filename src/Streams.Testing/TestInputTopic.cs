@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Testing;
 

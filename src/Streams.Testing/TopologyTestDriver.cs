@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Time.Testing;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Testing;

@@ -1,6 +1,6 @@
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Runtime;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams;
 

@@ -1,7 +1,6 @@
 using Pulse.Streams.Internal.Processor;
-using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams;

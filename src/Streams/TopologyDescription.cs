@@ -1,5 +1,5 @@
 using System.Text;
-using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Internal.Processor;
 
 namespace Pulse.Streams;
 

@@ -1,5 +1,5 @@
 using Pulse.Streams.Dsl;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.TestApp;
 
@@ -21,12 +21,12 @@ internal static class EchoCountTopology
     public static Topology Build(string instanceId)
     {
         var builder = new StreamsBuilder();
-        var ids = builder.Stream(InputTopic, Consumed.With(S.String, S.String));
-        ids.MapValues(v => $"{instanceId}|{v}").To(EchoTopic, Produced.With(S.String, S.String));
+        var ids = builder.Stream(InputTopic, Consumed.With(Serdes.String, Serdes.String));
+        ids.MapValues(v => $"{instanceId}|{v}").To(EchoTopic, Produced.With(Serdes.String, Serdes.String));
         ids.GroupByKey()
             .Count(Materialized.As<string, long>(StoreName).WithStoreType(StoreType.RocksDb))
             .ToStream()
-            .To(CountsTopic, Produced.With(S.String, S.Int64));
+            .To(CountsTopic, Produced.With(Serdes.String, Serdes.Int64));
         return builder.Build();
     }
 }

@@ -1,7 +1,6 @@
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
-using S = Pulse.Streams.Serdes.Serdes;
 
 namespace Pulse.Streams.Tests;
 
@@ -12,20 +11,20 @@ public class ReadmeExampleTests
     public void ReadmeExample_EmitsOneFinalCountPerWindow()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("readings", Consumed.With(S.String, S.Double))
+        builder.Stream("readings", Consumed.With(Serdes.String, Serdes.Double))
             .Filter((_, v) => v > 0)
             .GroupByKey()
             .WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10)))
             .Count(Materialized.As<string, long>("counts-per-minute"))
             .Suppress(Suppressed.UntilWindowCloses())
             .ToStream()
-            .To("counts", Produced.With(WindowedSerdes.TimeWindowed(S.String, TimeSpan.FromMinutes(1)), S.Int64));
+            .To("counts", Produced.With(WindowedSerdes.TimeWindowed(Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Int64));
         Topology topology = builder.Build();
         Assert.Contains("counts-per-minute", topology.Describe().ToString(), StringComparison.Ordinal);
 
         using var driver = new TopologyTestDriver(topology, new StreamsConfig { ApplicationId = "demo" });
-        var input = driver.CreateInputTopic("readings", S.String, S.Double);
-        var output = driver.CreateOutputTopic("counts", WindowedSerdes.TimeWindowed(S.String, TimeSpan.FromMinutes(1)), S.Int64);
+        var input = driver.CreateInputTopic("readings", Serdes.String, Serdes.Double);
+        var output = driver.CreateOutputTopic("counts", WindowedSerdes.TimeWindowed(Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Int64);
 
         input.PipeInput("patient-1", 72.0, timestampMs: 0);
         input.PipeInput("patient-1", 75.0, timestampMs: 30_000);

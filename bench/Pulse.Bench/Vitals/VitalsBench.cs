@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using System.Diagnostics;
 using System.Globalization;
 using pulse.vitals;
@@ -5,7 +6,7 @@ using Pulse.Schemas.Registry;
 using Pulse.Streams;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Bench.Vitals;
 
@@ -77,12 +78,12 @@ internal static class VitalsBench
     private sealed record Result(double Seconds, double RecordsPerSecond, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
         long Enriched, long Invalid, long Stats, long Notify, long Dispatch, long ChangelogRecords, long ChangelogBytes);
 
-    private static Result Execute(Streams.Topology topology, TopicOptions topics, VitalsInput input, int commitEvery)
+    private static Result Execute(Topology topology, TopicOptions topics, VitalsInput input, int commitEvery)
     {
         var config = new StreamsConfig { ApplicationId = "vitals-bench" };
         using var driver = new TopologyTestDriver(topology, config, DateTimeOffset.FromUnixTimeMilliseconds(VitalsInput.StartMs),
             new TopologyTestDriverOptions { CommitEveryRecord = false });
-        var source = driver.CreateInputTopic(topics.Raw, Streams.Serdes.Serdes.ByteArray, Streams.Serdes.Serdes.ByteArray);
+        var source = driver.CreateInputTopic(topics.Raw, Serdes.ByteArray, Serdes.ByteArray);
         var named = new[] { topics.Enriched, topics.Invalid, topics.Stats, topics.Notify, topics.Dispatch };
         var drained = new Dictionary<string, (TestOutputTopic<int, int> Topic, long Records, long Bytes)>(StringComparer.Ordinal);
         var gen0 = GC.CollectionCount(0);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Schemas;
 using Pulse.Streams;
-using Pulse.Topology;
+using Pulse.Vitals;
 using pulse.vitals;
 
 namespace Pulse.Host.AlertTail;

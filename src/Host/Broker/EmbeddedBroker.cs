@@ -5,7 +5,7 @@ using Pulse.Host.Init;
 using Pulse.Host.Replica;
 using Pulse.Host.Sink;
 using Pulse.Streams.Testing;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Broker;
 

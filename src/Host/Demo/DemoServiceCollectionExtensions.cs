@@ -11,7 +11,7 @@ using Pulse.Host.Replica;
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Sink;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Demo;
 

@@ -11,7 +11,7 @@ using Pulse.Host.Postgres;
 using Pulse.Host.Replica;
 using Pulse.Host.Sink;
 using Pulse.Streams;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Init;
 

@@ -1,6 +1,6 @@
 using Pulse.Schemas.Registry;
 using Pulse.Streams;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Init;
 
@@ -49,7 +49,7 @@ internal static class PipelineTopics
     /// log and the membership topic. Repartition topics, and the changelogs of sub-topologies that
     /// read them, are left to the engine (the vitals topology never changes keys, so has none).
     /// </summary>
-    public static IEnumerable<TopicSpec> Internal(Streams.Topology topology, string applicationId, Func<string, int> sourcePartitions)
+    public static IEnumerable<TopicSpec> Internal(Topology topology, string applicationId, Func<string, int> sourcePartitions)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(sourcePartitions);

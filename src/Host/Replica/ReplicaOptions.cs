@@ -4,7 +4,7 @@ namespace Pulse.Host.Replica;
 /// How a replica of the vitals topology runs on Kafka (<c>pulse run</c>): configuration section
 /// <see cref="Section"/> (appsettings.json, <c>PULSE__Streams__…</c>, or flags). Validated at start-up.
 /// Where Kafka and the registry are comes from <see cref="Configuration.KafkaOptions"/>; the topology's
-/// own settings from <see cref="Pulse.Topology.VitalsOptions"/> (section <c>Vitals</c>).
+/// own settings from <see cref="Pulse.Vitals.VitalsOptions"/> (section <c>Vitals</c>).
 /// </summary>
 public sealed class ReplicaOptions
 {

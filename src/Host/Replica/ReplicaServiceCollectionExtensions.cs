@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Host.Observability;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Replica;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Replica;
 

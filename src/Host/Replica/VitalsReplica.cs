@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Streams;
 using Pulse.Streams.Errors;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Replica;
 

@@ -1,4 +1,4 @@
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Dsl;

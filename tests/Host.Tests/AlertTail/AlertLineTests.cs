@@ -11,7 +11,7 @@ public sealed class AlertLineTests
     [Fact]
     public void Text_HasTimePatientRuleSeverityStateNews2MessageAndLocation()
     {
-        var alert = Vitals.Alert("p-17", AlertState.ESCALATED, Vitals.Start.AddMinutes(3));
+        var alert = VitalRecords.Alert("p-17", AlertState.ESCALATED, VitalRecords.Start.AddMinutes(3));
         alert.latitude = 51.5;
         alert.longitude = -0.12;
 
@@ -25,7 +25,7 @@ public sealed class AlertLineTests
     [Fact]
     public void Text_ShowsMissingNews2AndLocationAsDashes()
     {
-        var alert = Vitals.Alert("p-1", AlertState.RAISED, Vitals.Start);
+        var alert = VitalRecords.Alert("p-1", AlertState.RAISED, VitalRecords.Start);
         alert.news2_score = null;
         alert.latitude = null;
         alert.longitude = null;
@@ -39,7 +39,7 @@ public sealed class AlertLineTests
     [Fact]
     public void Json_IsOneObjectWithEveryFieldAndWhereItWasRead()
     {
-        var alert = Vitals.Alert("p-2", AlertState.RAISED, Vitals.Start);
+        var alert = VitalRecords.Alert("p-2", AlertState.RAISED, VitalRecords.Start);
         alert.latitude = null;
 
         var line = AlertLine.Json(alert, "alerts.dispatch", 2, 41);

@@ -86,7 +86,7 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
 
         using (var producer = new VitalsProducer(cluster.Kafka))
         {
-            var reading = Vitals.Reading("deteriorating-1", Vitals.Start);
+            var reading = VitalRecords.Reading("deteriorating-1", VitalRecords.Start);
             (reading.respiratory_rate, reading.spo2, reading.systolic_bp, reading.heart_rate) = (30, 88, 85, 140); // NEWS2 high risk
             producer.Send(cluster.Topics.Raw, reading.patient_id, reading);
             producer.Flush();
@@ -120,7 +120,7 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var alert = Vitals.Alert($"{prefix}-{i}", AlertState.ESCALATED, Vitals.Start.AddSeconds(i));
+            var alert = VitalRecords.Alert($"{prefix}-{i}", AlertState.ESCALATED, VitalRecords.Start.AddSeconds(i));
             producer.Send(topic, alert.patient_id, alert);
             ids.Add(alert.alert_id);
         }

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Pulse.Host.Init;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Tests.Init;
 

@@ -70,7 +70,7 @@ internal sealed class LiveReadings : IDisposable
             for (var j = 0; j < Batch; j++)
             {
                 var n = i * Batch + j;
-                var reading = Vitals.Reading($"patient-{n % 80}", _first.AddSeconds(n));
+                var reading = VitalRecords.Reading($"patient-{n % 80}", _first.AddSeconds(n));
                 if (n % 200 == 199)
                 {
                     reading.heart_rate = 500;

@@ -1,6 +1,6 @@
 using Pulse.Host.Init;
 using Pulse.Streams.Testing;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Tests.Replica;
 

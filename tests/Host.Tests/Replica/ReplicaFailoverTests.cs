@@ -34,7 +34,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output) : IDisposable
 
         using var enriched = new OutputReader<EnrichedReading>(_cluster.Kafka, _cluster.Topics.Enriched, PipelineCluster.Partitions);
         using var invalid = new OutputReader<VitalReading>(_cluster.Kafka, _cluster.Topics.Invalid, PipelineCluster.Partitions);
-        using var live = new LiveReadings(_cluster, first: Vitals.Start);
+        using var live = new LiveReadings(_cluster, first: VitalRecords.Start);
         Wait.Until(() => live.Sent >= 1_000 && a.Processed > 0 && b.Processed > 0, Deadline,
             () => $"both replicas processing the live stream ({live.Sent} sent)\n{a.Describe()}\n{b.Describe()}");
 
@@ -76,7 +76,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output) : IDisposable
         b.WaitUntilRunning(Start);
         Wait.Until(() => a.Tasks > 0 && b.Tasks > 0, Start, () => $"both replicas with tasks\n{a.Describe()}\n{b.Describe()}");
         using var enriched = new OutputReader<EnrichedReading>(_cluster.Kafka, _cluster.Topics.Enriched, PipelineCluster.Partitions);
-        using var live = new LiveReadings(_cluster, first: Vitals.Start);
+        using var live = new LiveReadings(_cluster, first: VitalRecords.Start);
         Wait.Until(() => live.Sent >= 1_000 && a.Processed > 0 && b.Processed > 0, Deadline,
             () => $"both replicas processing the live stream ({live.Sent} sent)\n{a.Describe()}\n{b.Describe()}");
 

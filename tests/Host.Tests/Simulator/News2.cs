@@ -4,7 +4,7 @@ namespace Pulse.Host.Tests.Simulator;
 
 /// <summary>
 /// DESIGN.md's NEWS2 table and validity ranges, written out again for the simulator's tests (which
-/// must not depend on src/Topology): a score over the vitals present, and whether the topology would
+/// must not depend on src/Vitals): a score over the vitals present, and whether the topology would
 /// accept the reading.
 /// </summary>
 internal static class News2

@@ -43,7 +43,7 @@ public sealed class SinkConsumerGroupTests(SinkFixture fixture) : IClassFixture<
         for (var i = from; i < from + count; i++)
         {
             var patient = $"p{i % 31}";
-            producer.Send(bed.Topics.Enriched, patient, Vitals.Enriched(patient, Vitals.Start.AddMilliseconds(i)));
+            producer.Send(bed.Topics.Enriched, patient, VitalRecords.Enriched(patient, VitalRecords.Start.AddMilliseconds(i)));
         }
         producer.Flush();
     }

@@ -17,15 +17,15 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
     {
         var bed = fixture.NewBed(partitions: 2);
         using var producer = new VitalsProducer(fixture.Kafka);
-        var outOfRange = Vitals.Enriched("p-bad", Vitals.Start.AddHours(1));
+        var outOfRange = VitalRecords.Enriched("p-bad", VitalRecords.Start.AddHours(1));
         outOfRange.reading.spo2 = 150;                          // breaks readings_spo2_check (SQLSTATE 23514)
-        var nul = Vitals.Enriched("p-nul", Vitals.Start.AddHours(2));
+        var nul = VitalRecords.Enriched("p-nul", VitalRecords.Start.AddHours(2));
         nul.reading.device_id = "monitor\0";                    // PostgreSQL text cannot hold NUL (SQLSTATE 22021)
         var undeserializable = new byte[] { 0, 0, 0, 0, 99, 1, 2, 3 };
         for (var i = 0; i < 200; i++)
         {
             var patient = $"p{i % 7}";
-            producer.Send(bed.Topics.Enriched, patient, Vitals.Enriched(patient, Vitals.Start.AddSeconds(i)));
+            producer.Send(bed.Topics.Enriched, patient, VitalRecords.Enriched(patient, VitalRecords.Start.AddSeconds(i)));
             if (i == 50) producer.Send(bed.Topics.Enriched, "p-bad", outOfRange);
             if (i == 120) producer.Send(bed.Topics.Enriched, "p-nul", nul);
             if (i == 160) producer.SendBytes(bed.Topics.Enriched, "p-garbage", undeserializable);
@@ -73,7 +73,7 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
         using var producer = new VitalsProducer(fixture.Kafka);
         for (var i = 0; i < 1000; i++)
         {
-            var reading = Vitals.Enriched("p1", Vitals.Start.AddSeconds(i));
+            var reading = VitalRecords.Enriched("p1", VitalRecords.Start.AddSeconds(i));
             if (i == 777) reading.reading.heart_rate = -1;
             producer.Send(bed.Topics.Enriched, "p1", reading);
         }

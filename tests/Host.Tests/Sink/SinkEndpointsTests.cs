@@ -15,7 +15,7 @@ public sealed class SinkEndpointsTests(SinkFixture fixture) : IClassFixture<Sink
         var bed = fixture.NewBed(partitions: 3);
         using (var producer = new VitalsProducer(fixture.Kafka))
         {
-            for (var i = 0; i < 50; i++) producer.Send(bed.Topics.Enriched, "p1", Vitals.Enriched("p1", Vitals.Start.AddSeconds(i)));
+            for (var i = 0; i < 50; i++) producer.Send(bed.Topics.Enriched, "p1", VitalRecords.Enriched("p1", VitalRecords.Start.AddSeconds(i)));
             producer.Flush();
         }
         using var sink = PulseProcess.Start(["sink", "--http", "http://127.0.0.1:0"], bed.Environment());

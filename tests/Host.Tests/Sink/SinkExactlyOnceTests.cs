@@ -22,7 +22,7 @@ public sealed class SinkExactlyOnceTests(SinkFixture fixture) : IClassFixture<Si
             for (var i = 0; i < Readings; i++)
             {
                 var patient = $"p{i % 40}";
-                producer.Send(bed.Topics.Enriched, patient, Vitals.Enriched(patient, Vitals.Start.AddMilliseconds(i)));
+                producer.Send(bed.Topics.Enriched, patient, VitalRecords.Enriched(patient, VitalRecords.Start.AddMilliseconds(i)));
             }
             producer.Flush();
         }

@@ -39,7 +39,7 @@ public sealed class SinkLostCommitTests(SinkLostCommitTests.LossyFixture fixture
         for (var i = from; i < from + count; i++)
         {
             var patient = $"p{i % 23}";
-            producer.Send(bed.Topics.Enriched, patient, Vitals.Enriched(patient, Vitals.Start.AddMilliseconds(i)));
+            producer.Send(bed.Topics.Enriched, patient, VitalRecords.Enriched(patient, VitalRecords.Start.AddMilliseconds(i)));
         }
         producer.Flush();
     }

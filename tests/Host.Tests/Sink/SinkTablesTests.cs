@@ -15,8 +15,8 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed();
         using var producer = new VitalsProducer(fixture.Kafka);
-        var full = Vitals.Enriched("p1", Vitals.Start, news2: 5);
-        var sparse = Vitals.Enriched(new VitalReading { patient_id = "p2", timestamp = Vitals.Start.AddMilliseconds(1), heart_rate = 130 }, news2: 2);
+        var full = VitalRecords.Enriched("p1", VitalRecords.Start, news2: 5);
+        var sparse = VitalRecords.Enriched(new VitalReading { patient_id = "p2", timestamp = VitalRecords.Start.AddMilliseconds(1), heart_rate = 130 }, news2: 2);
         producer.Send(bed.Topics.Enriched, "p1", full);
         producer.Send(bed.Topics.Enriched, "p2", sparse);
         producer.Flush();
@@ -27,7 +27,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         var rows = Sql.Rows(bed.ConnectionString, "SELECT * FROM readings ORDER BY patient_id");
         var p1 = rows[0];
         Assert.Equal("p1", p1["patient_id"]);
-        Assert.Equal(Vitals.Start, ((DateTime)p1["ts"]!).ToUniversalTime());
+        Assert.Equal(VitalRecords.Start, ((DateTime)p1["ts"]!).ToUniversalTime());
         Assert.Equal("monitor-1", p1["device_id"]);
         Assert.Equal((72, 97, 120, 80, 14), ((int)p1["heart_rate"]!, (int)p1["spo2"]!, (int)p1["systolic_bp"]!, (int)p1["diastolic_bp"]!, (int)p1["respiratory_rate"]!));
         Assert.Equal((36.8, 100.0), ((double)p1["temperature"]!, (double)p1["glucose"]!));
@@ -39,7 +39,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         Assert.Equal(130, p2["heart_rate"]);
         foreach (var column in new[] { "device_id", "spo2", "systolic_bp", "diastolic_bp", "respiratory_rate", "temperature", "glucose", "consciousness", "on_oxygen", "latitude", "longitude" })
             Assert.Null(p2[column]);
-        Assert.Equal(Vitals.Start.AddMilliseconds(1), ((DateTime)p2["ts"]!).ToUniversalTime());
+        Assert.Equal(VitalRecords.Start.AddMilliseconds(1), ((DateTime)p2["ts"]!).ToUniversalTime());
     }
 
     [Fact]
@@ -47,16 +47,16 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed();
         using var producer = new VitalsProducer(fixture.Kafka);
-        producer.Send(bed.Topics.Stats, "p1", Vitals.Stats("p1", Vitals.Start));
-        producer.Send(bed.Topics.Stats, "p1", Vitals.Stats("p1", Vitals.Start.AddMinutes(1)));
+        producer.Send(bed.Topics.Stats, "p1", VitalRecords.Stats("p1", VitalRecords.Start));
+        producer.Send(bed.Topics.Stats, "p1", VitalRecords.Stats("p1", VitalRecords.Start.AddMinutes(1)));
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings());
         Wait.Until(() => Sql.CountOrMinusOne(bed.ConnectionString, "vital_stats_1m") == 2, Timeout, sink.Describe);
 
         var row = Sql.Rows(bed.ConnectionString, "SELECT * FROM vital_stats_1m ORDER BY window_start")[0];
-        Assert.Equal(Vitals.Start, ((DateTime)row["window_start"]!).ToUniversalTime());
-        Assert.Equal(Vitals.Start.AddMinutes(1), ((DateTime)row["window_end"]!).ToUniversalTime());
+        Assert.Equal(VitalRecords.Start, ((DateTime)row["window_start"]!).ToUniversalTime());
+        Assert.Equal(VitalRecords.Start.AddMinutes(1), ((DateTime)row["window_end"]!).ToUniversalTime());
         Assert.Equal(4, row["reading_count"]);
         Assert.Equal((70, 80, 74.5), ((int)row["heart_rate_min"]!, (int)row["heart_rate_max"]!, (double)row["heart_rate_mean"]!));
         Assert.Equal((95, 98, 96.25), ((int)row["spo2_min"]!, (int)row["spo2_max"]!, (double)row["spo2_mean"]!));
@@ -71,10 +71,10 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed();
         using var producer = new VitalsProducer(fixture.Kafka);
-        var raised = Vitals.Alert("p1", AlertState.RAISED, Vitals.Start);
-        var escalated = Vitals.Alert("p1", AlertState.ESCALATED, Vitals.Start.AddMinutes(2));
+        var raised = VitalRecords.Alert("p1", AlertState.RAISED, VitalRecords.Start);
+        var escalated = VitalRecords.Alert("p1", AlertState.ESCALATED, VitalRecords.Start.AddMinutes(2));
         escalated.trigger_values = new Dictionary<string, double> { ["news2"] = 8, ["heart_rate"] = 135 };
-        var resolved = Vitals.Alert("p1", AlertState.RESOLVED, Vitals.Start.AddMinutes(9));
+        var resolved = VitalRecords.Alert("p1", AlertState.RESOLVED, VitalRecords.Start.AddMinutes(9));
         resolved.news2_score = null;
         producer.Send(bed.Topics.Notify, "p1", raised);
         producer.Send(bed.Topics.Dispatch, "p1", escalated);   // a critical event comes on both topics
@@ -102,7 +102,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed(partitions: 1);
         using var producer = new VitalsProducer(fixture.Kafka);
-        var raw = Vitals.Reading("p7", Vitals.Start);
+        var raw = VitalRecords.Reading("p7", VitalRecords.Start);
         raw.heart_rate = 400;
         var payload = producer.Serialize("vitals.raw", raw);
         producer.SendBytes(bed.Topics.Invalid, "p7", payload, TopologyHeaders(("pulse.invalid.reason", "heart_rate.out_of_range"), ("pulse.invalid.reason", "glucose.out_of_range"),
@@ -137,7 +137,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         var bed = fixture.NewBed(partitions: 3);
         using var producer = new VitalsProducer(fixture.Kafka);
         for (var i = 0; i < 300; i++)
-            producer.Send(bed.Topics.Enriched, $"p{i % 17}", Vitals.Enriched($"p{i % 17}", Vitals.Start.AddSeconds(i)));
+            producer.Send(bed.Topics.Enriched, $"p{i % 17}", VitalRecords.Enriched($"p{i % 17}", VitalRecords.Start.AddSeconds(i)));
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings());
@@ -153,7 +153,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed(partitions: 1);
         using var producer = new VitalsProducer(fixture.Kafka);
-        var reading = Vitals.Enriched("p1", Vitals.Start);
+        var reading = VitalRecords.Enriched("p1", VitalRecords.Start);
         producer.Send(bed.Topics.Enriched, "p1", reading);
         producer.Send(bed.Topics.Enriched, "p1", reading);
         producer.Flush();
@@ -161,7 +161,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 2), Timeout, sink.Describe);
 
         producer.Send(bed.Topics.Enriched, "p1", reading);
-        producer.Send(bed.Topics.Enriched, "p2", Vitals.Enriched("p2", Vitals.Start));
+        producer.Send(bed.Topics.Enriched, "p2", VitalRecords.Enriched("p2", VitalRecords.Start));
         producer.Flush();
         Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 4), Timeout, sink.Describe);
 
@@ -175,7 +175,7 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     {
         var bed = fixture.NewBed();
         using var producer = new VitalsProducer(fixture.Kafka);
-        producer.Send(bed.Topics.Enriched, "p1", Vitals.Enriched("p1", Vitals.Start));
+        producer.Send(bed.Topics.Enriched, "p1", VitalRecords.Enriched("p1", VitalRecords.Start));
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Vitals:Topics:Dispatch"] = bed.GroupId + ".not.created" }));

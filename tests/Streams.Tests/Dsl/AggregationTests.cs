@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -10,18 +10,18 @@ public class AggregationTests
     private static (TopologyTestDriver Driver, TestInputTopic<string, int> Input) Drive(Action<IKGroupedStream<string, int>> aggregate)
     {
         var builder = new StreamsBuilder();
-        aggregate(builder.Stream("in", Consumed.With(S.String, S.Int32)).GroupByKey());
+        aggregate(builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32)).GroupByKey());
         var driver = new TopologyTestDriver(builder.Build());
-        return (driver, driver.CreateInputTopic("in", S.String, S.Int32));
+        return (driver, driver.CreateInputTopic("in", Serdes.String, Serdes.Int32));
     }
 
     [Fact]
     public void Count_EmitsRunningCountPerKey_AndKeepsItInStore()
     {
         var (driver, input) = Drive(g => g.Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory))
-            .ToStream().To("out", Produced.With(S.String, S.Int64)));
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64)));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", 0, Timestamps.T0);
         input.PipeInput("b", 0, Timestamps.T0);
@@ -35,9 +35,9 @@ public class AggregationTests
     public void Reduce_CombinesValuesPerKey()
     {
         var (driver, input) = Drive(g => g.Reduce((agg, v) => agg + v, Materialized.As<string, int>("sums").WithStoreType(StoreType.InMemory))
-            .ToStream().To("out", Produced.With(S.String, S.Int32)));
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.Int32)));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("a", 1, Timestamps.T0);
         input.PipeInput("a", 2, Timestamps.T0);
@@ -54,7 +54,7 @@ public class AggregationTests
         var calls = 0;
         var (driver, input) = Drive(g => g.Reduce((agg, v) => { calls++; return agg * v; }).ToStream().To("out"));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("a", 7, Timestamps.T0);
 
@@ -66,10 +66,10 @@ public class AggregationTests
     public void Aggregate_FoldsFromInitializer_WithKeyVisible()
     {
         var (driver, input) = Drive(g => g.Aggregate(() => "", (k, v, agg) => agg + k + v,
-                Materialized.With(S.String, S.String).WithStoreType(StoreType.InMemory))
-            .ToStream().To("out", Produced.With(S.String, S.String)));
+                Materialized.With(Serdes.String, Serdes.String).WithStoreType(StoreType.InMemory))
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.String)));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", 1, Timestamps.T0);
         input.PipeInput("a", 2, Timestamps.T0);
@@ -81,9 +81,9 @@ public class AggregationTests
     [Fact]
     public void Aggregate_OutputKeepsTimestampOfLatestRecord()
     {
-        var (driver, input) = Drive(g => g.Count().ToStream().To("out", Produced.With(S.String, S.Int64)));
+        var (driver, input) = Drive(g => g.Count().ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64)));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", 0, Timestamps.T0);
         input.PipeInput("a", 0, Timestamps.T0.AddSeconds(30));
@@ -94,9 +94,9 @@ public class AggregationTests
     [Fact]
     public void Count_NullKey_IsDroppedAndCounted()
     {
-        var (driver, input) = Drive(g => g.Count(Materialized.As<string, long>("counts")).ToStream().To("out", Produced.With(S.String, S.Int64)));
+        var (driver, input) = Drive(g => g.Count(Materialized.As<string, long>("counts")).ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64)));
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput(null!, 1, Timestamps.T0);
         input.PipeInput("a", 1, Timestamps.T0);
@@ -110,11 +110,11 @@ public class AggregationTests
     public void GroupByThenCount_NullKeyFromSelector_IsNotAggregated()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
-            .GroupBy((_, v) => v.Length == 0 ? null! : v, Grouped.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
+            .GroupBy((_, v) => v.Length == 0 ? null! : v, Grouped.With(Serdes.String, Serdes.String))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("1", "", Timestamps.T0);
         input.PipeInput("2", "x", Timestamps.T0);
@@ -127,11 +127,11 @@ public class AggregationTests
     public void Reduce_NullValue_IsDroppedAndCounted()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .GroupByKey()
             .Reduce((a, b) => a + b, Materialized.As<string, string>("r").WithStoreType(StoreType.InMemory));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "x", Timestamps.T0);
         input.PipeInput("a", null!, Timestamps.T0);
@@ -169,7 +169,7 @@ public class AggregationTests
     {
         var (driver, input) = Drive(g => g.Count(Materialized.As<string, long>("c").WithStoreType(StoreType.InMemory)));
         using var _ = driver;
-        var changelog = driver.CreateOutputTopic("topology-test-driver-c-changelog", S.String, S.Int64);
+        var changelog = driver.CreateOutputTopic("topology-test-driver-c-changelog", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", 1, Timestamps.T0);
         input.PipeInput("a", 1, Timestamps.T0.AddSeconds(1));

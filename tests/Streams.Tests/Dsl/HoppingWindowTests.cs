@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Tests.TestSupport;
 using static Pulse.Streams.Tests.TestSupport.WindowedResult;
@@ -11,7 +12,7 @@ public class HoppingWindowTests
 
     private static WindowedPipeline<long> CountPipeline(TimeSpan grace) =>
         new(g => g.WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), grace).AdvanceBy(TimeSpan.FromMilliseconds(Advance)))
-            .Count(Materialized.As<string, long>("counts").WithCachingDisabled()), Serdes.Serdes.Int64, Size);
+            .Count(Materialized.As<string, long>("counts").WithCachingDisabled()), Serdes.Int64, Size);
 
     [Fact]
     public void Record_LandsInEveryOverlappingWindow()

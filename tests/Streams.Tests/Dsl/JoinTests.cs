@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -12,13 +12,13 @@ public class JoinTests
         public Fixture(Func<IKStream<string, string>, IKTable<string, string>, IKStream<string, string>> join)
         {
             var builder = new StreamsBuilder();
-            var stream = builder.Stream("orders", Consumed.With(S.String, S.String));
-            var table = builder.Table("customers", Consumed.With(S.String, S.String), Materialized.As<string, string>("customers-store"));
-            join(stream, table).To("out", Produced.With(S.String, S.String));
+            var stream = builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String));
+            var table = builder.Table("customers", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("customers-store"));
+            join(stream, table).To("out", Produced.With(Serdes.String, Serdes.String));
             Driver = new TopologyTestDriver(builder.Build());
-            Orders = Driver.CreateInputTopic("orders", S.String, S.String);
-            Customers = Driver.CreateInputTopic("customers", S.String, S.String);
-            Output = Driver.CreateOutputTopic("out", S.String, S.String);
+            Orders = Driver.CreateInputTopic("orders", Serdes.String, Serdes.String);
+            Customers = Driver.CreateInputTopic("customers", Serdes.String, Serdes.String);
+            Output = Driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
         }
 
         public TopologyTestDriver Driver { get; }
@@ -115,18 +115,18 @@ public class JoinTests
     public void StreamTableJoin_AfterKeyChange_RepartitionsStreamSide()
     {
         var builder = new StreamsBuilder();
-        var table = builder.Table("customers", Consumed.With(S.String, S.String), Materialized.As<string, string>("customers-store"));
-        builder.Stream("orders", Consumed.With(S.String, S.String))
+        var table = builder.Table("customers", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("customers-store"));
+        builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v.Split(':')[0])
-            .Join(table, (order, customer) => order + "@" + customer, new Joined<string, string, string>(S.String, S.String, S.String, "order-join"))
-            .To("out", Produced.With(S.String, S.String));
+            .Join(table, (order, customer) => order + "@" + customer, new Joined<string, string, string>(Serdes.String, Serdes.String, Serdes.String, "order-join"))
+            .To("out", Produced.With(Serdes.String, Serdes.String));
         using var driver = new TopologyTestDriver(builder.Build());
-        driver.CreateInputTopic("customers", S.String, S.String).PipeInput("c1", "alice", Timestamps.T0);
+        driver.CreateInputTopic("customers", Serdes.String, Serdes.String).PipeInput("c1", "alice", Timestamps.T0);
 
-        driver.CreateInputTopic("orders", S.String, S.String).PipeInput("o1", "c1:book", Timestamps.T0);
+        driver.CreateInputTopic("orders", Serdes.String, Serdes.String).PipeInput("o1", "c1:book", Timestamps.T0);
 
         Assert.Contains("topology-test-driver-order-join-left-repartition", driver.ProducedTopicNames);
-        Assert.Equal(new KeyValue<string, string>("c1", "c1:book@alice"), driver.CreateOutputTopic("out", S.String, S.String).ReadKeyValue());
+        Assert.Equal(new KeyValue<string, string>("c1", "c1:book@alice"), driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadKeyValue());
     }
 
     [Fact]
@@ -158,12 +158,12 @@ public class JoinTests
         public GlobalFixture(Func<IKStream<string, string>, IGlobalKTable<string, string>, IKStream<string, string>> join)
         {
             var builder = new StreamsBuilder();
-            var global = builder.GlobalTable("products", Consumed.With(S.String, S.String), Materialized.As<string, string>("products-store"));
-            join(builder.Stream("orders", Consumed.With(S.String, S.String)), global).To("out", Produced.With(S.String, S.String));
+            var global = builder.GlobalTable("products", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("products-store"));
+            join(builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String)), global).To("out", Produced.With(Serdes.String, Serdes.String));
             Driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
-            Orders = Driver.CreateInputTopic("orders", S.String, S.String);
-            Products = Driver.CreateInputTopic("products", S.String, S.String);
-            Output = Driver.CreateOutputTopic("out", S.String, S.String);
+            Orders = Driver.CreateInputTopic("orders", Serdes.String, Serdes.String);
+            Products = Driver.CreateInputTopic("products", Serdes.String, Serdes.String);
+            Output = Driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
         }
 
         public TopologyTestDriver Driver { get; }

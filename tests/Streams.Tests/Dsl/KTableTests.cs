@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -11,9 +11,9 @@ public class KTableTests
         Func<IKTable<string, string>, IKStream<string, string>> build, Materialized<string, string>? materialized = null)
     {
         var builder = new StreamsBuilder();
-        build(builder.Table("t", Consumed.With(S.String, S.String), materialized)).To("out", Produced.With(S.String, S.String));
+        build(builder.Table("t", Consumed.With(Serdes.String, Serdes.String), materialized)).To("out", Produced.With(Serdes.String, Serdes.String));
         var driver = new TopologyTestDriver(builder.Build());
-        return (driver, driver.CreateInputTopic("t", S.String, S.String), driver.CreateOutputTopic("out", S.String, S.String));
+        return (driver, driver.CreateInputTopic("t", Serdes.String, Serdes.String), driver.CreateOutputTopic("out", Serdes.String, Serdes.String));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class KTableTests
 
         input.PipeInput("a", "1", Timestamps.T0);
 
-        var changelog = driver.CreateOutputTopic("topology-test-driver-table-changelog", S.String, S.String);
+        var changelog = driver.CreateOutputTopic("topology-test-driver-table-changelog", Serdes.String, Serdes.String);
         Assert.Equal(new KeyValue<string, string>("a", "1"), changelog.ReadKeyValue());
     }
 
@@ -143,7 +143,7 @@ public class KTableTests
     public void QueryableStoreName_IsTheMaterializedName()
     {
         var builder = new StreamsBuilder();
-        var table = builder.Table("t", Consumed.With(S.String, S.String), Materialized.As<string, string>("my-table"));
+        var table = builder.Table("t", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("my-table"));
 
         Assert.Equal("my-table", table.QueryableStoreName);
     }
@@ -152,11 +152,11 @@ public class KTableTests
     public void Table_WithCachingDisabled_ForwardsEveryUpdate()
     {
         var builder = new StreamsBuilder();
-        builder.Table("t", Consumed.With(S.String, S.String), Materialized.As<string, string>("table").WithCachingDisabled())
+        builder.Table("t", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("table").WithCachingDisabled())
             .ToStream().To("out");
         using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { CommitEveryRecord = false });
-        var input = driver.CreateInputTopic("t", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("t", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("a", "2", Timestamps.T0);

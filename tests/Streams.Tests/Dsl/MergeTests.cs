@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -11,13 +11,13 @@ public class MergeTests
     public void Merge_ForwardsRecordsOfBothStreams_InArrivalOrder()
     {
         var builder = new StreamsBuilder();
-        var left = builder.Stream("left", Consumed.With(S.String, S.String));
-        var right = builder.Stream("right", Consumed.With(S.String, S.String));
+        var left = builder.Stream("left", Consumed.With(Serdes.String, Serdes.String));
+        var right = builder.Stream("right", Consumed.With(Serdes.String, Serdes.String));
         left.Merge(right).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var l = driver.CreateInputTopic("left", S.String, S.String);
-        var r = driver.CreateInputTopic("right", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var l = driver.CreateInputTopic("left", Serdes.String, Serdes.String);
+        var r = driver.CreateInputTopic("right", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         l.PipeInput("a", "l1", Timestamps.T0);
         r.PipeInput("b", "r1", Timestamps.T0.AddSeconds(1));
@@ -30,13 +30,13 @@ public class MergeTests
     public void Merge_OfTwoBranchesOfOneStream_SeesEachRecordOnce()
     {
         var builder = new StreamsBuilder();
-        var source = builder.Stream("in", Consumed.With(S.String, S.Int32));
+        var source = builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32));
         var evens = source.Filter((_, v) => v % 2 == 0).MapValues(v => v * 10);
         var odds = source.Filter((_, v) => v % 2 != 0);
-        evens.Merge(odds, Named.As("merged")).To("out", Produced.With(S.String, S.Int32));
+        evens.Merge(odds, Named.As("merged")).To("out", Produced.With(Serdes.String, Serdes.Int32));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("a", 1, Timestamps.T0);
         input.PipeInput("b", 2, Timestamps.T0);
@@ -48,10 +48,10 @@ public class MergeTests
     public void Merge_KeepsTimestamps()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("a", Consumed.With(S.String, S.String)).Merge(builder.Stream("b", Consumed.With(S.String, S.String))).To("out");
+        builder.Stream("a", Consumed.With(Serdes.String, Serdes.String)).Merge(builder.Stream("b", Consumed.With(Serdes.String, Serdes.String))).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var b = driver.CreateInputTopic("b", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var b = driver.CreateInputTopic("b", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         b.PipeInput("k", "v", Timestamps.T0.AddMinutes(3));
 

@@ -1,28 +1,28 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
 public class RepartitionTests
 {
     // A changed key has no known serde (as in Kafka), so the repartition topics use the defaults.
-    private static readonly StreamsConfig AppConfig = new() { ApplicationId = "app", DefaultKeySerde = S.String, DefaultValueSerde = S.String };
+    private static readonly StreamsConfig AppConfig = new() { ApplicationId = "app", DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String };
 
     [Fact]
     public void SelectKeyThenGroupByKey_GoesThroughRepartitionTopicNamedAfterStore()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v)
             .GroupByKey()
             .Count()
             .ToStream()
-            .To("out", Produced.With(S.String, S.Int64));
+            .To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("1", "x", Timestamps.T0);
         input.PipeInput("2", "x", Timestamps.T0);
@@ -30,7 +30,7 @@ public class RepartitionTests
 
         Assert.Contains("app-KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition", driver.ProducedTopicNames);
         Assert.Equal([new("x", 1L), new("x", 2L), new KeyValue<string, long>("y", 1L)], output.ReadKeyValuesToList());
-        var repartitioned = driver.CreateOutputTopic("app-KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition", S.String, S.String)
+        var repartitioned = driver.CreateOutputTopic("app-KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition", Serdes.String, Serdes.String)
             .ReadKeyValuesToList();
         Assert.Equal([new("x", "x"), new("x", "x"), new KeyValue<string, string>("y", "y")], repartitioned);
     }
@@ -39,9 +39,9 @@ public class RepartitionTests
     public void GroupByKey_WithoutKeyChange_DoesNotRepartition()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).MapValues(v => v + "!").GroupByKey().Count(Materialized.As<string, long>("c"));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).MapValues(v => v + "!").GroupByKey().Count(Materialized.As<string, long>("c"));
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "x", Timestamps.T0);
 
@@ -53,12 +53,12 @@ public class RepartitionTests
     public void GroupedAs_NamesTheRepartitionTopic()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v)
             .GroupByKey(Grouped.As<string, string>("by-value"))
             .Count();
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("1", "x", Timestamps.T0);
 
@@ -69,7 +69,7 @@ public class RepartitionTests
     public void KeyChangeThenValueOnlyOperators_StillRepartitionBeforeGrouping()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .Map((k, v) => new KeyValue<string, string>(v, k))
             .Filter((_, _) => true)
             .MapValues(v => v.ToUpperInvariant())
@@ -77,7 +77,7 @@ public class RepartitionTests
             .Count();
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
 
-        driver.CreateInputTopic("in", S.String, S.String).PipeInput("k", "v", Timestamps.T0);
+        driver.CreateInputTopic("in", Serdes.String, Serdes.String).PipeInput("k", "v", Timestamps.T0);
 
         Assert.Contains("app-g-repartition", driver.ProducedTopicNames);
     }
@@ -86,11 +86,11 @@ public class RepartitionTests
     public void GroupBy_AlwaysRepartitions_AndAggregatesByNewKey()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
-            .GroupBy((_, v) => v[..1], Grouped.With(S.String, S.String).WithName("first-letter"))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
+            .GroupBy((_, v) => v[..1], Grouped.With(Serdes.String, Serdes.String).WithName("first-letter"))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory));
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("1", "apple", Timestamps.T0);
         input.PipeInput("2", "avocado", Timestamps.T0);
@@ -106,10 +106,10 @@ public class RepartitionTests
     public void ExplicitRepartition_WithoutName_UsesGeneratedTopicName()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).Repartition().To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Repartition().To("out");
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "v", Timestamps.T0);
 
@@ -121,12 +121,12 @@ public class RepartitionTests
     public void ExplicitRepartition_Named_WritesThroughNamedTopic_KeepingTimestampAndHeaders()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .Repartition(new Repartitioned<string, string>(Name: "through"))
             .To("out");
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0.AddSeconds(7), TestHeaders.Of(("h", "r"))));
 
@@ -140,15 +140,15 @@ public class RepartitionTests
     public void ExplicitRepartition_WithPartitioner_PlacesRecordsOnChosenPartition()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int32))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32))
             .Repartition(new Repartitioned<string, int>(Name: "r", Partitioner: (_, _, v, n) => v % n))
             .To("out");
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig, options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
 
         for (var i = 0; i < 3; i++) input.PipeInput("k", i, Timestamps.T0);
 
-        var through = driver.CreateOutputTopic("app-r-repartition", S.String, S.Int32).ReadRecordsToList();
+        var through = driver.CreateOutputTopic("app-r-repartition", Serdes.String, Serdes.Int32).ReadRecordsToList();
         Assert.Equal([0, 1, 2], through.Select(r => r.Partition!.Value));
     }
 
@@ -156,19 +156,19 @@ public class RepartitionTests
     public void RepartitionedRecords_AreAggregatedInTheTaskOfTheirNewKey()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v)
             .GroupByKey(Grouped.As<string, string>("g"))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory))
             .ToStream()
-            .To("out", Produced.With(S.String, S.Int64));
+            .To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig, options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         // Different input keys (so different input partitions), same new key.
         foreach (var k in new[] { "1", "2", "3", "4", "5", "6" }) input.PipeInput(k, "same", Timestamps.T0);
 
-        var results = driver.CreateOutputTopic("out", S.String, S.Int64).ReadRecordsToList();
+        var results = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64).ReadRecordsToList();
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], results.Select(r => r.Value));
         var partition = results[0].Partition!.Value;
         Assert.Equal(6L, driver.GetKeyValueStore<string, long>("counts", partition).Get("same"));
@@ -178,17 +178,17 @@ public class RepartitionTests
     public void NullKeyAfterKeyChange_IsDroppedBeforeTheRepartitionTopic()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v.Length == 0 ? null! : v)
             .GroupByKey(Grouped.As<string, string>("g"))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory));
         using var driver = new TopologyTestDriver(builder.Build(), AppConfig);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("1", "", Timestamps.T0);
         input.PipeInput("2", "x", Timestamps.T0);
 
-        var through = driver.CreateOutputTopic("app-g-repartition", S.String, S.String).ReadKeyValuesToList();
+        var through = driver.CreateOutputTopic("app-g-repartition", Serdes.String, Serdes.String).ReadKeyValuesToList();
         Assert.Equal([new KeyValue<string, string>("x", "x")], through);
         Assert.Equal(1L, driver.GetKeyValueStore<string, long>("counts").ApproximateNumEntries);
     }

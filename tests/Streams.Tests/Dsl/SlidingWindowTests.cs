@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Tests.TestSupport;
@@ -17,11 +18,11 @@ public class SlidingWindowTests
     private static SlidingWindows Windows(TimeSpan grace) => SlidingWindows.OfTimeDifferenceAndGrace(TimeSpan.FromMilliseconds(Difference), grace);
 
     private static WindowedPipeline<long> CountPipeline(TimeSpan grace) =>
-        new(g => g.WindowedBy(Windows(grace)).Count(Materialized.As<string, long>("counts").WithCachingDisabled()), Serdes.Serdes.Int64, Difference);
+        new(g => g.WindowedBy(Windows(grace)).Count(Materialized.As<string, long>("counts").WithCachingDisabled()), Serdes.Int64, Difference);
 
     private static WindowedPipeline<string> ConcatPipeline(TimeSpan grace) =>
         new(g => g.WindowedBy(Windows(grace)).Aggregate(() => "", (_, v, agg) => agg + v,
-            Materialized.With<string, string>(null, Serdes.Serdes.String).WithCachingDisabled()), Serdes.Serdes.String, Difference);
+            Materialized.With<string, string>(null, Serdes.String).WithCachingDisabled()), Serdes.String, Difference);
 
     [Fact]
     public void InOrderRecords_CreateLeftWindows_AndRightWindowsOnlyWhereALaterRecordFalls()
@@ -44,7 +45,7 @@ public class SlidingWindowTests
     {
         using var pipeline = new WindowedPipeline<string>(
             g => g.WindowedBy(Windows(TimeSpan.Zero)).Reduce((agg, v) => agg + v, Materialized.As<string, string>("joined").WithCachingDisabled()),
-            Serdes.Serdes.String, Difference);
+            Serdes.String, Difference);
 
         pipeline.Pipe("a", 10_000, "x");
         pipeline.Pipe("a", 15_000, "y");
@@ -75,8 +76,8 @@ public class SlidingWindowTests
     {
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(Windows(TimeSpan.Zero)).Aggregate(() => 100L, (_, v, agg) => agg + v.Length,
-                Materialized.With<string, long>(null, Serdes.Serdes.Int64).WithCachingDisabled()),
-            Serdes.Serdes.Int64, Difference);
+                Materialized.With<string, long>(null, Serdes.Int64).WithCachingDisabled()),
+            Serdes.Int64, Difference);
 
         pipeline.Pipe("a", 10_000, "x");
         pipeline.Pipe("a", 15_000, "yy");
@@ -188,7 +189,7 @@ public class SlidingWindowTests
     {
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(Windows(TimeSpan.Zero)).Count(Materialized.As<string, long>("counts").WithStoreType(storeType)),
-            Serdes.Serdes.Int64, Difference);
+            Serdes.Int64, Difference);
 
         pipeline.Pipe("a", 10_000);
         pipeline.Pipe("a", 15_000);
@@ -212,7 +213,7 @@ public class SlidingWindowTests
         if (!caching) materialized = materialized.WithCachingDisabled();
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(SlidingWindows.OfTimeDifferenceAndGrace(TimeSpan.FromMilliseconds(difference), TimeSpan.FromHours(1))).Count(materialized),
-            Serdes.Serdes.Int64, difference);
+            Serdes.Int64, difference);
 
         foreach (var ts in timestamps) pipeline.Pipe("a", ts);
 
@@ -240,7 +241,7 @@ public class SlidingWindowTests
     public void Retention_ShorterThanTwiceTheTimeDifferencePlusGrace_IsRejected()
     {
         var builder = new StreamsBuilder();
-        var grouped = builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.String)).GroupByKey().WindowedBy(Windows(TimeSpan.FromSeconds(1)));
+        var grouped = builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey().WindowedBy(Windows(TimeSpan.FromSeconds(1)));
 
         Assert.Throws<TopologyException>(() => grouped.Count(Materialized.As<string, long>("short").WithRetention(TimeSpan.FromMilliseconds(20_999))));
         grouped.Count(Materialized.As<string, long>("enough").WithRetention(TimeSpan.FromMilliseconds(21_000)));

@@ -1,5 +1,5 @@
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 
 namespace Pulse.Streams.Tests.Dsl;
@@ -12,13 +12,13 @@ public class SmokeTests
     public void FilterThenMapValues_WritesTransformedRecords()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.Int32))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32))
             .Filter((_, v) => v > 1)
             .MapValues(v => v * 10L)
-            .To("out", Produced.With(Serdes.Serdes.String, Serdes.Serdes.Int64));
+            .To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.Int32);
-        var output = driver.CreateOutputTopic("out", Serdes.Serdes.String, Serdes.Serdes.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", 1, T0);
         input.PipeInput("b", 2, T0);
@@ -30,14 +30,14 @@ public class SmokeTests
     public void GroupByKeyCount_EmitsRunningCounts()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .GroupByKey()
             .Count(Materialized.As<string, long>("counts"))
             .ToStream()
-            .To("out", Produced.With(Serdes.Serdes.String, Serdes.Serdes.Int64));
+            .To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
-        var output = driver.CreateOutputTopic("out", Serdes.Serdes.String, Serdes.Serdes.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", "x", T0);
         input.PipeInput("a", "y", T0);
@@ -52,17 +52,17 @@ public class SmokeTests
     public void WindowedCount_SuppressedUntilClose_EmitsFinalOnce()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .GroupByKey()
             .WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10)))
             .Count()
             .Suppress(Suppressed.UntilWindowCloses())
             .ToStream()
             .To("out");
-        var config = new StreamsConfig { DefaultKeySerde = Serdes.Serdes.String };
+        var config = new StreamsConfig { DefaultKeySerde = Serdes.String };
         using var driver = new TopologyTestDriver(builder.Build(), config);
-        var input = driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
-        var output = driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Serdes.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Int64);
 
         input.PipeInput("a", "1", 0);
         input.PipeInput("a", "2", 30_000);
@@ -86,10 +86,10 @@ public class SmokeTests
             .Count()
             .ToStream()
             .To("out");
-        var config = new StreamsConfig { DefaultKeySerde = Serdes.Serdes.String, DefaultValueSerde = Serdes.Serdes.String };
+        var config = new StreamsConfig { DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String };
         using var driver = new TopologyTestDriver(builder.Build(), config);
-        var input = driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
-        var output = driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Serdes.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.String, TimeSpan.FromMinutes(1)), Serdes.Int64);
 
         input.PipeInput("a", "1", 61_000);
 

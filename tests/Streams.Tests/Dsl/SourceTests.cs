@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -11,12 +11,12 @@ public class SourceTests
     public void Stream_OfSeveralTopics_ReadsAllOfThem()
     {
         var builder = new StreamsBuilder();
-        builder.Stream(["a", "b"], Consumed.With(S.String, S.String)).To("out");
+        builder.Stream(["a", "b"], Consumed.With(Serdes.String, Serdes.String)).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
-        driver.CreateInputTopic("a", S.String, S.String).PipeInput("k", "from-a", Timestamps.T0);
-        driver.CreateInputTopic("b", S.String, S.String).PipeInput("k", "from-b", Timestamps.T0);
+        driver.CreateInputTopic("a", Serdes.String, Serdes.String).PipeInput("k", "from-a", Timestamps.T0);
+        driver.CreateInputTopic("b", Serdes.String, Serdes.String).PipeInput("k", "from-b", Timestamps.T0);
 
         Assert.Equal(["from-a", "from-b"], output.ReadValuesToList());
     }
@@ -25,19 +25,19 @@ public class SourceTests
     public void TopicReadTwice_IsRejected()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String));
 
-        Assert.Throws<Pulse.Streams.Errors.TopologyException>(() => builder.Stream("in", Consumed.With(S.String, S.String)));
+        Assert.Throws<Pulse.Streams.Errors.TopologyException>(() => builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)));
     }
 
     [Fact]
     public void TimestampExtractor_SetsEventTimeOfRecords()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int64).WithTimestampExtractor((_, v, _, _) => v)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int64).WithTimestampExtractor((_, v, _, _) => v)).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.Int64);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("k", 5_000L, Timestamps.T0);
 
@@ -49,13 +49,13 @@ public class SourceTests
     {
         var partitionTimes = new List<long>();
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String).WithTimestampExtractor((_, _, ts, partitionTime) =>
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String).WithTimestampExtractor((_, _, ts, partitionTime) =>
         {
             partitionTimes.Add(partitionTime);
             return ts;
         })).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "v", 2_000);
         input.PipeInput("k", "v", 1_000);
@@ -68,10 +68,10 @@ public class SourceTests
     public void NegativeExtractedTimestamp_DropsRecordAndCountsIt()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int64).WithTimestampExtractor((_, v, _, _) => v)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int64).WithTimestampExtractor((_, v, _, _) => v)).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.Int64);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("k", -1L, Timestamps.T0);
         input.PipeInput("k", 7L, Timestamps.T0);
@@ -84,7 +84,7 @@ public class SourceTests
     public void ConsumedWithName_NamesTheSourceNode()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String).WithName("orders-source")).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String).WithName("orders-source")).To("out");
 
         Assert.Contains("Source: orders-source (topics: [in])", builder.Build().Describe().ToString(), StringComparison.Ordinal);
     }

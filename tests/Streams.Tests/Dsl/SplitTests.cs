@@ -2,17 +2,17 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
 public class SplitTests
 {
-    private static IKStream<string, int> Source(StreamsBuilder builder) => builder.Stream("in", Consumed.With(S.String, S.Int32));
+    private static IKStream<string, int> Source(StreamsBuilder builder) => builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32));
 
-    private static TestInputTopic<string, int> Input(TopologyTestDriver driver) => driver.CreateInputTopic("in", S.String, S.Int32);
+    private static TestInputTopic<string, int> Input(TopologyTestDriver driver) => driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
 
-    private static TestOutputTopic<string, int> Output(TopologyTestDriver driver, string topic) => driver.CreateOutputTopic(topic, S.String, S.Int32);
+    private static TestOutputTopic<string, int> Output(TopologyTestDriver driver, string topic) => driver.CreateOutputTopic(topic, Serdes.String, Serdes.Int32);
 
     [Fact]
     public void NamedSplitAndBranches_AreKeyedBySplitNamePlusBranchName()
@@ -112,8 +112,8 @@ public class SplitTests
         var branches = Source(builder).Split(Named.As("s-"))
             .Branch((_, v) => v > 0, Branched.WithFunction<string, int>(s => s.MapValues(v => v * 100), "pos"))
             .DefaultBranch(Branched.WithFunction<string, int>(s => s.MapValues(v => -v)));
-        branches["s-pos"].To("pos", Produced.With(S.String, S.Int32));
-        branches["s-0"].To("rest", Produced.With(S.String, S.Int32));
+        branches["s-pos"].To("pos", Produced.With(Serdes.String, Serdes.Int32));
+        branches["s-0"].To("rest", Produced.With(Serdes.String, Serdes.Int32));
         using var driver = new TopologyTestDriver(builder.Build());
         var input = Input(driver);
 

@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -10,10 +10,10 @@ public class StatelessOperatorTests
     private static TopologyTestDriver Drive(Action<IKStream<string, string>> build, out TestInputTopic<string, string> input)
     {
         var builder = new StreamsBuilder();
-        build(builder.Stream("in", Consumed.With(S.String, S.String)));
+        build(builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)));
         // As in Kafka, operators that change keys or values do not carry serdes: the sink falls back to the defaults.
-        var driver = new TopologyTestDriver(builder.Build(), new StreamsConfig { DefaultKeySerde = S.String, DefaultValueSerde = S.String });
-        input = driver.CreateInputTopic("in", S.String, S.String);
+        var driver = new TopologyTestDriver(builder.Build(), new StreamsConfig { DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String });
+        input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         return driver;
     }
 
@@ -21,7 +21,7 @@ public class StatelessOperatorTests
     public void Filter_KeepsOnlyMatchingRecords()
     {
         using var driver = Drive(s => s.Filter((k, v) => v.Length > 1).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "x", Timestamps.T0);
         input.PipeInput("b", "yy", Timestamps.T0);
@@ -34,7 +34,7 @@ public class StatelessOperatorTests
     public void FilterNot_DropsMatchingRecords()
     {
         using var driver = Drive(s => s.FilterNot((k, _) => k == "a").To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
@@ -46,8 +46,8 @@ public class StatelessOperatorTests
     public void Map_ChangesKeyAndValue_KeepsTimestampAndHeaders()
     {
         using var driver = Drive(s => s.Map((k, v) => new KeyValue<string, int>(v, k.Length))
-            .To("out", Produced.With(S.String, S.Int32)), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+            .To("out", Produced.With(Serdes.String, Serdes.Int32)), out var input);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput(new TestRecord<string, string>("abc", "x", Timestamps.T0.AddSeconds(5), TestHeaders.Of(("h", "1"))));
 
@@ -60,8 +60,8 @@ public class StatelessOperatorTests
     [Fact]
     public void MapValues_WithoutKey_MapsValueAndKeepsKey()
     {
-        using var driver = Drive(s => s.MapValues(v => v.Length).To("out", Produced.With(S.String, S.Int32)), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        using var driver = Drive(s => s.MapValues(v => v.Length).To("out", Produced.With(Serdes.String, Serdes.Int32)), out var input);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("k", "four", Timestamps.T0);
 
@@ -72,7 +72,7 @@ public class StatelessOperatorTests
     public void MapValues_WithKey_SeesKey_KeepsTimestampAndHeaders()
     {
         using var driver = Drive(s => s.MapValues((k, v) => k + ":" + v).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0.AddSeconds(1), TestHeaders.Of(("trace", "t-1"))));
 
@@ -86,7 +86,7 @@ public class StatelessOperatorTests
     public void SelectKey_SetsNewKey_KeepsValueTimestampAndHeaders()
     {
         using var driver = Drive(s => s.SelectKey((_, v) => v.ToUpperInvariant()).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("old", "new", Timestamps.T0.AddSeconds(2), TestHeaders.Of(("h", "x"))));
 
@@ -100,7 +100,7 @@ public class StatelessOperatorTests
     public void FlatMap_EmitsEveryPair_EachWithInputTimestampAndHeaders()
     {
         using var driver = Drive(s => s.FlatMap((k, v) => v.Split(',').Select(p => new KeyValue<string, string>(p, k))).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "a,b,c", Timestamps.T0.AddSeconds(3), TestHeaders.Of(("h", "y"))));
         input.PipeInput("empty", "", Timestamps.T0);
@@ -119,7 +119,7 @@ public class StatelessOperatorTests
     public void FlatMap_ReturningNothing_EmitsNothing()
     {
         using var driver = Drive(s => s.FlatMap((_, _) => Enumerable.Empty<KeyValue<string, string>>()).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "v", Timestamps.T0);
 
@@ -130,7 +130,7 @@ public class StatelessOperatorTests
     public void FlatMapValues_WithoutKey_EmitsEachValueUnderSameKey()
     {
         using var driver = Drive(s => s.FlatMapValues(v => v.Split(' ')).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "hello big world", Timestamps.T0);
 
@@ -141,7 +141,7 @@ public class StatelessOperatorTests
     public void FlatMapValues_WithKey_SeesKey_KeepsTimestampAndHeaders()
     {
         using var driver = Drive(s => s.FlatMapValues((k, v) => new[] { k + v, v + k }).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0.AddSeconds(4), TestHeaders.Of(("h", "z"))));
 
@@ -160,7 +160,7 @@ public class StatelessOperatorTests
     {
         var seen = new List<(string, string)>();
         using var driver = Drive(s => s.Peek((k, v) => seen.Add((k, v))).To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("a", "1", Timestamps.T0.AddSeconds(6), TestHeaders.Of(("h", "p"))));
         input.PipeInput("b", "2", Timestamps.T0);
@@ -195,7 +195,7 @@ public class StatelessOperatorTests
             .SelectKey((k, _) => k + k)
             .FlatMapValues(v => new[] { v, v })
             .To("out"), out var input);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "skip", Timestamps.T0);
         input.PipeInput("b", "go", Timestamps.T0);
@@ -207,7 +207,7 @@ public class StatelessOperatorTests
     public void NamedOperator_UsesTheGivenNodeName()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).Filter((_, _) => true, Named.As("keep-all")).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Filter((_, _) => true, Named.As("keep-all")).To("out");
 
         var description = builder.Build().Describe().ToString();
 

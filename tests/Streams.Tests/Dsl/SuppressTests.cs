@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Tests.TestSupport;
 using static Pulse.Streams.Tests.TestSupport.WindowedResult;
@@ -13,7 +14,7 @@ public class SuppressTests
         var materialized = Materialized.As<string, long>("counts");
         if (!caching) materialized = materialized.WithCachingDisabled();
         var windows = TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), grace).AdvanceBy(TimeSpan.FromMilliseconds(advance));
-        return new(g => g.WindowedBy(windows).Count(materialized).Suppress(Suppressed.UntilWindowCloses()), Serdes.Serdes.Int64, Size);
+        return new(g => g.WindowedBy(windows).Count(materialized).Suppress(Suppressed.UntilWindowCloses()), Serdes.Int64, Size);
     }
 
     [Theory]
@@ -136,7 +137,7 @@ public class SuppressTests
     {
         var windows = TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), TimeSpan.FromSeconds(5));
         using var pipeline = new WindowedPipeline<long>(g => g.WindowedBy(windows).Count().Suppress(Suppressed.UntilWindowCloses()),
-            Serdes.Serdes.Int64, Size, new Pulse.Streams.Testing.TopologyTestDriverOptions { CommitEveryRecord = false });
+            Serdes.Int64, Size, new Pulse.Streams.Testing.TopologyTestDriverOptions { CommitEveryRecord = false });
 
         pipeline.Pipe("a", 1_000);
         pipeline.Pipe("a", 2_000);
@@ -160,7 +161,7 @@ public class SuppressTests
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(SlidingWindows.OfTimeDifferenceWithNoGrace(TimeSpan.FromMilliseconds(Size))).Count(materialized)
                 .Suppress(Suppressed.UntilWindowCloses()),
-            Serdes.Serdes.Int64, Size);
+            Serdes.Int64, Size);
 
         pipeline.Pipe("a", 10_000);
         pipeline.Pipe("a", 10_000);

@@ -2,7 +2,7 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -12,10 +12,10 @@ public class ToTests
     public void To_FixedTopic_WritesEveryRecordWithTimestampAndHeaders()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0.AddSeconds(9), TestHeaders.Of(("h", "1"))));
 
@@ -30,10 +30,10 @@ public class ToTests
     public void To_WithoutSerdes_UsesStreamSerdesFromConsumed()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int64)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int64)).To("out");
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.Int64);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int64);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("k", 42L, Timestamps.T0);
 
@@ -45,10 +45,10 @@ public class ToTests
     {
         var builder = new StreamsBuilder();
         builder.Stream<string, string>("in").MapValues(v => v + "!").To("out");
-        var config = new StreamsConfig { DefaultKeySerde = S.String, DefaultValueSerde = S.String };
+        var config = new StreamsConfig { DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String };
         using var driver = new TopologyTestDriver(builder.Build(), config);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "abc", Timestamps.T0);
 
@@ -60,7 +60,7 @@ public class ToTests
     {
         var builder = new StreamsBuilder();
         builder.Stream<string, string>("in").MapValues(v => v.Length).To("out", new Produced<string, int>().WithName("int-sink"));
-        var config = new StreamsConfig { DefaultKeySerde = S.String, DefaultValueSerde = S.String };
+        var config = new StreamsConfig { DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String };
 
         var ex = Assert.Throws<StreamsConfigException>(() => new TopologyTestDriver(builder.Build(), config));
         Assert.Contains("int-sink", ex.Message, StringComparison.Ordinal);
@@ -71,10 +71,10 @@ public class ToTests
     public void To_ProducedSerdes_OverrideStreamSerdes()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).MapValues(v => v.Length).To("out", Produced.With(S.String, S.Int32));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).MapValues(v => v.Length).To("out", Produced.With(Serdes.String, Serdes.Int32));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("k", "abcd", Timestamps.T0);
 
@@ -86,20 +86,20 @@ public class ToTests
     {
         var sources = new List<string?>();
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To((k, v, meta) =>
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To((k, v, meta) =>
         {
             sources.Add(meta?.Topic);
             return "out-" + k;
         });
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
         input.PipeInput("a", "3", Timestamps.T0);
 
-        Assert.Equal(["1", "3"], driver.CreateOutputTopic("out-a", S.String, S.String).ReadValuesToList());
-        Assert.Equal(["2"], driver.CreateOutputTopic("out-b", S.String, S.String).ReadValuesToList());
+        Assert.Equal(["1", "3"], driver.CreateOutputTopic("out-a", Serdes.String, Serdes.String).ReadValuesToList());
+        Assert.Equal(["2"], driver.CreateOutputTopic("out-b", Serdes.String, Serdes.String).ReadValuesToList());
         Assert.Equal(["in", "in", "in"], sources);
     }
 
@@ -107,10 +107,10 @@ public class ToTests
     public void To_WithoutPartitioner_SpreadsByKeyLikeTheProducer()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out");
         using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         foreach (var key in new[] { "a", "b", "c", "d", "e", "f", "a" }) input.PipeInput(key, key, Timestamps.T0);
 
@@ -124,11 +124,11 @@ public class ToTests
     public void To_WithPartitioner_WritesToChosenPartition()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int32))
-            .To("out", Produced.With(S.String, S.Int32).WithPartitioner((topic, _, v, n) => v % n));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32))
+            .To("out", Produced.With(Serdes.String, Serdes.Int32).WithPartitioner((topic, _, v, n) => v % n));
         using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         for (var i = 0; i < 6; i++) input.PipeInput("same-key", i, Timestamps.T0);
 
@@ -141,11 +141,11 @@ public class ToTests
     public void To_PartitionerReturningNull_FallsBackToKeyHash()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out", Produced.With(S.String, S.String).WithPartitioner((_, _, _, _) => null));
-        builder.Stream("in2", Consumed.With(S.String, S.String)).To("out2");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out", Produced.With(Serdes.String, Serdes.String).WithPartitioner((_, _, _, _) => null));
+        builder.Stream("in2", Consumed.With(Serdes.String, Serdes.String)).To("out2");
         using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var input2 = driver.CreateInputTopic("in2", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var input2 = driver.CreateInputTopic("in2", Serdes.String, Serdes.String);
 
         foreach (var key in new[] { "a", "b", "c", "d" })
         {
@@ -153,17 +153,17 @@ public class ToTests
             input2.PipeInput(key, key, Timestamps.T0);
         }
 
-        Assert.Equal(driver.CreateOutputTopic("out2", S.String, S.String).ReadRecordsToList().Select(r => r.Partition),
-            driver.CreateOutputTopic("out", S.String, S.String).ReadRecordsToList().Select(r => r.Partition));
+        Assert.Equal(driver.CreateOutputTopic("out2", Serdes.String, Serdes.String).ReadRecordsToList().Select(r => r.Partition),
+            driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadRecordsToList().Select(r => r.Partition));
     }
 
     [Fact]
     public void To_PartitionerOutOfRange_Fails()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out", Produced.With(S.String, S.String).WithPartitioner((_, _, _, n) => n));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out", Produced.With(Serdes.String, Serdes.String).WithPartitioner((_, _, _, n) => n));
         using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         var ex = Assert.Throws<StreamsException>(() => input.PipeInput("k", "v", Timestamps.T0));
         Assert.Contains("partition 3", ex.Message, StringComparison.Ordinal);
@@ -173,7 +173,7 @@ public class ToTests
     public void To_NamedSink_UsesProducedName()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out", new Produced<string, string>().WithName("my-sink"));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out", new Produced<string, string>().WithName("my-sink"));
 
         Assert.Contains("Sink: my-sink (topic: out)", builder.Build().Describe().ToString(), StringComparison.Ordinal);
     }

@@ -1,6 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -10,7 +10,7 @@ public class TopologyDescriptionTests
     public void Describe_StatelessTopology_PrintsKafkasFormat()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).Filter((_, _) => true).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Filter((_, _) => true).To("out");
 
         Assert.Equal(
             "Topologies:\n" +
@@ -30,7 +30,7 @@ public class TopologyDescriptionTests
     public void Describe_Repartition_SplitsSubtopologiesAtRepartitionTopic_AsKafkaPrintsIt()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v)
             .GroupByKey(Grouped.As<string, string>("g"))
             .Count(Materialized.As<string, long>("counts"))
@@ -70,7 +70,7 @@ public class TopologyDescriptionTests
     public void Describe_GeneratedRepartition_UsesKafkasGeneratedNodeNames()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).SelectKey((_, v) => v).GroupByKey().Count();
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).SelectKey((_, v) => v).GroupByKey().Count();
 
         var description = builder.Build().Describe();
 
@@ -85,9 +85,9 @@ public class TopologyDescriptionTests
     public void Describe_ListsStoresOfProcessors_Sorted()
     {
         var builder = new StreamsBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("b-store"), S.String, S.String));
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("a-store"), S.String, S.String));
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("b-store"), Serdes.String, Serdes.String));
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("a-store"), Serdes.String, Serdes.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .ProcessValues<string>(() => throw new InvalidOperationException("not run"), Named.As("p"), "b-store", "a-store");
 
         Assert.Contains("    Processor: p (stores: [a-store, b-store])\n      --> none\n      <-- KSTREAM-SOURCE-0000000000\n",
@@ -98,7 +98,7 @@ public class TopologyDescriptionTests
     public void Describe_TableSource_NamesStoreBeforeNodes_AsKafka()
     {
         var builder = new StreamsBuilder();
-        builder.Table("t", Consumed.With(S.String, S.String));
+        builder.Table("t", Consumed.With(Serdes.String, Serdes.String));
 
         Assert.Equal(
             "Topologies:\n" +
@@ -116,8 +116,8 @@ public class TopologyDescriptionTests
     public void Describe_GlobalTable_HasGlobalStoreSubtopology()
     {
         var builder = new StreamsBuilder();
-        var global = builder.GlobalTable("g", Consumed.With(S.String, S.String));
-        builder.Stream("in", Consumed.With(S.String, S.String)).Join(global, (k, _) => k, (v, g) => v + g).To("out");
+        var global = builder.GlobalTable("g", Consumed.With(Serdes.String, Serdes.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Join(global, (k, _) => k, (v, g) => v + g).To("out");
 
         var description = builder.Build().Describe();
 
@@ -140,8 +140,8 @@ public class TopologyDescriptionTests
     public void Describe_IndependentStreams_AreSeparateSubtopologies()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("a", Consumed.With(S.String, S.String)).To("a-out");
-        builder.Stream("b", Consumed.With(S.String, S.String)).To("b-out");
+        builder.Stream("a", Consumed.With(Serdes.String, Serdes.String)).To("a-out");
+        builder.Stream("b", Consumed.With(Serdes.String, Serdes.String)).To("b-out");
 
         var description = builder.Build().Describe();
 
@@ -154,7 +154,7 @@ public class TopologyDescriptionTests
     public void Describe_SinkWithTopicExtractor_SaysSo()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To((k, _, _) => k);
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To((k, _, _) => k);
 
         Assert.Contains("    Sink: KSTREAM-SINK-0000000001 (extractor", builder.Build().Describe().ToString(), StringComparison.Ordinal);
     }
@@ -163,7 +163,7 @@ public class TopologyDescriptionTests
     public void Describe_MergeOfTwoSources_ListsBothPredecessors()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("a", Consumed.With(S.String, S.String)).Merge(builder.Stream("b", Consumed.With(S.String, S.String))).To("out");
+        builder.Stream("a", Consumed.With(Serdes.String, Serdes.String)).Merge(builder.Stream("b", Consumed.With(Serdes.String, Serdes.String))).To("out");
 
         var description = builder.Build().Describe();
 

@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Tests.TestSupport;
 using static Pulse.Streams.Tests.TestSupport.WindowedResult;
@@ -9,7 +10,7 @@ public class TumblingWindowTests
     private const long Size = 10_000;
 
     private static WindowedPipeline<long> CountPipeline(TimeSpan grace, Materialized<string, long>? materialized = null) =>
-        new(g => g.WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), grace)).Count(materialized), Serdes.Serdes.Int64, Size);
+        new(g => g.WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(Size), grace)).Count(materialized), Serdes.Int64, Size);
 
     [Fact]
     public void Record_AtWindowEnd_BelongsToNextWindow()
@@ -95,7 +96,7 @@ public class TumblingWindowTests
     {
         using var pipeline = new WindowedPipeline<string>(
             g => g.WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMilliseconds(Size))).Reduce((agg, v) => agg + v),
-            Serdes.Serdes.String, Size);
+            Serdes.String, Size);
 
         pipeline.Pipe("a", 1_000, "x");
         pipeline.Pipe("a", 2_000, "y");
@@ -109,8 +110,8 @@ public class TumblingWindowTests
     {
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMilliseconds(Size)))
-                .Aggregate(() => 100L, (_, v, agg) => agg + v.Length, Materialized.With<string, long>(null, Serdes.Serdes.Int64)),
-            Serdes.Serdes.Int64, Size);
+                .Aggregate(() => 100L, (_, v, agg) => agg + v.Length, Materialized.With<string, long>(null, Serdes.Int64)),
+            Serdes.Int64, Size);
 
         pipeline.Pipe("a", 1_000, "xx");
         pipeline.Pipe("a", 2_000, "yyy");

@@ -1,3 +1,4 @@
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
@@ -15,7 +16,7 @@ public class WindowCachingTests
         var materialized = Materialized.As<string, long>("counts");
         if (!caching) materialized = materialized.WithCachingDisabled();
         return new(g => g.WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMilliseconds(Size))).Count(materialized),
-            Serdes.Serdes.Int64, Size, CommitOnDemand);
+            Serdes.Int64, Size, CommitOnDemand);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public class WindowCachingTests
     {
         using var pipeline = new WindowedPipeline<long>(
             g => g.WindowedBy(SlidingWindows.OfTimeDifferenceWithNoGrace(TimeSpan.FromMilliseconds(Size))).Count(),
-            Serdes.Serdes.Int64, Size, CommitOnDemand);
+            Serdes.Int64, Size, CommitOnDemand);
 
         pipeline.Pipe("a", 10_000);
         pipeline.Pipe("a", 15_000);

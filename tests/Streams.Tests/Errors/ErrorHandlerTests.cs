@@ -2,7 +2,7 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Errors;
 
@@ -28,7 +28,7 @@ public class ErrorHandlerTests
     private static TopologyTestDriver IntPassThrough(StreamsConfig? config)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.Int32)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Int32)).To("out");
         return new TopologyTestDriver(builder.Build(), config);
     }
 
@@ -38,7 +38,7 @@ public class ErrorHandlerTests
     public void DeserializationError_ByDefault_ThrowsStreamsExceptionNamingTopicPartitionOffset()
     {
         using var driver = IntPassThrough(null);
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
         input.PipeInput("good", 1, Timestamps.T0);
 
         var ex = Assert.Throws<StreamsException>(() => input.PipeRawInput("k"u8.ToArray(), BadInt, Timestamps.T0));
@@ -53,8 +53,8 @@ public class ErrorHandlerTests
     public void DeserializationError_LogAndContinue_SkipsRecordAndCountsIt()
     {
         using var driver = IntPassThrough(Config(ErrorHandlerResponse.Continue));
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int32);
 
         input.PipeInput("a", 1, Timestamps.T0);
         input.PipeRawInput("b"u8.ToArray(), BadInt, Timestamps.T0);
@@ -70,12 +70,12 @@ public class ErrorHandlerTests
     public void DeserializationError_WithDeadLetterTopic_SendsOriginalBytesWithErrorHeaders()
     {
         using var driver = IntPassThrough(Config(ErrorHandlerResponse.Continue, "dlq"));
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
         input.PipeInput("a", 1, Timestamps.T0);
 
         input.PipeRawInput("b"u8.ToArray(), BadInt, Timestamps.T0.AddSeconds(1), TestHeaders.Of(("origin", "test")));
 
-        var dead = driver.CreateOutputTopic("dlq", S.ByteArray, S.ByteArray).ReadRecord();
+        var dead = driver.CreateOutputTopic("dlq", Serdes.ByteArray, Serdes.ByteArray).ReadRecord();
         Assert.Equal("b"u8.ToArray(), dead.Key);
         Assert.Equal(BadInt, dead.Value);
         Assert.Equal(Timestamps.T0.AddSeconds(1), dead.Timestamp);
@@ -93,7 +93,7 @@ public class ErrorHandlerTests
     public void DeserializationError_Fail_WithDeadLetterTopic_ThrowsAndSendsNothing()
     {
         using var driver = IntPassThrough(Config(ErrorHandlerResponse.Fail, "dlq"));
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
 
         Assert.Throws<StreamsException>(() => input.PipeRawInput("b"u8.ToArray(), BadInt, Timestamps.T0));
 
@@ -105,9 +105,9 @@ public class ErrorHandlerTests
     private static TopologyTestDriver ThrowingMapValues(StreamsConfig? config)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .MapValues(v => v == "boom" ? throw new InvalidOperationException("mapper exploded") : v.ToUpperInvariant(), Named.As("upper"))
-            .To("out", Produced.With(S.String, S.String));
+            .To("out", Produced.With(Serdes.String, Serdes.String));
         return new TopologyTestDriver(builder.Build(), config);
     }
 
@@ -115,7 +115,7 @@ public class ErrorHandlerTests
     public void ProcessingError_ByDefault_ThrowsStreamsExceptionNamingNodeTopicPartitionOffset()
     {
         using var driver = ThrowingMapValues(null);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         var ex = Assert.Throws<StreamsException>(() => input.PipeInput("k", "boom", Timestamps.T0));
 
@@ -130,8 +130,8 @@ public class ErrorHandlerTests
     public void ProcessingError_LogAndContinue_DropsRecordAndGoesOn()
     {
         using var driver = ThrowingMapValues(Config(ErrorHandlerResponse.Continue));
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "x", Timestamps.T0);
         input.PipeInput("b", "boom", Timestamps.T0);
@@ -145,12 +145,12 @@ public class ErrorHandlerTests
     public void ProcessingError_WithDeadLetterTopic_SendsSourceRecordWithErrorHeaders()
     {
         using var driver = ThrowingMapValues(Config(ErrorHandlerResponse.Continue, "dlq"));
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         input.PipeInput("a", "x", Timestamps.T0);
 
         input.PipeInput("b", "boom", Timestamps.T0);
 
-        var dead = driver.CreateOutputTopic("dlq", S.String, S.String).ReadRecord();
+        var dead = driver.CreateOutputTopic("dlq", Serdes.String, Serdes.String).ReadRecord();
         Assert.Equal(("b", "boom"), (dead.Key, dead.Value));
         Assert.Equal(typeof(InvalidOperationException).FullName, dead.Headers.Text(DeadLetterHeaders.Exception));
         Assert.Equal("mapper exploded", dead.Headers.Text(DeadLetterHeaders.Message));
@@ -165,15 +165,15 @@ public class ErrorHandlerTests
     public void ProcessingError_AfterRepartition_DeadLettersTheRecordAsReadFromRepartitionTopic()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .Repartition(new Repartitioned<string, string>(Name: "r"))
             .Peek((_, v) => { if (v == "boom") throw new InvalidOperationException("late failure"); })
             .To("out");
         using var driver = new TopologyTestDriver(builder.Build(), Config(ErrorHandlerResponse.Continue, "dlq"));
 
-        driver.CreateInputTopic("in", S.String, S.String).PipeInput("k", "boom", Timestamps.T0);
+        driver.CreateInputTopic("in", Serdes.String, Serdes.String).PipeInput("k", "boom", Timestamps.T0);
 
-        var dead = driver.CreateOutputTopic("dlq", S.String, S.String).ReadRecord();
+        var dead = driver.CreateOutputTopic("dlq", Serdes.String, Serdes.String).ReadRecord();
         Assert.Equal("boom", dead.Value);
         Assert.Equal("app-r-repartition", dead.Headers.Text(DeadLetterHeaders.Topic));
     }
@@ -183,8 +183,8 @@ public class ErrorHandlerTests
     private static TopologyTestDriver ThrowingSerializer(StreamsConfig? config)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
-            .To("out", Produced.With(S.String, FailingSerde.StringFailingOn("poison")).WithName("sink"));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
+            .To("out", Produced.With(Serdes.String, FailingSerde.StringFailingOn("poison")).WithName("sink"));
         return new TopologyTestDriver(builder.Build(), config);
     }
 
@@ -192,7 +192,7 @@ public class ErrorHandlerTests
     public void ProductionError_ByDefault_ThrowsStreamsExceptionNamingTopics()
     {
         using var driver = ThrowingSerializer(null);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         var ex = Assert.Throws<StreamsException>(() => input.PipeInput("k", "poison", Timestamps.T0));
 
@@ -205,8 +205,8 @@ public class ErrorHandlerTests
     public void ProductionError_LogAndContinue_SkipsRecordAndGoesOn()
     {
         using var driver = ThrowingSerializer(Config(ErrorHandlerResponse.Continue));
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "ok", Timestamps.T0);
         input.PipeInput("b", "poison", Timestamps.T0);
@@ -220,11 +220,11 @@ public class ErrorHandlerTests
     public void ProductionError_WithDeadLetterTopic_SendsSourceRecordWithErrorHeaders()
     {
         using var driver = ThrowingSerializer(Config(ErrorHandlerResponse.Continue, "dlq"));
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("b", "poison", Timestamps.T0);
 
-        var dead = driver.CreateOutputTopic("dlq", S.String, S.String).ReadRecord();
+        var dead = driver.CreateOutputTopic("dlq", Serdes.String, Serdes.String).ReadRecord();
         Assert.Equal(("b", "poison"), (dead.Key, dead.Value));
         Assert.Equal(typeof(InvalidOperationException).FullName, dead.Headers.Text(DeadLetterHeaders.Exception));
         Assert.Equal("cannot serialize 'poison'", dead.Headers.Text(DeadLetterHeaders.Message));
@@ -232,7 +232,7 @@ public class ErrorHandlerTests
         Assert.Equal("0", dead.Headers.Text(DeadLetterHeaders.Partition));
         Assert.Equal("0", dead.Headers.Text(DeadLetterHeaders.Offset));
         Assert.Equal("sink", dead.Headers.Text(DeadLetterHeaders.ProcessorNode));
-        Assert.True(driver.CreateOutputTopic("out", S.String, S.String).IsEmpty);
+        Assert.True(driver.CreateOutputTopic("out", Serdes.String, Serdes.String).IsEmpty);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public class ErrorHandlerTests
         var seen = new List<ErrorHandlerContext>();
         var config = new StreamsConfig { ProcessingExceptionHandler = new RecordingHandler(seen) };
         using var driver = ThrowingMapValues(config);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "boom", Timestamps.T0.AddSeconds(3), TestHeaders.Of(("h", "v"))));
 

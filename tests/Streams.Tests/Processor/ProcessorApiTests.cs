@@ -4,7 +4,7 @@ using Pulse.Streams.Processor;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Processor;
 
@@ -86,22 +86,22 @@ public partial class ProcessorApiTests
     private static (TopologyTestDriver Driver, TestInputTopic<string, string> Input) DriveProbe(ProbeProcessor probe, DateTimeOffset? wallClock = null)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).Process(() => probe).To("out", Produced.With(S.String, S.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Process(() => probe).To("out", Produced.With(Serdes.String, Serdes.String));
         var driver = new TopologyTestDriver(builder.Build(), initialWallClockTime: wallClock ?? Timestamps.T0);
-        return (driver, driver.CreateInputTopic("in", S.String, S.String));
+        return (driver, driver.CreateInputTopic("in", Serdes.String, Serdes.String));
     }
 
     [Fact]
     public void Process_WithStateStore_KeepsStateAcrossRecords()
     {
         var builder = new StreamsBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.Int64));
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), Serdes.String, Serdes.Int64));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .Process(() => new CountingProcessor(), null, "s")
-            .To("out", Produced.With(S.String, S.Int64));
+            .To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", "x", Timestamps.T0);
         input.PipeInput("a", "y", Timestamps.T0);
@@ -116,8 +116,8 @@ public partial class ProcessorApiTests
     public void Process_WithoutConnectingStore_FailsToGetIt()
     {
         var builder = new StreamsBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.Int64));
-        builder.Stream("in", Consumed.With(S.String, S.String)).Process(() => new CountingProcessor()).To("out", Produced.With(S.String, S.Int64));
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), Serdes.String, Serdes.Int64));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Process(() => new CountingProcessor()).To("out", Produced.With(Serdes.String, Serdes.Int64));
 
         var ex = Assert.ThrowsAny<StreamsException>(() => new TopologyTestDriver(builder.Build()));
         Assert.Contains("'s'", ex.Message, StringComparison.Ordinal);
@@ -127,13 +127,13 @@ public partial class ProcessorApiTests
     public void ProcessValues_WithStateStore_KeepsKeyAndState()
     {
         var builder = new StreamsBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.String).WithLoggingDisabled());
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), Serdes.String, Serdes.String).WithLoggingDisabled());
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .ProcessValues(() => new ConcatProcessor(), Named.As("concat"), "s")
-            .To("out", Produced.With(S.String, S.String));
+            .To("out", Produced.With(Serdes.String, Serdes.String));
         using var driver = new TopologyTestDriver(builder.Build());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "a", Timestamps.T0.AddSeconds(1), TestHeaders.Of(("h", "1"))));
         input.PipeInput("k", "b", Timestamps.T0);
@@ -202,7 +202,7 @@ public partial class ProcessorApiTests
         var probe = new ProbeProcessor(TimeSpan.FromSeconds(10));
         var (driver, input) = DriveProbe(probe);
         using var _ = driver;
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("k", "v", 1_000);
 
@@ -259,28 +259,28 @@ public partial class ProcessorApiTests
     public void Forward_ToNamedChild_ReachesOnlyThatChild()
     {
         var topology = new Topology()
-            .AddSource("src", S.String, S.Int32, "in")
+            .AddSource("src", Serdes.String, Serdes.Int32, "in")
             .AddProcessor<string, int, string, int>("router", () => new Router(), "src")
-            .AddSink("evens", "even-out", S.String, S.Int32, "router")
-            .AddSink("odds", "odd-out", S.String, S.Int32, "router");
+            .AddSink("evens", "even-out", Serdes.String, Serdes.Int32, "router")
+            .AddSink("odds", "odd-out", Serdes.String, Serdes.Int32, "router");
         using var driver = new TopologyTestDriver(topology);
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
 
         for (var i = 1; i <= 4; i++) input.PipeInput("k", i, Timestamps.T0);
 
-        Assert.Equal([2, 4], driver.CreateOutputTopic("even-out", S.String, S.Int32).ReadValuesToList());
-        Assert.Equal([1, 3], driver.CreateOutputTopic("odd-out", S.String, S.Int32).ReadValuesToList());
+        Assert.Equal([2, 4], driver.CreateOutputTopic("even-out", Serdes.String, Serdes.Int32).ReadValuesToList());
+        Assert.Equal([1, 3], driver.CreateOutputTopic("odd-out", Serdes.String, Serdes.Int32).ReadValuesToList());
     }
 
     [Fact]
     public void Forward_ToUnknownChild_FailsNamingTheChildren()
     {
         var topology = new Topology()
-            .AddSource("src", S.String, S.Int32, "in")
+            .AddSource("src", Serdes.String, Serdes.Int32, "in")
             .AddProcessor<string, int, string, int>("router", () => new Router(), "src")
-            .AddSink("evens", "even-out", S.String, S.Int32, "router");
+            .AddSink("evens", "even-out", Serdes.String, Serdes.Int32, "router");
         using var driver = new TopologyTestDriver(topology);
-        var input = driver.CreateInputTopic("in", S.String, S.Int32);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.Int32);
 
         var ex = Assert.Throws<StreamsException>(() => input.PipeInput("k", 1, Timestamps.T0));
         Assert.Contains("odds", ex.Message, StringComparison.Ordinal);
@@ -300,13 +300,13 @@ public partial class ProcessorApiTests
     public void Topology_BuiltWithProcessorApi_RunsSourceProcessorStoreAndSink()
     {
         var topology = new Topology()
-            .AddSource("src", S.String, S.String, "in")
+            .AddSource("src", Serdes.String, Serdes.String, "in")
             .AddProcessor<string, string, string, long>("count", () => new CountingProcessor(), "src")
-            .AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.Int64), "count")
-            .AddSink("sink", "out", S.String, S.Int64, "count");
+            .AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), Serdes.String, Serdes.Int64), "count")
+            .AddSink("sink", "out", Serdes.String, Serdes.Int64, "count");
         using var driver = new TopologyTestDriver(topology);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", "x", Timestamps.T0);
         input.PipeInput("a", "y", Timestamps.T0);
@@ -319,19 +319,19 @@ public partial class ProcessorApiTests
     public void Topology_ConnectProcessorAndStateStores_SharesStoreBetweenProcessors()
     {
         var topology = new Topology()
-            .AddSource("src-a", S.String, S.String, "a")
-            .AddSource("src-b", S.String, S.String, "b")
+            .AddSource("src-a", Serdes.String, Serdes.String, "a")
+            .AddSource("src-b", Serdes.String, Serdes.String, "b")
             .AddProcessor<string, string, string, long>("count-a", () => new CountingProcessor(), "src-a")
             .AddProcessor<string, string, string, long>("count-b", () => new CountingProcessor(), "src-b")
-            .AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), S.String, S.Int64), "count-a")
+            .AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("s"), Serdes.String, Serdes.Int64), "count-a")
             .ConnectProcessorAndStateStores("count-b", "s")
-            .AddSink("sink", "out", S.String, S.Int64, "count-a", "count-b");
+            .AddSink("sink", "out", Serdes.String, Serdes.Int64, "count-a", "count-b");
         using var driver = new TopologyTestDriver(topology);
 
-        driver.CreateInputTopic("a", S.String, S.String).PipeInput("k", "x", Timestamps.T0);
-        driver.CreateInputTopic("b", S.String, S.String).PipeInput("k", "y", Timestamps.T0);
+        driver.CreateInputTopic("a", Serdes.String, Serdes.String).PipeInput("k", "x", Timestamps.T0);
+        driver.CreateInputTopic("b", Serdes.String, Serdes.String).PipeInput("k", "y", Timestamps.T0);
 
-        Assert.Equal([1L, 2L], driver.CreateOutputTopic("out", S.String, S.Int64).ReadValuesToList());
+        Assert.Equal([1L, 2L], driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64).ReadValuesToList());
         Assert.Single(topology.Describe().Subtopologies);
     }
 
@@ -339,8 +339,8 @@ public partial class ProcessorApiTests
     public void Topology_WithUnknownParent_IsRejected()
     {
         var ex = Assert.Throws<TopologyException>(() => new Topology()
-            .AddSource("src", S.String, S.String, "in")
-            .AddSink("sink", "out", S.String, S.String, "nope"));
+            .AddSource("src", Serdes.String, Serdes.String, "in")
+            .AddSink("sink", "out", Serdes.String, Serdes.String, "nope"));
         Assert.Contains("nope", ex.Message, StringComparison.Ordinal);
     }
 
@@ -348,12 +348,12 @@ public partial class ProcessorApiTests
     public void Topology_SourceWithTimestampExtractor_StampsRecords()
     {
         var topology = new Topology()
-            .AddSource<string, long>("src", S.String, S.Int64, (_, v, _, _) => v, "in")
-            .AddSink("sink", "out", S.String, S.Int64, "src");
+            .AddSource<string, long>("src", Serdes.String, Serdes.Int64, (_, v, _, _) => v, "in")
+            .AddSink("sink", "out", Serdes.String, Serdes.Int64, "src");
         using var driver = new TopologyTestDriver(topology);
 
-        driver.CreateInputTopic("in", S.String, S.Int64).PipeInput("k", 12_345L, Timestamps.T0);
+        driver.CreateInputTopic("in", Serdes.String, Serdes.Int64).PipeInput("k", 12_345L, Timestamps.T0);
 
-        Assert.Equal(12_345L, driver.CreateOutputTopic("out", S.String, S.Int64).ReadRecord().TimestampMs);
+        Assert.Equal(12_345L, driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64).ReadRecord().TimestampMs);
     }
 }

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Runtime;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 using Xunit;
 
 namespace Pulse.Streams.Tests.Runtime;
@@ -51,7 +51,7 @@ public class ClientConfigsTests
         config.BootstrapServers = "localhost:1";
         config.TopicCreator = new Topics();
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out", Produced.With(S.String, S.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out", Produced.With(Serdes.String, Serdes.String));
         return RuntimeFactory.Create(builder.Build(), config, "pid", TimeSpan.FromSeconds(1));
     }
 

@@ -3,7 +3,7 @@ using Pulse.Streams.Errors;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -167,7 +167,7 @@ public class FailureTests
     private static Topology PoisonSensitiveEcho()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, FailingSerde.StringFailingToDeserialize("poison"))).To("out", Produced.With(S.String, S.String));
+        builder.Stream("in", Consumed.With(Serdes.String, FailingSerde.StringFailingToDeserialize("poison"))).To("out", Produced.With(Serdes.String, Serdes.String));
         return builder.Build();
     }
 

@@ -2,7 +2,7 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -13,10 +13,10 @@ public class GlobalTableTests
     private static Topology OrdersWithCustomers()
     {
         var builder = new StreamsBuilder();
-        var customers = builder.GlobalTable("gt-customers", Consumed.With(S.String, S.String), Materialized.As<string, string>("customers"));
-        builder.Stream("gt-orders", Consumed.With(S.String, S.String))
+        var customers = builder.GlobalTable("gt-customers", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("customers"));
+        builder.Stream("gt-orders", Consumed.With(Serdes.String, Serdes.String))
             .Join(customers, (_, order) => order.Split(':')[0], (order, customer) => $"{order}|{customer}")
-            .To("gt-enriched", Produced.With(S.String, S.String));
+            .To("gt-enriched", Produced.With(Serdes.String, Serdes.String));
         return builder.Build();
     }
 
@@ -46,7 +46,7 @@ public class GlobalTableTests
         {
             streams.Start();
             var records = KafkaTestKit.ReadUntil(cluster, "gt-enriched", r => r.Count >= expected.Count, Deadline);
-            var actual = records.ToDictionary(r => S.String.Deserialize(r.Message.Key, default)!, r => S.String.Deserialize(r.Message.Value, default)!);
+            var actual = records.ToDictionary(r => Serdes.String.Deserialize(r.Message.Key, default)!, r => Serdes.String.Deserialize(r.Message.Value, default)!);
 
             Assert.Equal(expected.Count, records.Count);
             Assert.Equal(expected, actual);
@@ -73,7 +73,7 @@ public class GlobalTableTests
         var customers = streams.Store<IReadOnlyKeyValueStore<string, string>>("customers");
 
         Assert.Equal(Customers(20).Select(c => new KeyValuePair<string, string>(c.Key, c.Value)).OrderBy(kv => kv.Key, StringComparer.Ordinal), customers.All());
-        Assert.Equal(new KeyQueryMetadata(new HostInfo("localhost", 7071), -1), await streams.QueryMetadataForKeyAsync("customers", "cust-3", S.String));
+        Assert.Equal(new KeyQueryMetadata(new HostInfo("localhost", 7071), -1), await streams.QueryMetadataForKeyAsync("customers", "cust-3", Serdes.String));
         Assert.Contains("customers", streams.LocalMetadata().StateStoreNames);
 
         KafkaTestKit.Produce(cluster, "gt-customers", Customers(20, suffix: "-renamed"));
@@ -118,10 +118,10 @@ public class GlobalTableTests
     {
         using var driver = new TopologyTestDriver(OrdersWithCustomers(), new StreamsConfig { ApplicationId = "gt-join" }, null,
             new TopologyTestDriverOptions { Partitions = 3 });
-        var customers = driver.CreateInputTopic("gt-customers", S.String, S.String);
+        var customers = driver.CreateInputTopic("gt-customers", Serdes.String, Serdes.String);
         foreach (var (key, value, ts) in Customers(20)) customers.PipeInput(key, value, ts);
-        var orders = driver.CreateInputTopic("gt-orders", S.String, S.String);
+        var orders = driver.CreateInputTopic("gt-orders", Serdes.String, Serdes.String);
         foreach (var (key, value, ts) in Orders()) orders.PipeInput(key, value, ts);
-        return driver.CreateOutputTopic("gt-enriched", S.String, S.String).ReadKeyValuesToMap();
+        return driver.CreateOutputTopic("gt-enriched", Serdes.String, Serdes.String).ReadKeyValuesToMap();
     }
 }

@@ -3,7 +3,7 @@ using Pulse.Streams.Errors;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -18,7 +18,7 @@ public class InteractiveQueryConcurrencyTests
         cluster.CreateTopic("iqc-in", 3);
         using var state = new KafkaTestKit.TempDir();
         var builder = new StreamsBuilder();
-        builder.Stream("iqc-in", Consumed.With(S.String, S.String)).GroupByKey()
+        builder.Stream("iqc-in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey()
             .Count(Materialized.As<string, long>("counts").WithCachingDisabled().WithStoreType(StoreType.InMemory));
         var config = KafkaTestKit.Config(cluster, "iqc-app", state.Path);
         config.CommitInterval = TimeSpan.FromMilliseconds(50);

@@ -4,7 +4,7 @@ using Pulse.Streams.Errors;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -40,7 +40,7 @@ public sealed class InteractiveQueryFixture : IDisposable
     public static Topology Topology()
     {
         var builder = new StreamsBuilder();
-        var stream = builder.Stream("iq-in", Consumed.With(S.String, S.String));
+        var stream = builder.Stream("iq-in", Consumed.With(Serdes.String, Serdes.String));
         stream.GroupByKey().Count(Materialized.As<string, long>("counts"));
         stream.GroupByKey()
             .WindowedBy(TimeWindows.OfSizeAndGrace(WindowSize, TimeSpan.FromSeconds(1)))
@@ -145,11 +145,11 @@ public class InteractiveQueryTests(InteractiveQueryFixture fixture) : IClassFixt
     public async Task QueryMetadataForKey_ForAKeyHeldHere_IsThisInstance_AndThePartitionTheKeyWasWrittenTo()
     {
         var written = KafkaTestKit.ReadUntil(fixture.Cluster, "iq-in", r => r.Count >= fixture.Input.Count, TimeSpan.FromSeconds(30))
-            .GroupBy(r => S.String.Deserialize(r.Message.Key, default)!).ToDictionary(g => g.Key, g => g.Select(r => r.Partition.Value).Distinct().Single());
+            .GroupBy(r => Serdes.String.Deserialize(r.Message.Key, default)!).ToDictionary(g => g.Key, g => g.Select(r => r.Partition.Value).Distinct().Single());
 
         foreach (var (key, partition) in written)
         {
-            var metadata = await Streams.QueryMetadataForKeyAsync("counts", key, S.String);
+            var metadata = await Streams.QueryMetadataForKeyAsync("counts", key, Serdes.String);
             Assert.Equal(new KeyQueryMetadata(new HostInfo("localhost", 7070), partition), metadata);
         }
         Assert.Equal(3, written.Values.Distinct().Count());
@@ -157,7 +157,7 @@ public class InteractiveQueryTests(InteractiveQueryFixture fixture) : IClassFixt
 
     [Fact]
     public async Task QueryMetadataForKey_OfAnUnknownStore_ThrowsUnknownStateStoreException() =>
-        await Assert.ThrowsAsync<UnknownStateStoreException>(() => Streams.QueryMetadataForKeyAsync("nope", "key-01", S.String));
+        await Assert.ThrowsAsync<UnknownStateStoreException>(() => Streams.QueryMetadataForKeyAsync("nope", "key-01", Serdes.String));
 
     [Fact]
     public void LocalMetadata_ListsThisInstancesHost_StoresAndPartitions()

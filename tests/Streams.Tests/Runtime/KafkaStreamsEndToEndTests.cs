@@ -1,9 +1,8 @@
 using System.Text;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -15,13 +14,13 @@ public class KafkaStreamsEndToEndTests
     private static Topology WindowedCounts()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .GroupByKey()
             .WindowedBy(TimeWindows.OfSizeAndGrace(WindowSize, TimeSpan.FromSeconds(1)))
             .Count(Materialized.As<string, long>("counts"))
             .Suppress(Suppressed.UntilWindowCloses())
             .ToStream()
-            .To("out", Produced.With(WindowedSerdes.TimeWindowed(S.String, WindowSize), S.Int64));
+            .To("out", Produced.With(WindowedSerdes.TimeWindowed(Serdes.String, WindowSize), Serdes.Int64));
         return builder.Build();
     }
 
@@ -46,8 +45,8 @@ public class KafkaStreamsEndToEndTests
         {
             streams.Start();
             var records = KafkaTestKit.ReadUntil(cluster, "out", r => r.Count >= expected.Count, Deadline);
-            var serde = WindowedSerdes.TimeWindowed(S.String, WindowSize);
-            var actual = records.Select(r => (serde.Deserialize(r.Message.Key, default), S.Int64.Deserialize(r.Message.Value, default)))
+            var serde = WindowedSerdes.TimeWindowed(Serdes.String, WindowSize);
+            var actual = records.Select(r => (serde.Deserialize(r.Message.Key, default), Serdes.Int64.Deserialize(r.Message.Value, default)))
                 .ToDictionary(x => x.Item1, x => x.Item2);
             Assert.Equal(expected.Count, records.Count);
             Assert.Equal(expected, actual);
@@ -60,8 +59,8 @@ public class KafkaStreamsEndToEndTests
     {
         using var driver = new TopologyTestDriver(WindowedCounts(), new StreamsConfig { ApplicationId = "e2e-windowed" }, null,
             new TopologyTestDriverOptions { Partitions = partitions });
-        var topic = driver.CreateInputTopic("in", S.String, S.String);
+        var topic = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         foreach (var (key, value, ts) in input) topic.PipeInput(key, value, ts);
-        return driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(S.String, WindowSize), S.Int64).ReadKeyValuesToMap();
+        return driver.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.String, WindowSize), Serdes.Int64).ReadKeyValuesToMap();
     }
 }

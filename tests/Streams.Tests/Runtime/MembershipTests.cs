@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -47,8 +47,8 @@ public class MembershipTests
             foreach (var (key, partition) in written)
             {
                 var expected = partitionsOfB.Contains(new TopicPartition("in", partition)) ? hostB : hostA;
-                Assert.Equal(new KeyQueryMetadata(expected, partition), await a.QueryMetadataForKeyAsync("counts", key, S.String));
-                Assert.Equal(new KeyQueryMetadata(expected, partition), await b.QueryMetadataForKeyAsync("counts", key, S.String));
+                Assert.Equal(new KeyQueryMetadata(expected, partition), await a.QueryMetadataForKeyAsync("counts", key, Serdes.String));
+                Assert.Equal(new KeyQueryMetadata(expected, partition), await b.QueryMetadataForKeyAsync("counts", key, Serdes.String));
             }
 
             Assert.True(await b.CloseAsync(Deadline));

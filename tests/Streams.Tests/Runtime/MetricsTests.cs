@@ -3,7 +3,7 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Runtime;
 
@@ -17,9 +17,9 @@ public class MetricsTests
     private static Topology UpperCaseAndCount()
     {
         var builder = new StreamsBuilder();
-        var values = builder.Stream("in", Consumed.With(S.String, S.String))
+        var values = builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .MapValues(v => v == Poison ? throw new InvalidOperationException("poison record") : v.ToUpperInvariant());
-        values.To("out", Produced.With(S.String, S.String));
+        values.To("out", Produced.With(Serdes.String, Serdes.String));
         values.GroupByKey().Count(Materialized.As<string, long>("counts"));
         return builder.Build();
     }

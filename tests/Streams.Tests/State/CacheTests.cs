@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.State;
 
@@ -13,11 +13,11 @@ public class CacheTests
         TestOutputTopic<string, long> Changelog) CountDriver(Materialized<string, long> materialized, StreamsConfig? config = null)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).GroupByKey().Count(materialized)
-            .ToStream().To("out", Produced.With(S.String, S.Int64));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey().Count(materialized)
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64));
         var driver = new TopologyTestDriver(builder.Build(), config, options: CommitOnDemand);
-        return (driver, driver.CreateInputTopic("in", S.String, S.String), driver.CreateOutputTopic("out", S.String, S.Int64),
-            driver.CreateOutputTopic("topology-test-driver-counts-changelog", S.String, S.Int64));
+        return (driver, driver.CreateInputTopic("in", Serdes.String, Serdes.String), driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64),
+            driver.CreateOutputTopic("topology-test-driver-counts-changelog", Serdes.String, Serdes.Int64));
     }
 
     [Fact]
@@ -136,11 +136,11 @@ public class CacheTests
     public void TableSource_Cached_EmitsLatestValuePerKeyOnCommit_AndDeletesOfExistingKeys()
     {
         var builder = new StreamsBuilder();
-        builder.Table("t", Consumed.With(S.String, S.String), Materialized.As<string, string>("table").WithStoreType(StoreType.InMemory))
+        builder.Table("t", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("table").WithStoreType(StoreType.InMemory))
             .ToStream().To("out");
         using var driver = new TopologyTestDriver(builder.Build(), options: CommitOnDemand);
-        var input = driver.CreateInputTopic("t", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("t", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("a", "2", Timestamps.T0);
@@ -158,14 +158,14 @@ public class CacheTests
     public void CachedAggregation_AfterRepartition_EmitsOnCommit()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String))
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
             .SelectKey((_, v) => v)
-            .GroupByKey(Grouped.With(S.String, S.String).WithName("g"))
+            .GroupByKey(Grouped.With(Serdes.String, Serdes.String).WithName("g"))
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory))
-            .ToStream().To("out", Produced.With(S.String, S.Int64));
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64));
         using var driver = new TopologyTestDriver(builder.Build(), options: CommitOnDemand);
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("1", "x", Timestamps.T0);
         input.PipeInput("2", "x", Timestamps.T0);
@@ -178,12 +178,12 @@ public class CacheTests
     public void StreamTableJoin_SeesTableUpdatesStillInTheCache()
     {
         var builder = new StreamsBuilder();
-        var table = builder.Table("t", Consumed.With(S.String, S.String), Materialized.As<string, string>("table").WithStoreType(StoreType.InMemory));
-        builder.Stream("s", Consumed.With(S.String, S.String)).Join(table, (v, t) => v + "@" + t).To("out", Produced.With(S.String, S.String));
+        var table = builder.Table("t", Consumed.With(Serdes.String, Serdes.String), Materialized.As<string, string>("table").WithStoreType(StoreType.InMemory));
+        builder.Stream("s", Consumed.With(Serdes.String, Serdes.String)).Join(table, (v, t) => v + "@" + t).To("out", Produced.With(Serdes.String, Serdes.String));
         using var driver = new TopologyTestDriver(builder.Build(), options: CommitOnDemand);
-        var tableInput = driver.CreateInputTopic("t", S.String, S.String);
-        var streamInput = driver.CreateInputTopic("s", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var tableInput = driver.CreateInputTopic("t", Serdes.String, Serdes.String);
+        var streamInput = driver.CreateInputTopic("s", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         tableInput.PipeInput("k", "old", Timestamps.T0);
         driver.Commit();

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.TestSupport;
 
@@ -15,7 +15,7 @@ internal static class RuntimeApps
     public static Topology Echo(Func<string, string>? map = null)
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).MapValues(map ?? (v => v)).To("out", Produced.With(S.String, S.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).MapValues(map ?? (v => v)).To("out", Produced.With(Serdes.String, Serdes.String));
         return builder.Build();
     }
 
@@ -23,12 +23,12 @@ internal static class RuntimeApps
     public static Topology Counts(IKeyValueBytesStoreSupplier store, bool echo = false)
     {
         var builder = new StreamsBuilder();
-        var input = builder.Stream("in", Consumed.With(S.String, S.String));
-        if (echo) input.To("out", Produced.With(S.String, S.String));
+        var input = builder.Stream("in", Consumed.With(Serdes.String, Serdes.String));
+        if (echo) input.To("out", Produced.With(Serdes.String, Serdes.String));
         input.GroupByKey()
             .Count(Materialized.As<string, long>(store).WithCachingDisabled())
             .ToStream()
-            .To("counts", Produced.With(S.String, S.Int64));
+            .To("counts", Produced.With(Serdes.String, Serdes.Int64));
         return builder.Build();
     }
 
@@ -45,13 +45,13 @@ internal static class RuntimeApps
     public static Dictionary<string, long> LatestCounts(IEnumerable<ConsumeResult<byte[], byte[]>> records)
     {
         var latest = new Dictionary<string, long>();
-        foreach (var r in records) latest[Text(r.Message.Key)] = S.Int64.Deserialize(r.Message.Value, default);
+        foreach (var r in records) latest[Text(r.Message.Key)] = Serdes.Int64.Deserialize(r.Message.Value, default);
         return latest;
     }
 
     /// <summary>The largest count written per key (under at-least-once a repeat can write a count twice; it never lowers the largest).</summary>
     public static Dictionary<string, long> MaxCounts(IEnumerable<ConsumeResult<byte[], byte[]>> records) =>
-        records.GroupBy(r => Text(r.Message.Key)).ToDictionary(g => g.Key, g => g.Max(r => S.Int64.Deserialize(r.Message.Value, default)));
+        records.GroupBy(r => Text(r.Message.Key)).ToDictionary(g => g.Key, g => g.Max(r => Serdes.Int64.Deserialize(r.Message.Value, default)));
 
     /// <summary>Reads every partition of <paramref name="topic"/> from the beginning to its current end (for after the writers closed).</summary>
     public static List<ConsumeResult<byte[], byte[]>> ReadAll(EmbeddedKafkaCluster cluster, string topic, int partitions, TimeSpan timeout)

@@ -1,5 +1,5 @@
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 
 namespace Pulse.Streams.Tests.TestSupport;
@@ -17,13 +17,13 @@ internal sealed class WindowedPipeline<TAggregate> : IDisposable
     public WindowedPipeline(Func<IKGroupedStream<string, string>, IKTable<Windowed<string>, TAggregate>> aggregate,
         Serde<TAggregate> aggregateSerde, long windowSizeMs, TopologyTestDriverOptions? options = null)
     {
-        var windowedSerde = WindowedSerdes.TimeWindowed(Serdes.Serdes.String, TimeSpan.FromMilliseconds(windowSizeMs));
+        var windowedSerde = WindowedSerdes.TimeWindowed(Serdes.String, TimeSpan.FromMilliseconds(windowSizeMs));
         var builder = new StreamsBuilder();
-        aggregate(builder.Stream("in", Consumed.With(Serdes.Serdes.String, Serdes.Serdes.String)).GroupByKey())
+        aggregate(builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey())
             .ToStream()
             .To("out", Produced.With(windowedSerde, aggregateSerde));
         Driver = new TopologyTestDriver(builder.Build(), options: options);
-        _input = Driver.CreateInputTopic("in", Serdes.Serdes.String, Serdes.Serdes.String);
+        _input = Driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         _output = Driver.CreateOutputTopic("out", windowedSerde, aggregateSerde);
     }
 

@@ -1,7 +1,7 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
-using S = Pulse.Streams.Serdes.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Tests.Testing;
 
@@ -10,16 +10,16 @@ public class DriverTests
     private static Topology PassThrough()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).To("out");
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).To("out");
         return builder.Build();
     }
 
     private static Topology CountByKey()
     {
         var builder = new StreamsBuilder();
-        builder.Stream("in", Consumed.With(S.String, S.String)).GroupByKey()
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey()
             .Count(Materialized.As<string, long>("counts").WithStoreType(StoreType.InMemory))
-            .ToStream().To("out", Produced.With(S.String, S.Int64));
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.Int64));
         return builder.Build();
     }
 
@@ -27,7 +27,7 @@ public class DriverTests
     public void PipeInput_ToUnknownTopic_ThrowsNamingTheTopicAndKnownSources()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("nope", S.String, S.String);
+        var input = driver.CreateInputTopic("nope", Serdes.String, Serdes.String);
 
         var ex = Assert.Throws<ArgumentException>(() => input.PipeInput("k", "v"));
 
@@ -39,7 +39,7 @@ public class DriverTests
     public void PipeInput_ToPartitionOutOfRange_Throws()
     {
         using var driver = new TopologyTestDriver(PassThrough(), options: new TopologyTestDriverOptions { Partitions = 2 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => input.PipeInput(new TestRecord<string, string>("k", "v", Partition: 2)));
     }
@@ -48,8 +48,8 @@ public class DriverTests
     public void SeveralPartitions_SpreadKeys_AndEachPartitionHasItsOwnStore()
     {
         using var driver = new TopologyTestDriver(CountByKey(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
         var keys = Enumerable.Range(0, 12).Select(i => "key-" + i).ToList();
 
         foreach (var k in keys) input.PipeInput(k, "v", Timestamps.T0);
@@ -87,7 +87,7 @@ public class DriverTests
     public void PipeInput_WithExplicitPartition_IsProcessedByThatPartitionsTask()
     {
         using var driver = new TopologyTestDriver(CountByKey(), options: new TopologyTestDriverOptions { Partitions = 3 });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0, Partition: 0));
         input.PipeInput(new TestRecord<string, string>("k", "v", Timestamps.T0, Partition: 2));
@@ -101,8 +101,8 @@ public class DriverTests
     public void OutputRecords_HaveDenseOffsetsPerPartition()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
@@ -115,8 +115,8 @@ public class DriverTests
     public void ReadKeyValuesToMap_KeepsLatestPerKey_AndDropsTombstonedKeys()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
@@ -130,7 +130,7 @@ public class DriverTests
     public void ReadValue_OnEmptyTopic_Throws()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         Assert.True(output.IsEmpty);
         Assert.Throws<InvalidOperationException>(() => output.ReadValue());
@@ -140,8 +140,8 @@ public class DriverTests
     public void ReadingRemovesRecords_AndQueueSizeCountsWhatIsLeft()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
 
@@ -154,8 +154,8 @@ public class DriverTests
     public void InputTopic_WithoutTimestamps_UsesStartTimeAndAutoAdvance()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String, Timestamps.T0, TimeSpan.FromSeconds(5));
-        var output = driver.CreateOutputTopic("out", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String, Timestamps.T0, TimeSpan.FromSeconds(5));
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1");
         input.PipeInput("b", "2");
@@ -171,8 +171,8 @@ public class DriverTests
     {
         var config = new StreamsConfig { CommitInterval = TimeSpan.FromSeconds(30) };
         using var driver = new TopologyTestDriver(CountByKey(), config, Timestamps.T0, new TopologyTestDriverOptions { CommitEveryRecord = false });
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("a", "2", Timestamps.T0);
@@ -193,8 +193,8 @@ public class DriverTests
     public void CommitEveryRecord_Default_EmitsEachUpdateAtOnce()
     {
         using var driver = new TopologyTestDriver(CountByKey());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
-        var output = driver.CreateOutputTopic("out", S.String, S.Int64);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.Int64);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("a", "2", Timestamps.T0);
@@ -206,7 +206,7 @@ public class DriverTests
     public void Metrics_CountProcessedRecords()
     {
         using var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
 
         input.PipeInput("a", "1", Timestamps.T0);
         input.PipeInput("b", "2", Timestamps.T0);
@@ -218,7 +218,7 @@ public class DriverTests
     public void Dispose_ThenPipe_Throws()
     {
         var driver = new TopologyTestDriver(PassThrough());
-        var input = driver.CreateInputTopic("in", S.String, S.String);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         driver.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => input.PipeInput("k", "v"));

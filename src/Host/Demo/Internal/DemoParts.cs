@@ -10,7 +10,7 @@ using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Sink;
 using Pulse.Schemas;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Demo.Internal;
 

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Npgsql;
 using NpgsqlTypes;
-using Pulse.Topology;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Demo.Internal;
 

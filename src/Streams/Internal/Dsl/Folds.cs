@@ -1,5 +1,5 @@
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Dsl;
 
@@ -23,7 +23,7 @@ internal static class Folds
 internal abstract class WindowedAggregations<TKey, TValue>(Serde<TValue>? valueSerde) : ITimeWindowedKStream<TKey, TValue>
 {
     public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Serdes.Int64, named);
+        Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Int64, named);
 
     public IKTable<Windowed<TKey>, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
         Aggregate("KSTREAM-REDUCE-", Folds.Reduce<TKey, TValue>(reducer), materialized, valueSerde, named);

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
-using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Dsl;
 

@@ -1,6 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl.Processors;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Dsl;
 
@@ -9,7 +9,7 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
     Serde<TValue>? valueSerde, string? groupedName, bool repartitionRequired) : IKGroupedStream<TKey, TValue>
 {
     public IKTable<TKey, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
-        Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Serdes.Int64, named);
+        Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Int64, named);
 
     public IKTable<TKey, TValue> Reduce(Func<TValue, TValue, TValue> reducer, Materialized<TKey, TValue>? materialized = null, Named? named = null) =>
         Aggregate("KSTREAM-REDUCE-", Folds.Reduce<TKey, TValue>(reducer), materialized, valueSerde, named);

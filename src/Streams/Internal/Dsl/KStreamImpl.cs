@@ -2,7 +2,7 @@ using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Dsl;
@@ -187,7 +187,7 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
     }
 
     /// <summary>The topics this stream reads, found by walking up to its sources.</summary>
-    public IEnumerable<string> SourceTopics() => Internal.Topology.TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
+    public IEnumerable<string> SourceTopics() => TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
 
     private IKStream<TKey, TValue> FilterCore(Func<TKey, TValue, bool> predicate, bool not, Named? named) =>
         Add<TKey, TValue>(named, "KSTREAM-FILTER-", () => new KStreamFilter<TKey, TValue>(predicate, not), keySerde, valueSerde, repartitionRequired);

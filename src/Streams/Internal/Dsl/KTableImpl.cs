@@ -1,7 +1,8 @@
+using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Dsl.Processors;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Dsl;
@@ -55,7 +56,7 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
     public ValueGetterSupplier<TKey, TValue> ValueGetter() => getter ?? throw new TopologyException(
         $"table '{nodeName}' is not materialized, so it cannot be joined; materialize it with a store name.");
 
-    public IEnumerable<string> SourceTopics() => Topology.TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
+    public IEnumerable<string> SourceTopics() => TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
 
     public KTableImpl<TKey, TValue> With(string node, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppress) =>
         new(builder, node, keySerde, valueSerde, null, null, suppress);

@@ -1,6 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl.Processors;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Dsl;
 
@@ -41,7 +41,7 @@ internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBu
     {
         StoreName = name,
         KeySerde = m.KeySerde,
-        ValueSerde = Serdes.Serdes.Int64,
+        ValueSerde = Serdes.Int64,
         StoreType = m.StoreType,
         CachingEnabled = m.CachingEnabled,
         LoggingEnabled = m.LoggingEnabled,

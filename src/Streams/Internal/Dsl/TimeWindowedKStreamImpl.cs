@@ -1,6 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl.Processors;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Dsl;
 

@@ -1,7 +1,7 @@
 using Pulse.Streams.Processor;
 using Confluent.Kafka;
 using Pulse.Streams.Errors;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Processor;
 

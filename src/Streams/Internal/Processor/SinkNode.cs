@@ -1,5 +1,5 @@
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Processor;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Processor;
 

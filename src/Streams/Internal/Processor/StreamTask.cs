@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Internal.Processor;
 
 namespace Pulse.Streams.Internal.Processor;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Topology;
 
 namespace Pulse.Streams.Internal.Runtime;
 

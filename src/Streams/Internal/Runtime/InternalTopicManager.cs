@@ -1,5 +1,5 @@
 using Pulse.Streams.Errors;
-using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Internal.Processor;
 
 namespace Pulse.Streams.Internal.Runtime;
 

@@ -1,6 +1,6 @@
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;

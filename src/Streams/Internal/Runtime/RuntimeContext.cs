@@ -1,7 +1,6 @@
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Internal.Runtime.Standby;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;

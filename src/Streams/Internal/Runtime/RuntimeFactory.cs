@@ -8,7 +8,7 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>Plans an instance before its threads start: partition counts, internal topics, the offset log, the membership channel.</summary>
 internal static class RuntimeFactory
 {
-    public static RuntimeContext Create(Pulse.Streams.Topology topology, StreamsConfig config, string processId, TimeSpan stateDirLockTimeout)
+    public static RuntimeContext Create(Topology topology, StreamsConfig config, string processId, TimeSpan stateDirLockTimeout)
     {
         var builder = topology.Builder;
         var subtopologies = builder.Subtopologies();

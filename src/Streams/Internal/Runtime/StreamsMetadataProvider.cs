@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Internal.Runtime;
 

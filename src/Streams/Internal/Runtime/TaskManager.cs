@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Pulse.Streams.Internal.Kafka;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Topology;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;

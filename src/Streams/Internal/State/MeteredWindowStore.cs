@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl;
 using Pulse.Streams.Processor;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Pulse.Streams.Dsl;
-using Pulse.Streams.Serdes;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;

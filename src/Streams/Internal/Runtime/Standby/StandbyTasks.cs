@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Pulse.Streams.Internal.Topology;
+using Pulse.Streams.Internal.Processor;
 
 namespace Pulse.Streams.Internal.Runtime.Standby;
 

@@ -1,0 +1,39 @@
+using Confluent.Kafka;
+
+namespace Pulse.Streams.Serialization;
+
+/// <summary>
+/// A serializer and deserializer pair for one type. Built on Confluent.Kafka's
+/// <see cref="ISerializer{T}"/> and <see cref="IDeserializer{T}"/>, so Confluent's serdes
+/// (Avro, Protobuf, JSON Schema via <c>AsSyncOverAsync()</c>) plug in unchanged.
+/// </summary>
+/// <typeparam name="T">The type carried.</typeparam>
+public sealed class Serde<T>
+{
+    /// <summary>Creates a serde from a serializer and a deserializer.</summary>
+    public Serde(ISerializer<T> serializer, IDeserializer<T> deserializer)
+    {
+        Serializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
+        Deserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
+    }
+
+    /// <summary>Turns a value into bytes.</summary>
+    public ISerializer<T> Serializer { get; }
+
+    /// <summary>Turns bytes into a value.</summary>
+    public IDeserializer<T> Deserializer { get; }
+
+    /// <summary>
+    /// Serializes <paramref name="value"/>, or returns null for a null value without calling
+    /// the serializer (a tombstone), the way Kafka's serdes treat null.
+    /// </summary>
+    public byte[]? Serialize(T? value, in SerializationContext context) =>
+        value is null ? null : Serializer.Serialize(value, context);
+
+    /// <summary>
+    /// Deserializes <paramref name="data"/>, or returns the default of <typeparamref name="T"/>
+    /// for null bytes without calling the deserializer.
+    /// </summary>
+    public T? Deserialize(byte[]? data, in SerializationContext context) =>
+        data is null ? default : Deserializer.Deserialize(data, false, context);
+}

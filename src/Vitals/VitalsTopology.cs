@@ -1,0 +1,88 @@
+using Pulse.Streams;
+using Pulse.Streams.Dsl;
+using Pulse.Streams.State;
+using Pulse.Vitals.Internal;
+using Pulse.Streams.Serialization;
+
+namespace Pulse.Vitals;
+
+/// <summary>
+/// The vitals pipeline (DESIGN.md, issue 5):
+/// <code>
+/// vitals.raw (string, bytes) ─ validate ─┬─ invalid ─ dead-letter headers ─→ vitals.invalid (original bytes)
+///                                        └─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
+///                                                                                              ├─ 1-min windows [vitals-stats-windows,
+///                                                                                              │  vitals-stats-closed] ─→ vitals.stats.1m
+///                                                                                              └─ trend alerts [alerts-patient-state]
+///                                                                                                 ─→ alerts.dispatch / alerts.notify
+/// </code>
+/// Values are read as bytes and deserialized inside the topology, so a record that does not
+/// deserialize is dead-lettered byte for byte like an invalid one. Keys are patient ids and are
+/// never changed: one sub-topology, no repartition topic.
+/// </summary>
+public static class VitalsTopology
+{
+    /// <summary>The key-value store of each patient's recent readings (rolling figures).</summary>
+    public const string RollingStore = "vitals-rolling";
+
+    /// <summary>The key-value store of open stats windows, keyed by window start then patient.</summary>
+    public const string StatsWindowStore = "vitals-stats-windows";
+
+    /// <summary>The key-value store of each task's close mark (windows before it have been emitted).</summary>
+    public const string StatsClosedStore = "vitals-stats-closed";
+
+    /// <summary>The node that validates raw readings (named in dead letters' processor header).</summary>
+    public const string ValidateNode = "vitals-validate";
+
+    /// <summary>Builds the topology with RocksDB stores.</summary>
+    /// <exception cref="Pulse.Streams.Errors.StreamsConfigException">The options are not valid; the message names each bad setting.</exception>
+    public static Topology Build(VitalsOptions options, VitalsSerdes serdes) => Build(options, serdes, StoreType.RocksDb);
+
+    /// <summary>Builds the topology with stores of <paramref name="storeType"/> (RocksDB, or in memory restored from changelogs).</summary>
+    /// <exception cref="Pulse.Streams.Errors.StreamsConfigException">The options are not valid; the message names each bad setting.</exception>
+    public static Topology Build(VitalsOptions options, VitalsSerdes serdes, StoreType storeType)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serdes);
+        options.ValidateOrThrow();
+        var topics = options.Topics;
+        var builder = new StreamsBuilder();
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(RollingStore, storeType), Serdes.String,
+            Serdes.From(RollingReadingsSerde.Instance, RollingReadingsSerde.Instance)).WithCachingEnabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(StatsWindowStore, storeType),
+            Serdes.From(StatsWindowKeySerde.Instance, StatsWindowKeySerde.Instance), Serdes.From(WindowStatsSerde.Instance, WindowStatsSerde.Instance))
+            .WithCachingEnabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(StatsClosedStore, storeType), Serdes.String, Serdes.Int64).WithCachingEnabled());
+
+        var validity = options.Validity;
+        var branches = builder.Stream(topics.Raw, Consumed.With(Serdes.String, Serdes.ByteArray).WithName("vitals-raw"))
+            .ProcessValues(() => new ReadingValidationProcessor(serdes.Reading.Deserializer, validity, topics.Raw), Named.As(ValidateNode))
+            .Split(Named.As("vitals-route-"))
+            .Branch((_, r) => r.IsValid, Branched.As<string, CheckedReading>("valid"))
+            .DefaultBranch(Branched.As<string, CheckedReading>("invalid"));
+
+        branches["vitals-route-invalid"]
+            .ProcessValues(() => new DeadLetterProcessor(ValidateNode), Named.As("vitals-dead-letter"))
+            .To(topics.Invalid, Produced.With(Serdes.String, Serdes.ByteArray).WithName("vitals-invalid-sink"));
+
+        var (rollingMs, rollingGraceMs) = (Ms(options.Rolling.Window), Ms(options.Rolling.Grace));
+        var enriched = branches["vitals-route-valid"]
+            .ProcessValues(() => new EnrichmentProcessor(RollingStore, rollingMs, rollingGraceMs), Named.As("vitals-enrich"), RollingStore);
+        enriched.To(topics.Enriched, Produced.With(Serdes.String, serdes.Enriched).WithName("vitals-enriched-sink"));
+
+        var (sizeMs, graceMs) = (Ms(options.Stats.Size), Ms(options.Stats.Grace));
+        enriched
+            .Process(() => new StatsWindowProcessor(StatsWindowStore, StatsClosedStore, sizeMs, graceMs), Named.As("vitals-stats"),
+                StatsWindowStore, StatsClosedStore)
+            .To(topics.Stats, Produced.With(Serdes.String, serdes.Stats).WithName("vitals-stats-sink"));
+
+        Alerts.AlertsStage.Add(enriched, options, serdes);
+
+        return builder.Build();
+    }
+
+    private static IKeyValueBytesStoreSupplier Supplier(string name, StoreType type) =>
+        type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name);
+
+    private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
+}

@@ -1,0 +1,111 @@
+using Avro.Specific;
+using Pulse.Schemas;
+using Pulse.Schemas.Registry;
+using Pulse.Schemas.Tests.TestSupport;
+using pulse.vitals;
+
+namespace Pulse.Schemas.Tests;
+
+public class AvroSerdesRoundTripTests
+{
+    public static TheoryData<string> RecordNames() => [.. SchemaCatalog.Records.Select(r => r.Fullname)];
+
+    internal static ISpecificRecord Sample(string fullName) => fullName switch
+    {
+        "pulse.vitals.VitalReading" => SampleRecords.Reading(),
+        "pulse.vitals.EnrichedReading" => SampleRecords.Enriched(),
+        "pulse.vitals.VitalStats" => SampleRecords.Stats(),
+        "pulse.vitals.Alert" => SampleRecords.Alert(),
+        "pulse.vitals.VehiclePosition" => SampleRecords.Position(),
+        "pulse.vitals.DispatchOrder" => SampleRecords.Order(),
+        _ => throw new Xunit.Sdk.XunitException($"No sample for {fullName}: add one to SampleRecords."),
+    };
+
+    [Theory]
+    [MemberData(nameof(RecordNames))]
+    public void Every_record_type_round_trips_in_wire_format_with_its_seeded_id(string fullName)
+    {
+        var record = Sample(fullName);
+        var roundTrip = typeof(AvroSerdesRoundTripTests).GetMethod(nameof(RoundTrip), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(record.GetType());
+        var (bytes, back) = ((byte[], ISpecificRecord))roundTrip.Invoke(null, [record])!;
+
+        Assert.Equal(0, bytes[0]);
+        Assert.Equal(InProcessSchemaRegistry.SeededIds[fullName], Wire.SchemaId(bytes));
+        SampleRecords.AssertSame(record, back);
+    }
+
+    private static (byte[], ISpecificRecord) RoundTrip<T>(T record) where T : ISpecificRecord
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var context = Wire.Value("some.topic");
+        var bytes = AvroSerdes.Serializer<T>(registry).Serialize(record, context);
+        return (bytes, AvroSerdes.Deserializer<T>(registry).Deserialize(bytes, false, context));
+    }
+
+    [Fact]
+    public void Missing_vitals_stay_null_through_a_round_trip()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var context = Wire.Value("vitals.raw");
+        var bytes = AvroSerdes.Serializer<VitalReading>(registry).Serialize(SampleRecords.SparseReading(), context);
+
+        var back = AvroSerdes.Deserializer<VitalReading>(registry).Deserialize(bytes, false, context);
+
+        SampleRecords.AssertSame(SampleRecords.SparseReading(), back);
+        Assert.Null(back.spo2);
+        Assert.Null(back.consciousness);
+    }
+
+    [Fact]
+    public void Seeded_ids_follow_the_file_order_of_the_records()
+    {
+        Assert.Equal(
+            SchemaCatalog.Records.Select((r, i) => (r.Fullname, i + 1)),
+            InProcessSchemaRegistry.SeededIds.Select(p => (p.Key, p.Value)));
+        Assert.Equal(1, InProcessSchemaRegistry.SeededIds["pulse.vitals.VitalReading"]);
+    }
+
+    [Fact]
+    public void A_record_Avro_cannot_write_is_a_serialization_error_naming_type_and_topic()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var reading = SampleRecords.Reading();
+        reading.patient_id = null;
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            AvroSerdes.Serializer<VitalReading>(registry).Serialize(reading, Wire.Value("vitals.raw")));
+
+        Assert.StartsWith("Cannot serialize pulse.vitals.VitalReading for the value of a record on topic 'vitals.raw': ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_record_serializes_to_null_a_tombstone()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+
+        Assert.Null(AvroSerdes.Serializer<VitalReading>(registry).Serialize(null!, Wire.Value("vitals.raw")));
+    }
+
+    [Fact]
+    public async Task One_serializer_and_deserializer_serve_many_threads_at_once()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<VitalReading>(registry);
+        var deserializer = AvroSerdes.Deserializer<VitalReading>(registry);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var context = Wire.Value($"topic-{i % 3}");
+                var reading = SampleRecords.Reading($"patient-{thread}-{i}");
+                var back = deserializer.Deserialize(serializer.Serialize(reading, context), false, context);
+                Assert.Equal(reading.patient_id, back.patient_id);
+            }
+        })));
+
+        Assert.Equal(["pulse.vitals.VitalReading", "topic-0-value", "topic-1-value", "topic-2-value"],
+            (await registry.GetAllSubjectsAsync()).Where(s => s.StartsWith("topic", StringComparison.Ordinal) || s.EndsWith("VitalReading", StringComparison.Ordinal)));
+    }
+}

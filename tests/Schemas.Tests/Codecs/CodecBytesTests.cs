@@ -1,0 +1,122 @@
+using Avro.IO;
+using Avro.Specific;
+using Pulse.Schemas.Internal;
+using Pulse.Schemas.Internal.Codecs;
+using Pulse.Schemas.Tests.TestSupport;
+using pulse.vitals;
+
+namespace Pulse.Schemas.Tests.Codecs;
+
+/// <summary>
+/// For every record of avro/, random values encode with the generated codec to exactly the bytes of
+/// Apache.Avro's <see cref="SpecificDatumWriter{T}"/>, and those bytes decode with the codec to what
+/// Apache.Avro's reader decodes.
+/// </summary>
+public class CodecBytesTests
+{
+    public static TheoryData<string> Records => PerRecordType.Names;
+
+    [Theory]
+    [MemberData(nameof(Records))]
+    public void Random_records_encode_to_Apache_Avros_bytes_and_decode_back(string record) =>
+        PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesAndDecodesLikeApacheAvro), record);
+
+    [Theory]
+    [MemberData(nameof(Records))]
+    public void Strings_with_lone_surrogates_encode_to_Apache_Avros_bytes(string record) =>
+        PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesLikeApacheAvroWithLoneSurrogates), record);
+
+    [Fact]
+    public void The_sample_records_encode_to_Apache_Avros_bytes()
+    {
+        Same(SampleRecords.Reading());
+        Same(SampleRecords.SparseReading());
+        Same(SampleRecords.Enriched());
+        Same(SampleRecords.Stats());
+        Same(SampleRecords.Alert());
+        Same(SampleRecords.Position());
+        Same(SampleRecords.Order());
+    }
+
+    [Fact]
+    public void A_record_with_empty_strings_and_an_empty_map_encodes_to_Apache_Avros_bytes()
+    {
+        var alert = SampleRecords.Alert();
+        alert.alert_id = "";
+        alert.message = "";
+        alert.trigger_values = new Dictionary<string, double>();
+        alert.news2_score = null;
+
+        Same(alert);
+    }
+
+    [Fact]
+    public void A_map_that_is_not_a_Dictionary_encodes_to_Apache_Avros_bytes()
+    {
+        var alert = SampleRecords.Alert();
+        alert.trigger_values = new SortedList<string, double> { ["b"] = 2, ["a"] = double.NaN };
+
+        Same(alert);
+    }
+
+    private static void EncodesAndDecodesLikeApacheAvro<T>() where T : class, ISpecificRecord, new()
+    {
+        var random = new RandomRecords(seed: typeof(T).Name.Length);
+        for (var i = 0; i < 400; i++)
+        {
+            var value = random.Next<T>();
+            var bytes = Same(value);
+            SampleRecords.AssertSame(value, Decode<T>(bytes));
+            SampleRecords.AssertSame(ApacheRead<T>(bytes), Decode<T>(bytes));
+        }
+    }
+
+    private static void EncodesLikeApacheAvroWithLoneSurrogates<T>() where T : class, ISpecificRecord, new()
+    {
+        var random = new RandomRecords(seed: 7, loneSurrogates: true);
+        for (var i = 0; i < 200; i++)
+        {
+            var bytes = Same(random.Next<T>());
+            SampleRecords.AssertSame(ApacheRead<T>(bytes), Decode<T>(bytes)); // U+FFFD where the surrogate was, on both paths
+        }
+    }
+
+    /// <summary>Asserts that the codec writes Apache.Avro's bytes for <paramref name="value"/>; returns them.</summary>
+    private static byte[] Same<T>(T value) where T : class, ISpecificRecord
+    {
+        var expected = ApacheWrite(value);
+        var actual = Encode(value);
+        Assert.True(expected.AsSpan().SequenceEqual(actual),
+            $"{typeof(T).Name}: the codec wrote {Convert.ToHexString(actual)}, Apache.Avro {Convert.ToHexString(expected)}.");
+        return actual;
+    }
+
+    internal static byte[] Encode<T>(T value)
+    {
+        var writer = new AvroWriter(new byte[16]); // small, so that records grow it
+        AvroCodecs.For<T>()!.Encode(value, ref writer);
+        return writer.ToArray();
+    }
+
+    internal static T Decode<T>(byte[] bytes)
+    {
+        var reader = new AvroReader(bytes);
+        var value = AvroCodecs.For<T>()!.Decode(ref reader);
+        Assert.Equal(0, reader.Remaining);
+        return value;
+    }
+
+    internal static byte[] ApacheWrite<T>(T value) where T : ISpecificRecord
+    {
+        using var stream = new MemoryStream();
+        new SpecificDatumWriter<T>(value.Schema).Write(value, new BinaryEncoder(stream));
+        return stream.ToArray();
+    }
+
+    internal static T ApacheRead<T>(byte[] bytes) where T : ISpecificRecord, new()
+    {
+        var schema = new T().Schema;
+        using var stream = new MemoryStream(bytes);
+        return new SpecificDatumReader<T>(schema, schema).Read(default!, new BinaryDecoder(stream));
+    }
+}

@@ -1,0 +1,84 @@
+using System.Reflection;
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Pulse.Schemas;
+using Pulse.Schemas.Registry;
+using Pulse.Schemas.Tests.TestSupport;
+
+namespace Pulse.Schemas.Tests;
+
+/// <summary>AvroSerdes and Confluent's own Avro serdes write the same bytes and read each other's.</summary>
+public class ConfluentInteropTests
+{
+    [Theory]
+    [MemberData(nameof(AvroSerdesRoundTripTests.RecordNames), MemberType = typeof(AvroSerdesRoundTripTests))]
+    public async Task AvroSerdes_and_Confluents_serdes_write_the_same_bytes_and_read_each_others(string fullName)
+    {
+        var record = AvroSerdesRoundTripTests.Sample(fullName);
+        var check = typeof(ConfluentInteropTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(record.GetType());
+        await (Task)check.Invoke(null, [record])!;
+    }
+
+    private static async Task Check<T>(T record) where T : class, ISpecificRecord
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var context = Wire.Value("interop.topic");
+        var confluentSerializer = new AvroSerializer<T>(registry, new AvroSerializerConfig { SubjectNameStrategy = SubjectNameStrategy.Topic });
+        var confluentDeserializer = new AvroDeserializer<T>(registry);
+
+        var ours = AvroSerdes.Serializer<T>(registry).Serialize(record, context);
+        var theirs = await confluentSerializer.SerializeAsync(record, context);
+
+        Assert.Equal(theirs, ours);
+        SampleRecords.AssertSame(record, await confluentDeserializer.DeserializeAsync(ours, false, context));
+        SampleRecords.AssertSame(record, AvroSerdes.Deserializer<T>(registry).Deserialize(theirs, false, context));
+    }
+
+    [Fact]
+    public async Task Key_and_value_register_under_their_own_subjects()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<pulse.vitals.VehiclePosition>(registry);
+
+        serializer.Serialize(SampleRecords.Position(), new SerializationContext(MessageComponentType.Key, "vehicles"));
+        serializer.Serialize(SampleRecords.Position(), new SerializationContext(MessageComponentType.Value, "vehicles"));
+
+        var subjects = await registry.GetAllSubjectsAsync();
+        Assert.Contains("vehicles-key", subjects);
+        Assert.Contains("vehicles-value", subjects);
+    }
+
+    [Fact]
+    public void Without_auto_registration_an_unregistered_subject_fails_with_the_registrys_error()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<pulse.vitals.VitalReading>(registry, new AvroSerializerConfig { AutoRegisterSchemas = false });
+
+        var error = Assert.Throws<SchemaRegistryException>(() => serializer.Serialize(SampleRecords.Reading(), Wire.Value("vitals.raw")));
+        Assert.Equal(40401, error.ErrorCode);
+    }
+
+    [Fact]
+    public void The_record_name_strategy_uses_the_seeded_subjects()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var serializer = AvroSerdes.Serializer<pulse.vitals.VitalReading>(registry,
+            new AvroSerializerConfig { AutoRegisterSchemas = false, SubjectNameStrategy = SubjectNameStrategy.Record });
+
+        var bytes = serializer.Serialize(SampleRecords.Reading(), Wire.Value("vitals.raw"));
+
+        Assert.Equal(InProcessSchemaRegistry.SeededIds["pulse.vitals.VitalReading"], Wire.SchemaId(bytes));
+    }
+
+    [Fact]
+    public void Schema_ids_in_headers_are_refused_up_front()
+    {
+        using var registry = InProcessSchemaRegistry.Seeded();
+        var error = Assert.Throws<NotSupportedException>(() =>
+            AvroSerdes.Serializer<pulse.vitals.VitalReading>(registry, new AvroSerializerConfig { SchemaIdStrategy = SchemaIdSerializerStrategy.Header }));
+        Assert.Contains("Prefix", error.Message, StringComparison.Ordinal);
+    }
+}
