@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Pulse.Host.Postgres;
 using Pulse.Host.Sink;
 using Pulse.Host.Sink.Internal;
+using Pulse.Vitals;
 using Pulse.Schemas.Registry;
 
 namespace Pulse.Bench;
@@ -28,7 +29,7 @@ internal sealed class SinkBenchRuns(LocalPostgres server)
     {
         var connectionString = NewDatabase();
         using var source = NpgsqlDataSource.Create(connectionString);
-        var table = new TableRouter(new SinkTopics(), InProcessSchemaRegistry.Seeded(), TimeProvider.System).Tables[0];
+        var table = new TableRouter(new VitalsTopics(), InProcessSchemaRegistry.Seeded(), TimeProvider.System).Tables[0];
         var spent = TimeSpan.Zero;
         var client = TimeSpan.Zero;
         TimeSpan serverBefore, serverAfter;

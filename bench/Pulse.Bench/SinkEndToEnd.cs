@@ -7,6 +7,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pulse.Host.Postgres;
 using Pulse.Host.Sink;
+using Pulse.Host.Sink.Internal;
+using Pulse.Vitals;
 using Pulse.Schemas;
 using Pulse.Schemas.Registry;
 using Pulse.Streams.Testing;
@@ -25,7 +27,7 @@ internal static class SinkEndToEnd
     public static SinkRun Run(LocalPostgres server, string connectionString, int readings, int batchSize)
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
-        foreach (var topic in new SinkTopics().All)
+        foreach (var topic in new TableRouter(new VitalsTopics(), InProcessSchemaRegistry.Seeded(), TimeProvider.System).Topics)
             cluster.CreateTopic(topic, SinkBenchData.Partitions);
         Produce(cluster, readings);
         Console.WriteLine($"[sink] end to end: {readings:N0} readings on {SinkBenchData.Topic} ({SinkBenchData.Partitions} partitions); starting the sink");

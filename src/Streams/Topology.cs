@@ -76,6 +76,22 @@ public sealed class Topology
         return this;
     }
 
+    /// <summary>
+    /// The repartition and changelog topics this topology needs when run as <paramref name="applicationId"/>,
+    /// named and sized exactly as <c>KafkaStreams.Start()</c> creates them, for tools that create topics ahead
+    /// of the application. <paramref name="sourcePartitions"/> gives the partition count of each source topic
+    /// (null: the topic does not exist, which throws).
+    /// </summary>
+    /// <exception cref="Errors.StreamsException">A source topic does not exist.</exception>
+    /// <exception cref="Errors.TopologyException">Joined topics are not co-partitioned.</exception>
+    public IReadOnlyList<InternalTopic> InternalTopics(string applicationId, Func<string, int?> sourcePartitions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(applicationId);
+        ArgumentNullException.ThrowIfNull(sourcePartitions);
+        return new Internal.Runtime.InternalTopicManager(Builder, applicationId).Plan(sourcePartitions).Topics;
+    }
+
     /// <summary>The sub-topologies, nodes, stores and topics, printable like Kafka's <c>TopologyDescription</c>.</summary>
     public TopologyDescription Describe() => TopologyDescription.From(Builder);
 }
+

@@ -78,7 +78,7 @@ internal static class VitalsBench
     private sealed record Result(double Seconds, double RecordsPerSecond, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
         long Enriched, long Invalid, long Stats, long Notify, long Dispatch, long ChangelogRecords, long ChangelogBytes);
 
-    private static Result Execute(Topology topology, TopicOptions topics, VitalsInput input, int commitEvery)
+    private static Result Execute(Topology topology, VitalsTopics topics, VitalsInput input, int commitEvery)
     {
         var config = new StreamsConfig { ApplicationId = "vitals-bench" };
         using var driver = new TopologyTestDriver(topology, config, DateTimeOffset.FromUnixTimeMilliseconds(VitalsInput.StartMs),

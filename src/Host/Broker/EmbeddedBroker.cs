@@ -17,7 +17,7 @@ namespace Pulse.Host.Broker;
 /// <see cref="BrokerOptions.BootstrapFile"/> if given. Stopping the host stops the brokers.
 /// </summary>
 internal sealed partial class EmbeddedBroker(
-    IOptions<BrokerOptions> options, IOptions<TopicsOptions> topics, IOptions<VitalsOptions> vitals, IOptions<SinkOptions> sink,
+    IOptions<BrokerOptions> options, IOptions<TopicCreationOptions> topics, IOptions<VitalsOptions> vitals, IOptions<SinkOptions> sink,
     IOptions<ReplicaOptions> replica, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
     /// <summary>What the line on stdout starts with.</summary>
@@ -38,9 +38,9 @@ internal sealed partial class EmbeddedBroker(
         var t = topics.Value;
         var replication = t.ReplicationFactor > 0 ? t.ReplicationFactor : Math.Min(3, o.Brokers);
         if (replication > o.Brokers)
-            throw new OptionsValidationException(TopicsOptions.Section, typeof(TopicsOptions),
+            throw new OptionsValidationException(TopicCreationOptions.Section, typeof(TopicCreationOptions),
                 [$"Topics:ReplicationFactor must be at most Broker:Brokers ({o.Brokers}) on the embedded cluster."]);
-        var specs = PipelineTopics.For(vitals.Value, t, sink.Value.DeadLetterTopic, replica.Value.ApplicationId, t.Partitions);
+        var specs = PipelineTopics.For(vitals.Value, sink.Value.DeadLetterTopic, replica.Value.ApplicationId, t.Partitions);
         _cluster = EmbeddedKafkaCluster.Start(o.Brokers);
         foreach (var spec in specs) _cluster.CreateTopic(spec.Name, spec.Partitions, replication);
         LogStarted(logger, o.Brokers, specs.Count, t.Partitions, replica.Value.ApplicationId);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Schemas;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Configuration;
 
@@ -27,6 +28,19 @@ public static class HostServiceCollectionExtensions
             var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
             return AvroSerdes.Registry(kafka.SchemaRegistryUrl);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Binds the pipeline's topic names, <see cref="VitalsTopics"/> (section <c>Vitals:Topics</c>), validated at
+    /// start: the one place every command that reads or writes the pipeline's topics takes their names from.
+    /// </summary>
+    public static IServiceCollection AddPulseVitalsTopics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VitalsTopics>()
+            .Bind(configuration.GetSection(VitalsTopics.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VitalsTopics>, VitalsTopicsValidator>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Pulse.Streams;
 
 namespace Pulse.Host.Configuration;
 
@@ -27,14 +28,17 @@ internal sealed class SettingErrors
             Add(key, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max} (got {value})."));
     }
 
-    /// <summary>A Kafka topic name: 1 to 249 of <c>[a-zA-Z0-9._-]</c>, not <c>.</c> or <c>..</c>.</summary>
+    /// <summary>A Kafka topic name (<see cref="TopicNames.IsValid"/>).</summary>
     public void TopicName(string key, string? value)
     {
         if (string.IsNullOrEmpty(value))
             Add(key, "is required.");
-        else if (value.Length > 249 || value is "." or ".." || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            Add(key, $"'{value}' is not a valid Kafka topic name (1 to 249 of a-z, A-Z, 0-9, '.', '_', '-').");
+        else if (!TopicNames.IsValid(value))
+            Add(key, $"'{value}' is not a valid Kafka topic name ({TopicNames.Rule}).");
     }
+
+    /// <summary>Adds problems already phrased with their keys.</summary>
+    public void AddRange(IEnumerable<string> problems) => _errors.AddRange(problems);
 
     public ValidateOptionsResult Result() => _errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_errors);
 }

@@ -34,7 +34,7 @@ internal static class DemoServiceCollectionExtensions
             .Bind(configuration.GetSection(SimulatorOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>());
-        services.AddOptions<SimulatorTopics>().Bind(configuration.GetSection(SimulatorTopics.Section));
+        services.AddPulseVitalsTopics(configuration);
         if (!string.IsNullOrWhiteSpace(configuration[$"{PostgresOptions.Section}:{nameof(PostgresOptions.ConnectionString)}"]))
             services.AddPulsePostgres(configuration);
         services.TryAddSingleton(TimeProvider.System);
@@ -51,7 +51,7 @@ internal static class DemoServiceCollectionExtensions
         var errors = new SettingErrors();
         var demo = DemoPlan.TryCreate(services.GetRequiredService<IOptions<DemoOptions>>().Value, errors);
         var simulation = SimulationPlan.TryCreate(services.GetRequiredService<IOptions<SimulatorOptions>>().Value,
-            services.GetRequiredService<IOptions<SimulatorTopics>>().Value, out var simulatorResult);
+            services.GetRequiredService<IOptions<VitalsTopics>>().Value, out var simulatorResult);
         if (demo is null || simulation is null)
             throw new OptionsValidationException(DemoOptions.Section, typeof(DemoOptions), [.. errors.Result().Failures ?? [], .. simulatorResult.Failures ?? []]);
         var connection = configuration[$"{PostgresOptions.Section}:{nameof(PostgresOptions.ConnectionString)}"];
@@ -59,7 +59,7 @@ internal static class DemoServiceCollectionExtensions
         {
             Simulation = simulation,
             Topics = services.GetRequiredService<IOptions<VitalsOptions>>().Value.Topics,
-            Partitions = services.GetRequiredService<IOptions<TopicsOptions>>().Value.Partitions,
+            Partitions = services.GetRequiredService<IOptions<TopicCreationOptions>>().Value.Partitions,
             ApplicationId = services.GetRequiredService<IOptions<ReplicaOptions>>().Value.ApplicationId,
             SinkGroup = services.GetRequiredService<IOptions<SinkOptions>>().Value.GroupId,
             PostgresConnectionString = string.IsNullOrWhiteSpace(connection) ? null : connection,

@@ -55,7 +55,7 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
     private async Task TopicsAsync(CancellationToken cancellationToken)
     {
         var kafka = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        var topics = services.GetRequiredService<IOptions<TopicsOptions>>().Value;
+        var topics = services.GetRequiredService<IOptions<TopicCreationOptions>>().Value;
         var vitals = services.GetRequiredService<IOptions<VitalsOptions>>().Value;
         var sink = services.GetRequiredService<IOptions<SinkOptions>>().Value;
         var replica = services.GetRequiredService<IOptions<ReplicaOptions>>().Value;
@@ -77,7 +77,7 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
         }
         // Internal topics follow the raw topic's partitions, as the engine sizes them: the existing ones if it exists.
         var partitions = existing.GetValueOrDefault(vitals.Topics.Raw, topics.Partitions);
-        var specs = PipelineTopics.For(vitals, topics, sink.DeadLetterTopic, replica.ApplicationId, partitions);
+        var specs = PipelineTopics.For(vitals, sink.DeadLetterTopic, replica.ApplicationId, partitions);
         var outcomes = await initializer.EnsureAsync(specs, topics.ReplicationFactor, cancellationToken).ConfigureAwait(false);
         await Output.WriteLineAsync($"Kafka {kafka.BootstrapServers}: {specs.Count} topics").ConfigureAwait(false);
         foreach (var o in outcomes)

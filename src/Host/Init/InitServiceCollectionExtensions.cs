@@ -13,7 +13,7 @@ internal static class InitServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="InitRunner"/> with the settings it reads, validated at start: Kafka, topics
-    /// (<see cref="TopicsOptions"/>, <c>Vitals:Topics</c>, <c>Sink:DeadLetterTopic</c>), the application id
+    /// (<see cref="TopicCreationOptions"/>, <c>Vitals:Topics</c>, <c>Sink:DeadLetterTopic</c>), the application id
     /// (<c>Streams:ApplicationId</c>), and PostgreSQL when <c>Postgres:ConnectionString</c> is set.
     /// </summary>
     public static IServiceCollection AddPulseInit(this IServiceCollection services, IConfiguration configuration)
@@ -28,15 +28,15 @@ internal static class InitServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Binds what the pipeline's topic list is made of: <see cref="TopicsOptions"/>, the vitals options,
+    /// Binds what the pipeline's topic list is made of: <see cref="TopicCreationOptions"/>, the vitals options,
     /// the sink's options (for its dead-letter topic) and the replicas' (for the application id).
     /// </summary>
     public static IServiceCollection AddPulseTopicOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TopicsOptions>()
-            .Bind(configuration.GetSection(TopicsOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+        services.AddOptions<TopicCreationOptions>()
+            .Bind(configuration.GetSection(TopicCreationOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopicsOptions>, TopicsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopicCreationOptions>, TopicCreationOptionsValidator>());
         services.AddOptions<SinkOptions>()
             .Bind(configuration.GetSection(SinkOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();

@@ -22,10 +22,9 @@ internal static class PipelineTopics
     /// ones of <paramref name="applicationId"/> sized as the engine sizes them (a changelog has one
     /// partition per task: as many as the widest source topic of its sub-topology).
     /// </summary>
-    public static IReadOnlyList<TopicSpec> For(VitalsOptions vitals, TopicsOptions topics, string sinkDeadLetterTopic, string applicationId, int partitions)
+    public static IReadOnlyList<TopicSpec> For(VitalsOptions vitals, string sinkDeadLetterTopic, string applicationId, int partitions)
     {
         ArgumentNullException.ThrowIfNull(vitals);
-        ArgumentNullException.ThrowIfNull(topics);
         var t = vitals.Topics;
         List<TopicSpec> specs =
         [
@@ -35,35 +34,27 @@ internal static class PipelineTopics
             new(t.Notify, partitions, Delete, "alert events"),
             new(t.Dispatch, partitions, Delete, "critical alerts raised or escalated"),
             new(t.Invalid, partitions, Delete, "dead-lettered readings, reasons in headers"),
-            new(topics.VehiclePositions, partitions, Compact, "latest position per vehicle"),
-            new(topics.DispatchOrders, partitions, Delete, "dispatch orders per vehicle"),
+            new(t.VehiclePositions, partitions, Compact, "latest position per vehicle"),
+            new(t.DispatchOrders, partitions, Delete, "dispatch orders per vehicle"),
             new(sinkDeadLetterTopic, partitions, Delete, "records the Postgres sink could not write"),
         ];
-        specs.AddRange(Internal(VitalsTopology.Build(vitals, VitalsSerdes.Create(InProcessSchemaRegistry.Seeded())), applicationId, _ => partitions));
+        var topology = VitalsTopology.Build(vitals, VitalsSerdes.Create(InProcessSchemaRegistry.Seeded()));
+        specs.AddRange(Internal(topology, applicationId, topic => specs.Find(s => s.Name == topic)?.Partitions));
         return specs.DistinctBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// The internal topics of <paramref name="topology"/> run as <paramref name="applicationId"/>: a
-    /// compacted changelog per store of each sub-topology that reads only named topics, the offset
-    /// log and the membership topic. Repartition topics, and the changelogs of sub-topologies that
-    /// read them, are left to the engine (the vitals topology never changes keys, so has none).
+    /// The internal topics of <paramref name="topology"/> run as <paramref name="applicationId"/>, as the
+    /// engine plans them (<see cref="Topology.InternalTopics"/>: changelogs and repartition topics), then
+    /// the exactly-once offset log and the membership topic.
     /// </summary>
-    public static IEnumerable<TopicSpec> Internal(Topology topology, string applicationId, Func<string, int> sourcePartitions)
+    public static IEnumerable<TopicSpec> Internal(Topology topology, string applicationId, Func<string, int?> sourcePartitions)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        ArgumentNullException.ThrowIfNull(sourcePartitions);
-        foreach (var sub in topology.Describe().Subtopologies.Where(s => !s.IsGlobal))
-        {
-            var sources = sub.Nodes.Where(n => n.Kind == "Source").SelectMany(n => n.Topics).ToList();
-            if (sources.Count == 0 || sources.Any(IsRepartition)) continue;
-            var tasks = sources.Max(sourcePartitions);
-            foreach (var store in sub.Nodes.SelectMany(n => n.Stores).Distinct(StringComparer.Ordinal))
-                yield return new TopicSpec($"{applicationId}-{store}-changelog", tasks, Compact, $"changelog of store {store}");
-        }
-        yield return new TopicSpec($"{applicationId}-offsets", 1, Compact, "input offsets of exactly-once transactions");
-        yield return new TopicSpec($"{applicationId}-members", 1, Compact, "replicas' heartbeats (standbys, interactive queries)");
+        foreach (var topic in topology.InternalTopics(applicationId, sourcePartitions))
+            yield return new TopicSpec(topic.Name, topic.Partitions, topic.Configs,
+                topic.StoreName is { } store ? $"changelog of store {store}" : "repartition topic");
+        yield return new TopicSpec(TopicNames.OffsetLog(applicationId), 1, Compact, "input offsets of exactly-once transactions");
+        yield return new TopicSpec(TopicNames.Members(applicationId), 1, Compact, "replicas' heartbeats (standbys, interactive queries)");
     }
-
-    private static bool IsRepartition(string topic) => topic.EndsWith("-repartition", StringComparison.Ordinal);
 }

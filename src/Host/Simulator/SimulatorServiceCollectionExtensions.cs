@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Host.Simulator.Internal;
 
+using Pulse.Vitals;
+
 namespace Pulse.Host.Simulator;
 
 /// <summary>Composes the vitals simulator into a host.</summary>
@@ -12,8 +14,8 @@ public static class SimulatorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the simulator as a hosted service that runs once and then stops the host, with its
-    /// settings: <see cref="SimulatorOptions"/> (section <c>Simulator</c>), <see cref="SimulatorTopics"/>
-    /// (section <c>Vitals:Topics</c>) and Kafka (<see cref="HostServiceCollectionExtensions.AddPulseKafka"/>),
+    /// settings: <see cref="SimulatorOptions"/> (section <c>Simulator</c>), the raw topic
+    /// (<see cref="HostServiceCollectionExtensions.AddPulseVitalsTopics"/>) and Kafka (<see cref="HostServiceCollectionExtensions.AddPulseKafka"/>),
     /// all validated when the host starts, and <see cref="SimulatorMetrics"/>.
     /// </summary>
     public static IServiceCollection AddPulseSimulator(this IServiceCollection services, IConfiguration configuration)
@@ -23,8 +25,7 @@ public static class SimulatorServiceCollectionExtensions
             .Bind(configuration.GetSection(SimulatorOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>());
-        // Vitals:Topics holds the other topics too: no unknown-key check here. The name is checked with the options above.
-        services.AddOptions<SimulatorTopics>().Bind(configuration.GetSection(SimulatorTopics.Section));
+        services.AddPulseVitalsTopics(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SimulatorMetrics>();
@@ -32,7 +33,7 @@ public static class SimulatorServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
-            return SimulationPlan.TryCreate(options, sp.GetRequiredService<IOptions<SimulatorTopics>>().Value, out var result)
+            return SimulationPlan.TryCreate(options, sp.GetRequiredService<IOptions<VitalsTopics>>().Value, out var result)
                 ?? throw new OptionsValidationException(SimulatorOptions.Section, typeof(SimulatorOptions), result.Failures);
         });
         services.TryAddSingleton<VitalsSimulator>();

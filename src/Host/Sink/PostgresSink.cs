@@ -9,6 +9,8 @@ using Pulse.Host.Configuration;
 using Pulse.Host.Postgres;
 using Pulse.Host.Sink.Internal;
 
+using Pulse.Vitals;
+
 namespace Pulse.Host.Sink;
 
 /// <summary>
@@ -23,7 +25,7 @@ namespace Pulse.Host.Sink;
 /// </remarks>
 public sealed class PostgresSink(
     IOptions<SinkOptions> options,
-    IOptions<SinkTopics> topics,
+    IOptions<VitalsTopics> topics,
     IOptions<KafkaOptions> kafka,
     IOptions<PostgresOptions> postgres,
     NpgsqlDataSource dataSource,
@@ -48,16 +50,16 @@ public sealed class PostgresSink(
     private void Run(CancellationToken stop)
     {
         var o = options.Value;
+        var router = new TableRouter(topics.Value, registry, time);
         _logger.LogInformation(
             "Sink starting: group {GroupId}, topics {Topics}, Postgres {Postgres}, batches of up to {BatchSize} records or {LingerMs} ms, dead letters to {DeadLetterTopic}",
-            o.GroupId, string.Join(", ", topics.Value.All), postgres.Value.Describe(), o.BatchSize, o.LingerMs, o.DeadLetterTopic);
+            o.GroupId, string.Join(", ", router.Topics), postgres.Value.Describe(), o.BatchSize, o.LingerMs, o.DeadLetterTopic);
         var retry = new DatabaseRetry(o, metrics, _logger, time);
         try
         {
             if (o.Migrate)
                 retry.Execute("migrating the database", () => new Migrator(dataSource, loggers.CreateLogger<Migrator>()).MigrateAsync(stop).GetAwaiter().GetResult(), stop);
             using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).LogTo(_logger).Build();
-            var router = new TableRouter(topics.Value, registry, time);
             using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables);
             var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);
             using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId), retry, metrics, _logger, time);

@@ -21,20 +21,3 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
     }
 }
 
-/// <summary>Checks <see cref="SinkTopics"/> at start-up: valid, distinct where they must be.</summary>
-internal sealed class SinkTopicsValidator : IValidateOptions<SinkTopics>
-{
-    public ValidateOptionsResult Validate(string? name, SinkTopics topics)
-    {
-        var errors = new SettingErrors();
-        errors.TopicName("Vitals:Topics:Enriched", topics.Enriched);
-        errors.TopicName("Vitals:Topics:Stats", topics.Stats);
-        errors.TopicName("Vitals:Topics:Notify", topics.Notify);
-        errors.TopicName("Vitals:Topics:Dispatch", topics.Dispatch);
-        errors.TopicName("Vitals:Topics:Invalid", topics.Invalid);
-        var tables = new[] { topics.Enriched, topics.Stats, topics.Notify, topics.Invalid };
-        if (tables.Distinct(StringComparer.Ordinal).Count() != tables.Length || (topics.Dispatch != topics.Notify && tables.Contains(topics.Dispatch)))
-            errors.Add("Vitals:Topics", "names one topic for two tables; the enriched, stats, alert and invalid topics must differ.");
-        return errors.Result();
-    }
-}

@@ -11,7 +11,7 @@ public static class SinkServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="PostgresSink"/> hosted service with its settings: <see cref="SinkOptions"/>
-    /// (section <c>Sink</c>), <see cref="SinkTopics"/> (section <c>Vitals:Topics</c>), Kafka and
+    /// (section <c>Sink</c>), the topic names (<see cref="HostServiceCollectionExtensions.AddPulseVitalsTopics"/>), Kafka and
     /// PostgreSQL (<see cref="HostServiceCollectionExtensions"/>), all validated when the host starts,
     /// and <see cref="SinkMetrics"/>.
     /// </summary>
@@ -23,10 +23,7 @@ public static class SinkServiceCollectionExtensions
             .Bind(configuration.GetSection(SinkOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
-        services.AddOptions<SinkTopics>()
-            .Bind(configuration.GetSection(SinkTopics.Section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkTopics>, SinkTopicsValidator>());
+        services.AddPulseVitalsTopics(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SinkMetrics>();

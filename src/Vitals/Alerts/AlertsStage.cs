@@ -7,8 +7,8 @@ namespace Pulse.Vitals.Alerts;
 
 /// <summary>
 /// Steps 5–6 of the vitals topology: the trend alerts (NEWS2, SUSTAINED, RAPID_CHANGE) over enriched
-/// readings, and their routing: CRITICAL alerts RAISED or ESCALATED go to <see cref="TopicOptions.Dispatch"/>,
-/// every other alert event to <see cref="TopicOptions.Notify"/>. Keys stay patient ids.
+/// readings, and their routing: CRITICAL alerts RAISED or ESCALATED go to <see cref="VitalsTopics.Dispatch"/>,
+/// every other alert event to <see cref="VitalsTopics.Notify"/>. Keys stay patient ids.
 /// </summary>
 public static class AlertsStage
 {

@@ -85,7 +85,7 @@ public sealed class SinkCommandTests
     [InlineData("PULSE__Sink__DeadLetterTopic", "dead letters!", "Sink:DeadLetterTopic 'dead letters!' is not a valid Kafka topic name")]
     [InlineData("PULSE__Sink__RetryMaxDelayMs", "10", "Sink:RetryMaxDelayMs must be between 200 and 600000 (got 10)")]
     [InlineData("PULSE__Kafka__SchemaRegistryUrl", "registry:8081", "Kafka:SchemaRegistryUrl must be 'inprocess' or absolute http(s) URLs")]
-    [InlineData("PULSE__Vitals__Topics__Stats", "", "Vitals:Topics:Stats is required")]
+    [InlineData("PULSE__Vitals__Topics__Stats", "", "Vitals:Topics:Stats must name a topic")]
     public void ABadEnvironmentValue_FailsNamingTheSetting(string variable, string value, string expected)
     {
         using var pulse = PulseProcess.Run(["sink", .. Reachable], new Dictionary<string, string> { [variable] = value });

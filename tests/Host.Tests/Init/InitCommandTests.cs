@@ -71,12 +71,12 @@ public sealed class InitCommandTests(PipelineCluster cluster, PostgresFixture po
     public void BadSettings_FailNamingThem()
     {
         var run = PulseProcess.Run(["init", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--partitions", "0"],
-            new Dictionary<string, string> { ["PULSE__Postgres__ConnectionString"] = "Host=;Password=Init-S3cret-pw", ["PULSE__Topics__DispatchOrders"] = "no spaces!" },
+            new Dictionary<string, string> { ["PULSE__Postgres__ConnectionString"] = "Host=;Password=Init-S3cret-pw", ["PULSE__Vitals__Topics__DispatchOrders"] = "no spaces!" },
             timeout: Timeout);
 
         Assert.Equal(2, run.ExitCode);
         Assert.True(run.Logged("Topics:Partitions must be between 1 and 10000 (got 0). [set it with --partitions, PULSE__Topics__Partitions"), run.Output());
-        Assert.True(run.Logged("Topics:DispatchOrders"), run.Output());
+        Assert.True(run.Logged("Vitals:Topics:DispatchOrders"), run.Output());
         Assert.True(run.Logged("Postgres:ConnectionString"), run.Output());
         Assert.False(run.Logged("Init-S3cret-pw"), run.Output());
     }

@@ -8,7 +8,7 @@ namespace Pulse.Host.Tests.Init;
 public sealed class PipelineTopicsTests
 {
     private static IReadOnlyList<TopicSpec> Default(int partitions = 6) =>
-        PipelineTopics.For(new VitalsOptions(), new TopicsOptions(), "sink.dlq", "pulse-vitals", partitions);
+        PipelineTopics.For(new VitalsOptions(), "sink.dlq", "pulse-vitals", partitions);
 
     [Fact]
     public void EveryPipelineTopic_IsThere_WithThePartitionsAsked_EventTopicsDeleting()
@@ -38,8 +38,8 @@ public sealed class PipelineTopicsTests
     [Fact]
     public void TopicNames_ComeFromTheirOwnersSettings()
     {
-        var vitals = new VitalsOptions { Topics = { Raw = "ward7.raw", Dispatch = "ward7.dispatch" } };
-        var names = PipelineTopics.For(vitals, new TopicsOptions { VehiclePositions = "fleet.positions" }, "ward7.sink.dlq", "ward7", 3)
+        var vitals = new VitalsOptions { Topics = { Raw = "ward7.raw", Dispatch = "ward7.dispatch", VehiclePositions = "fleet.positions" } };
+        var names = PipelineTopics.For(vitals, "ward7.sink.dlq", "ward7", 3)
             .Select(t => t.Name).ToList();
 
         Assert.Contains("ward7.raw", names);

@@ -20,8 +20,8 @@ public sealed class PipelineCluster : IDisposable
     public PipelineCluster()
     {
         Kafka = EmbeddedKafkaCluster.Start(brokers: 3);
-        var topics = PipelineTopics.For(new VitalsOptions(), new TopicsOptions(), "sink.dlq", ApplicationId, Partitions)
-            .Concat(PipelineTopics.For(new VitalsOptions(), new TopicsOptions(), "sink.dlq", OtherApplicationId, Partitions))
+        var topics = PipelineTopics.For(new VitalsOptions(), "sink.dlq", ApplicationId, Partitions)
+            .Concat(PipelineTopics.For(new VitalsOptions(), "sink.dlq", OtherApplicationId, Partitions))
             .DistinctBy(t => t.Name);
         foreach (var topic in topics)
             Kafka.CreateTopic(topic.Name, topic.Partitions, replicationFactor: 3);
@@ -29,7 +29,7 @@ public sealed class PipelineCluster : IDisposable
 
     public EmbeddedKafkaCluster Kafka { get; }
 
-    public TopicOptions Topics { get; } = new();
+    public VitalsTopics Topics { get; } = new();
 
     public void Dispose() => Kafka.Dispose();
 }

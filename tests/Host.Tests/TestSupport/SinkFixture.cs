@@ -32,7 +32,7 @@ public class SinkFixture : IDisposable
     {
         var n = Interlocked.Increment(ref _beds).ToString(CultureInfo.InvariantCulture);
         var bed = new SinkTestBed(Kafka, Postgres.NewDatabase(), "t" + n, partitions);
-        foreach (var topic in bed.Topics.All.Append(bed.DeadLetterTopic))
+        foreach (var topic in new[] { bed.Topics.Enriched, bed.Topics.Stats, bed.Topics.Notify, bed.Topics.Dispatch, bed.Topics.Invalid, bed.DeadLetterTopic })
             Kafka.CreateTopic(topic, partitions);
         return bed;
     }
@@ -58,7 +58,7 @@ public sealed class SinkTestBed(EmbeddedKafkaCluster kafka, string connectionStr
 
     public string DeadLetterTopic { get; } = prefix + ".sink.dlq";
 
-    public Pulse.Host.Sink.SinkTopics Topics { get; } = new()
+    public Pulse.Vitals.VitalsTopics Topics { get; } = new()
     {
         Enriched = prefix + ".vitals.enriched",
         Stats = prefix + ".vitals.stats.1m",

@@ -29,7 +29,7 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
     public Component Broker() => Create("broker", NoDefaults, [], (services, config) =>
     {
         services.AddSingleton(sp => new EmbeddedBroker(
-            sp.GetRequiredService<IOptions<BrokerOptions>>(), sp.GetRequiredService<IOptions<TopicsOptions>>(), sp.GetRequiredService<IOptions<VitalsOptions>>(),
+            sp.GetRequiredService<IOptions<BrokerOptions>>(), sp.GetRequiredService<IOptions<TopicCreationOptions>>(), sp.GetRequiredService<IOptions<VitalsOptions>>(),
             sp.GetRequiredService<IOptions<SinkOptions>>(), sp.GetRequiredService<IOptions<ReplicaOptions>>(), sp.GetRequiredService<ILogger<EmbeddedBroker>>())
         {
             Output = output,

@@ -25,7 +25,7 @@ internal sealed record DemoPlan
     public SimulationPlan Simulation { get; init; } = null!;
 
     /// <summary>The pipeline's topics.</summary>
-    public Pulse.Vitals.TopicOptions Topics { get; init; } = new();
+    public Pulse.Vitals.VitalsTopics Topics { get; init; } = new();
 
     /// <summary>Partitions of each pipeline topic.</summary>
     public int Partitions { get; init; }

@@ -14,14 +14,14 @@ internal sealed class PipelineProbe : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly TopicOptions _topics;
+    private readonly VitalsTopics _topics;
     private readonly int _partitions;
     private readonly NpgsqlDataSource _database;
     private readonly string _sinkGroup;
     private readonly IConsumer<Ignore, Ignore> _offsets;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _replicaGroup;
 
-    public PipelineProbe(string bootstrapServers, TopicOptions topics, int partitions, string applicationId, NpgsqlDataSource database, string sinkGroup)
+    public PipelineProbe(string bootstrapServers, VitalsTopics topics, int partitions, string applicationId, NpgsqlDataSource database, string sinkGroup)
     {
         _topics = topics;
         _partitions = partitions;

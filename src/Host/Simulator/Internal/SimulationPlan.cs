@@ -3,11 +3,13 @@ using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Host.Simulator.Internal.Csv;
 
+using Pulse.Vitals;
+
 namespace Pulse.Host.Simulator.Internal;
 
 /// <summary>
 /// A run of the simulator, typed and checked: built once from <see cref="SimulatorOptions"/> and
-/// <see cref="SimulatorTopics"/> by <see cref="TryCreate"/>, which names every bad setting.
+/// <see cref="VitalsTopics"/> by <see cref="TryCreate"/>, which names every bad setting.
 /// </summary>
 internal sealed record SimulationPlan
 {
@@ -60,12 +62,11 @@ internal sealed record SimulationPlan
     public TimeSpan? WallClockLimit => Rate is null ? Duration : null;
 
     /// <summary>The plan <paramref name="options"/> describe, or null with every problem in <paramref name="result"/>, each naming its setting.</summary>
-    public static SimulationPlan? TryCreate(SimulatorOptions options, SimulatorTopics topics, out ValidateOptionsResult result)
+    public static SimulationPlan? TryCreate(SimulatorOptions options, VitalsTopics topics, out ValidateOptionsResult result)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topics);
         var errors = new SettingErrors();
-        errors.TopicName("Vitals:Topics:Raw", topics.Raw);
 
         var mode = ParseMode(options, errors);
         var scenario = options.Scenario?.Trim().ToLowerInvariant() switch

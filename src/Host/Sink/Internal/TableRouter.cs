@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pulse.Schemas;
 using pulse.vitals;
+using Pulse.Vitals;
 
 namespace Pulse.Host.Sink.Internal;
 
@@ -10,7 +11,7 @@ internal sealed class TableRouter
 {
     private readonly Dictionary<string, SinkTable> _byTopic;
 
-    public TableRouter(SinkTopics topics, ISchemaRegistryClient registry, TimeProvider time)
+    public TableRouter(VitalsTopics topics, ISchemaRegistryClient registry, TimeProvider time)
     {
         var alerts = new AlertsTable(AvroSerdes.Deserializer<Alert>(registry));
         Tables =

@@ -41,7 +41,7 @@ internal sealed partial class InternalStreamsBuilder
     public string Repartition<TKey, TValue>(string parent, string baseName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
         int? partitions = null, StreamPartitioner<TKey, TValue>? partitioner = null)
     {
-        var topic = baseName.EndsWith("-repartition", StringComparison.Ordinal) ? baseName : baseName + "-repartition";
+        var topic = TopicNames.IsRepartition(baseName) ? baseName : baseName + TopicNames.RepartitionSuffix;
         var (sink, filter, source) = (NewName("KSTREAM-SINK-"), NewName("KSTREAM-FILTER-"), NewName("KSTREAM-SOURCE-"));
         if (!GeneratedName().IsMatch(baseName)) (sink, filter, source) = (topic + "-sink", topic + "-filter", topic + "-source");
         Topology.AddInternalTopic(topic, partitions);

@@ -69,7 +69,7 @@ internal sealed class TaskContext : IStateStoreContext
 
     public string ResolveTopic(string topic) => _resolveTopic(topic);
 
-    public string ChangelogTopic(string storeName) => $"{ApplicationId}-{storeName}-changelog";
+    public string ChangelogTopic(string storeName) => TopicNames.Changelog(ApplicationId, storeName);
 
     public void AddStore(IStateStore store) => _stores.Add(store.Name, store);
 

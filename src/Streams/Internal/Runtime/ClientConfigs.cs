@@ -45,7 +45,7 @@ internal static class ClientConfigs
     {
         var c = new ConsumerConfig(Copy(runtime.Config.Consumer, runtime.Config.BootstrapServers))
         {
-            GroupId = runtime.Config.ApplicationId + "-members",
+            GroupId = TopicNames.Members(runtime.Config.ApplicationId),
             ClientId = clientId,
             EnableAutoCommit = false,
             EnablePartitionEof = false,

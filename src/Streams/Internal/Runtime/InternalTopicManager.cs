@@ -10,17 +10,28 @@ namespace Pulse.Streams.Internal.Runtime;
 /// changelog has one partition per task of its store's sub-topology. Joined topics must be
 /// co-partitioned (equal partition counts).
 /// </summary>
-internal sealed class InternalTopicManager(InternalTopologyBuilder builder, string applicationId, ITopicCreator creator)
+internal sealed class InternalTopicManager(InternalTopologyBuilder builder, string applicationId)
 {
-    public string Resolve(string topic) => builder.InternalTopics.ContainsKey(topic) ? $"{applicationId}-{topic}" : topic;
+    public string Resolve(string topic) => builder.InternalTopics.ContainsKey(topic) ? TopicNames.Repartition(applicationId, topic) : topic;
 
     /// <summary>Creates what is missing; returns the task count of every non-global sub-topology and the partition count of every topic read.</summary>
-    public (IReadOnlyDictionary<int, int> TasksPerSubtopology, IReadOnlyDictionary<string, int> Partitions) Prepare()
+    public (IReadOnlyDictionary<int, int> TasksPerSubtopology, IReadOnlyDictionary<string, int> Partitions) Prepare(ITopicCreator creator)
+    {
+        var plan = Plan(topic => creator.PartitionCount(topic));
+        foreach (var topic in plan.Topics) creator.CreateTopic(topic.Name, topic.Partitions, topic.Configs);
+        return (plan.TasksPerSubtopology, plan.Partitions);
+    }
+
+    /// <summary>
+    /// Works out, from the partition counts of the source topics (<paramref name="sourcePartitions"/>), the task
+    /// count of every sub-topology and the repartition and changelog topics to create; checks co-partitioning.
+    /// </summary>
+    public InternalTopicPlan Plan(Func<string, int?> sourcePartitions)
     {
         var subtopologies = builder.Subtopologies();
         var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var topic in subtopologies.SelectMany(s => s.SourceTopics).Where(t => !builder.InternalTopics.ContainsKey(t)).Distinct())
-            partitions[topic] = creator.PartitionCount(topic) ?? throw new StreamsException(
+            partitions[topic] = sourcePartitions(topic) ?? throw new StreamsException(
                 $"Source topic '{topic}' does not exist; create it before starting application '{applicationId}'.");
 
         foreach (var (topic, count) in builder.InternalTopics)
@@ -31,14 +42,15 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
         foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
             tasks[sub.Id] = sub.SourceTopics.Max(t => partitions[t]);
 
+        var topics = new List<InternalTopic>();
         foreach (var topic in builder.InternalTopics.Keys)
-            creator.CreateTopic(Resolve(topic), partitions[topic], new Dictionary<string, string> { ["cleanup.policy"] = "delete" });
+            topics.Add(new InternalTopic(Resolve(topic), partitions[topic], new Dictionary<string, string> { ["cleanup.policy"] = "delete" }, null));
         foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
             foreach (var store in sub.Stores.Where(s => s.Builder.LoggingEnabled))
             {
                 var configs = new Dictionary<string, string>(store.Builder.LogConfig) { ["cleanup.policy"] = "compact" };
                 foreach (var (k, v) in store.Builder.LogConfig) configs[k] = v;
-                creator.CreateTopic($"{applicationId}-{store.Builder.Name}-changelog", tasks[sub.Id], configs);
+                topics.Add(new InternalTopic(TopicNames.Changelog(applicationId, store.Builder.Name), tasks[sub.Id], configs, store.Builder.Name));
             }
 
         foreach (var group in builder.CopartitionGroups)
@@ -48,7 +60,7 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
                 throw new TopologyException($"joined topics must be co-partitioned, but have different partition counts: " +
                     string.Join(", ", counts.Select(c => $"'{c.Topic}' ({c.Count})")) + ". Repartition one side first.");
         }
-        return (tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal));
+        return new InternalTopicPlan(tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal), topics);
     }
 
     /// <summary>Gives each repartition topic without a fixed count the task count of the sub-topology writing it, repeating until stable.</summary>
@@ -72,3 +84,7 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
         if (unresolved.Count > 0) throw new TopologyException($"cannot work out the partition count of repartition topic(s) {string.Join(", ", unresolved)}.");
     }
 }
+
+/// <summary>What <see cref="InternalTopicManager.Plan"/> works out: tasks per sub-topology, partitions per topic read, the internal topics.</summary>
+internal sealed record InternalTopicPlan(
+    IReadOnlyDictionary<int, int> TasksPerSubtopology, IReadOnlyDictionary<string, int> Partitions, IReadOnlyList<InternalTopic> Topics);

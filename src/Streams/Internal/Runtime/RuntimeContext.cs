@@ -50,7 +50,7 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     }
 
     /// <summary>The internal topic holding input offsets committed in transactions (see <see cref="OffsetLog"/>).</summary>
-    public string OffsetLogTopic => $"{Config.ApplicationId}-offsets";
+    public string OffsetLogTopic => TopicNames.OffsetLog(Config.ApplicationId);
 
     /// <summary>The broker name of a topology topic (internal ones get the application id in front).</summary>
     public string Resolve(string topic) => topics.Resolve(topic);

@@ -23,10 +23,10 @@ internal static class RuntimeFactory
         }
         try
         {
-            var topics = new InternalTopicManager(builder, config.ApplicationId, creator);
-            var (tasks, partitions) = topics.Prepare();
+            var topics = new InternalTopicManager(builder, config.ApplicationId);
+            var (tasks, partitions) = topics.Prepare(creator);
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
-                creator.CreateTopic($"{config.ApplicationId}-offsets", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+                creator.CreateTopic(TopicNames.OffsetLog(config.ApplicationId), 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
             if (Membership.IsEnabled(config))
                 creator.CreateTopic(Membership.TopicOf(config.ApplicationId), 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
             var plan = subtopologies.Where(s => !s.IsGlobal).Select(s => (s, tasks[s.Id])).ToList();

@@ -31,7 +31,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     {
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
-        var topic = $"{context.ApplicationId}-{Name}-changelog";
+        var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);

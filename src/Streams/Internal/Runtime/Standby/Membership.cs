@@ -27,7 +27,7 @@ internal sealed class Membership : IDisposable
 
     public static bool IsEnabled(StreamsConfig config) => config.NumStandbyReplicas > 0 || config.ApplicationServer is not null;
 
-    public static string TopicOf(string applicationId) => $"{applicationId}-members";
+    public static string TopicOf(string applicationId) => TopicNames.Members(applicationId);
 
     /// <summary>This instance's id on the topic (stable across restarts on one state directory).</summary>
     public string InstanceId => _id.Value;

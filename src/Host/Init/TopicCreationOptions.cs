@@ -2,11 +2,10 @@ namespace Pulse.Host.Init;
 
 /// <summary>
 /// How the pipeline's topics are made by <c>pulse init</c> and <c>pulse broker</c>: configuration
-/// section <see cref="Section"/>. The vitals topics' names come from <c>Vitals:Topics</c>, the sink's
-/// dead-letter topic from <c>Sink:DeadLetterTopic</c>; the dispatch topics' names are here.
-/// Validated at start-up.
+/// section <see cref="Section"/>. Their names come from <c>Vitals:Topics</c> (<see cref="Pulse.Vitals.VitalsTopics"/>)
+/// and the sink's dead-letter topic from <c>Sink:DeadLetterTopic</c>. Validated at start-up.
 /// </summary>
-public sealed class TopicsOptions
+public sealed class TopicCreationOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string Section = "Topics";
@@ -16,12 +15,6 @@ public sealed class TopicsOptions
 
     /// <summary>Replicas of each partition (<c>--replication-factor</c>); -1, the default, is the broker's default (the embedded cluster: 3, or fewer brokers).</summary>
     public short ReplicationFactor { get; set; } = -1;
-
-    /// <summary>Ambulance positions, keyed by vehicle id; compacted (the latest position per vehicle is what counts).</summary>
-    public string VehiclePositions { get; set; } = "vehicles.positions";
-
-    /// <summary>Dispatch orders, keyed by vehicle id.</summary>
-    public string DispatchOrders { get; set; } = "dispatch.orders";
 
     /// <summary>How long <c>pulse init</c> waits for the cluster to create topics, in milliseconds.</summary>
     public int CreateTimeoutMs { get; set; } = 30_000;
