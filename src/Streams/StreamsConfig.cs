@@ -6,7 +6,11 @@ using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams;
 
-/// <summary>Processing guarantees.</summary>
+/// <summary>
+/// Processing guarantees. In configuration they also read by Kafka's names, <c>at_least_once</c> and
+/// <c>exactly_once_v2</c> (<see cref="ProcessingGuaranteeConverter"/>).
+/// </summary>
+[System.ComponentModel.TypeConverter(typeof(ProcessingGuaranteeConverter))]
 public enum ProcessingGuarantee
 {
     /// <summary>Offsets are committed after outputs are flushed: a crash may repeat records.</summary>

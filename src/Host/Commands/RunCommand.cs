@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Pulse.Host.Observability;
 using Pulse.Host.Replica;
 
+using Pulse.Streams;
+
 namespace Pulse.Host.Commands;
 
-/// <summary><c>pulse run</c>: one replica of the vitals topology (<see cref="VitalsReplica"/>) as a process.</summary>
+/// <summary><c>pulse run</c>: one replica of the vitals topology (<see cref="ReplicaServiceCollectionExtensions.AddPulseReplica"/>) as a process.</summary>
 internal static class RunCommand
 {
     /// <summary>The default port of <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (Prometheus' exporter port).</summary>
@@ -36,7 +38,7 @@ internal static class RunCommand
             builder.Services.AddPulseHttpEndpoint(builder.Configuration, DefaultHttpPort);
             builder.Services.AddPulseReplica(builder.Configuration);
             var host = builder.Build();
-            return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<VitalsReplica>().Fault).ConfigureAwait(false);
+            return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<KafkaStreamsService>().Fault).ConfigureAwait(false);
         });
         return command;
     }

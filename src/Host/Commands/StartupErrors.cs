@@ -43,7 +43,7 @@ internal static partial class StartupErrors
                 return validation.Failures.Select(f => WithSources(f, KeyAtStart(f), flags)).ToList();
             case InvalidOperationException when ConvertFailure().Match(exception.Message) is { Success: true } m:
                 var key = m.Groups["key"].Value;
-                return [WithSources($"{key} must be a {Friendly(m.Groups["type"].Value)}.", key, flags)];
+                return [WithSources($"{key} must be {Friendly(m.Groups["type"].Value)}.", key, flags)];
             case InvalidOperationException when UnknownKeys().Match(exception.Message) is { Success: true } m:
                 var section = Sections.GetValueOrDefault(m.Groups["type"].Value, m.Groups["type"].Value);
                 return m.Groups["names"].Value.Split(',', StringSplitOptions.TrimEntries)
@@ -75,12 +75,13 @@ internal static partial class StartupErrors
 
     private static string Friendly(string type) => type switch
     {
-        "System.Int32" or "System.Int64" => "whole number",
+        "System.Int32" or "System.Int64" or "System.Int16" => "a whole number",
         "System.Boolean" => "true or false",
-        "System.Double" => "number",
-        "System.TimeSpan" => "time span (hh:mm:ss)",
-        _ when type.StartsWith("System.Nullable`1[[System.Int32", StringComparison.Ordinal) => "whole number",
-        _ => type,
+        "System.Double" => "a number",
+        "System.TimeSpan" => "a time span (hh:mm:ss)",
+        _ when type == typeof(Pulse.Streams.ProcessingGuarantee).FullName => Pulse.Streams.ProcessingGuaranteeConverter.KafkaNames,
+        _ when type.StartsWith("System.Nullable`1[[System.Int32", StringComparison.Ordinal) => "a whole number",
+        _ => "a " + type,
     };
 
     [GeneratedRegex(@"^Failed to convert configuration value '.*' at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.Singleline)]

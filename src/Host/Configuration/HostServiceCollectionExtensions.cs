@@ -26,6 +26,7 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<ISchemaRegistryClient>(sp =>
         {
             var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Pulse.Host.Kafka").LogInformation("Schema registry {Registry}", kafka.DescribeRegistry());
             return AvroSerdes.Registry(kafka.SchemaRegistryUrl);
         });
         return services;

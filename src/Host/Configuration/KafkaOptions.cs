@@ -23,4 +23,13 @@ public sealed class KafkaOptions
     /// <c>Kafka:Properties:security.protocol</c>. Values are never logged.
     /// </summary>
     public Dictionary<string, string> Properties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The registry URL(s) with any user info masked (<c>http://***@host:8081</c>), for logs.</summary>
+    public string DescribeRegistry()
+    {
+        var url = SchemaRegistryUrl;
+        var at = url.LastIndexOf('@');
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        return at < 0 ? url : string.Concat(url.AsSpan(0, scheme < 0 || scheme > at ? 0 : scheme + 3), "***", url.AsSpan(at));
+    }
 }

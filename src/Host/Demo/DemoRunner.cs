@@ -192,7 +192,7 @@ internal sealed partial class DemoRunner(
     /// </summary>
     private async Task<string> WaitForReplicasAsync(CancellationToken stop)
     {
-        var states = _replicas.Select(r => r.Services.GetRequiredService<VitalsReplica>()).ToList();
+        var states = _replicas.Select(r => r.Services.GetRequiredService<KafkaStreams>()).ToList();
         using var tasks = new ReplicaTasks(plan.ApplicationId);
         var threads = _replicas.Sum(r => r.Services.GetRequiredService<IOptions<ReplicaOptions>>().Value.Threads);
         var from = time.GetTimestamp();

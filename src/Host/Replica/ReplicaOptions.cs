@@ -1,3 +1,5 @@
+using Pulse.Streams;
+
 namespace Pulse.Host.Replica;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class ReplicaOptions
     public int Threads { get; set; } = 1;
 
     /// <summary><c>at_least_once</c> (default) or <c>exactly_once_v2</c> (<c>--processing-guarantee</c>).</summary>
-    public string ProcessingGuarantee { get; set; } = "at_least_once";
+    public ProcessingGuarantee ProcessingGuarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
 
     /// <summary>Warm copies of each stateful task on other replicas (<c>--standby-replicas</c>).</summary>
     public int StandbyReplicas { get; set; }

@@ -13,8 +13,6 @@ internal sealed class ReplicaOptionsValidator : IValidateOptions<ReplicaOptions>
             errors.Add("Streams:ApplicationId", "must be non-empty and use only ASCII letters, digits, '.', '_' and '-'.");
         errors.Required("Streams:StateDir", options.StateDir);
         errors.Range("Streams:Threads", options.Threads, 1, 64);
-        if (Guarantees.Parse(options.ProcessingGuarantee) is null)
-            errors.Add("Streams:ProcessingGuarantee", "must be at_least_once or exactly_once_v2.");
         errors.Range("Streams:StandbyReplicas", options.StandbyReplicas, 0, 16);
         if (options.CommitIntervalMs is { } commit) errors.Range("Streams:CommitIntervalMs", commit, 1, 3_600_000);
         errors.Range("Streams:CacheMaxBytes", options.CacheMaxBytes, 0, long.MaxValue);
@@ -24,16 +22,3 @@ internal sealed class ReplicaOptionsValidator : IValidateOptions<ReplicaOptions>
     }
 }
 
-/// <summary>The processing guarantees by their Kafka names.</summary>
-internal static class Guarantees
-{
-    public static Pulse.Streams.ProcessingGuarantee? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
-    {
-        "at_least_once" => Pulse.Streams.ProcessingGuarantee.AtLeastOnce,
-        "exactly_once_v2" or "exactly_once" => Pulse.Streams.ProcessingGuarantee.ExactlyOnceV2,
-        _ => null,
-    };
-
-    public static string Name(Pulse.Streams.ProcessingGuarantee guarantee) =>
-        guarantee == Pulse.Streams.ProcessingGuarantee.ExactlyOnceV2 ? "exactly_once_v2" : "at_least_once";
-}

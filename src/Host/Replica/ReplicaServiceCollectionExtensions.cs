@@ -1,4 +1,5 @@
 using System.Globalization;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pulse.Host.Configuration;
 using Pulse.Host.Observability;
+using Pulse.Streams;
 using Pulse.Vitals;
 
 namespace Pulse.Host.Replica;
@@ -14,10 +16,12 @@ namespace Pulse.Host.Replica;
 public static class ReplicaServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="VitalsReplica"/> with its settings, validated when the host starts:
-    /// <see cref="ReplicaOptions"/> (section <c>Streams</c>), <see cref="VitalsOptions"/> (section
-    /// <c>Vitals</c>), Kafka and the registry (<see cref="HostServiceCollectionExtensions.AddPulseKafka"/>);
-    /// and its readiness probe for <c>/readyz</c>.
+    /// Adds a replica of the vitals topology (<see cref="VitalsTopology"/>): the engine's own host entry
+    /// (<see cref="StreamsServiceCollectionExtensions.AddPulseStreams"/>) with its <see cref="StreamsConfig"/> made from
+    /// <see cref="ReplicaOptions"/> (section <c>Streams</c>) and Kafka's settings
+    /// (<see cref="HostServiceCollectionExtensions.AddPulseKafka"/>), the topology from <see cref="VitalsOptions"/>
+    /// (section <c>Vitals</c>), all validated when the host starts; the state directory's lock; and the
+    /// readiness probe for <c>/readyz</c>. <see cref="KafkaStreamsService.Fault"/> says why a replica stopped by itself.
     /// </summary>
     public static IServiceCollection AddPulseReplica(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,12 +30,21 @@ public static class ReplicaServiceCollectionExtensions
         services.AddPulseStreamsOptions(configuration);
         services.AddPulseVitalsOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<VitalsReplica>();
-        services.AddHostedService(sp => sp.GetRequiredService<VitalsReplica>());
-        services.AddSingleton<IReadinessProbe, StreamsReadinessProbe>();
-        // The host waits for the replica's own close timeout, and a little more.
+        // Before the streams: taken first, released after they close.
+        services.AddHostedService<StateDirLock>();
         var close = int.TryParse(configuration[$"{ReplicaOptions.Section}:{nameof(ReplicaOptions.CloseTimeoutMs)}"], NumberStyles.Integer,
             CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : new ReplicaOptions().CloseTimeoutMs;
+        var applicationId = configuration[$"{ReplicaOptions.Section}:{nameof(ReplicaOptions.ApplicationId)}"] ?? new ReplicaOptions().ApplicationId;
+        services.AddPulseStreams(
+            sp => VitalsTopology.Build(sp.GetRequiredService<IOptions<VitalsOptions>>().Value, VitalsSerdes.Create(sp.GetRequiredService<ISchemaRegistryClient>())),
+            (sp, config) => StreamsConfigFactory.Apply(config, sp.GetRequiredService<IOptions<ReplicaOptions>>().Value, sp.GetRequiredService<IOptions<KafkaOptions>>().Value),
+            hosting =>
+            {
+                hosting.CloseTimeout = TimeSpan.FromMilliseconds(close);
+                hosting.DescribeFailure = failure => ReplicaFailures.Describe(failure, applicationId);
+            });
+        services.AddSingleton<IReadinessProbe, StreamsReadinessProbe>();
+        // The host waits for the replica's own close timeout, and a little more.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(close) + TimeSpan.FromSeconds(10));
         return services;
     }

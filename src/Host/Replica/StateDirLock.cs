@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Pulse.Host.Replica;
@@ -6,22 +7,33 @@ namespace Pulse.Host.Replica;
 /// One replica per state directory and application: an exclusive lock on
 /// <c>&lt;state dir&gt;/.&lt;application id&gt;.lock</c>, held while the replica runs and released by the
 /// operating system if the process dies. Two replicas sharing a directory would fight over task
-/// directories (and a standby would sit in its active task's folder).
+/// directories (and a standby would sit in its active task's folder). A hosted service registered before
+/// the streams: taken as the host starts, released after the streams have closed.
 /// </summary>
-internal sealed class StateDirLock : IDisposable
+internal sealed class StateDirLock(IOptions<ReplicaOptions> replica) : IHostedService, IDisposable
 {
-    private readonly FileStream _file;
+    private FileStream? _file;
 
-    private StateDirLock(FileStream file) => _file = file;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _file = Acquire(replica.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
 
     /// <exception cref="OptionsValidationException">Another process holds the directory, or it cannot be written.</exception>
-    public static StateDirLock Acquire(ReplicaOptions options)
+    private static FileStream Acquire(ReplicaOptions options)
     {
         var path = Path.Combine(options.StateDir, $".{options.ApplicationId}.lock");
         try
         {
             Directory.CreateDirectory(options.StateDir);
-            return new StateDirLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
@@ -33,7 +45,11 @@ internal sealed class StateDirLock : IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
 
     private static OptionsValidationException Invalid(string problem) =>
         new(ReplicaOptions.Section, typeof(ReplicaOptions), [$"Streams:StateDir {problem}"]);

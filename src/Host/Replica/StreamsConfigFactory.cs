@@ -1,32 +1,25 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Pulse.Host.Configuration;
 using Pulse.Streams;
 
 namespace Pulse.Host.Replica;
 
-/// <summary>Turns validated settings into the engine's <see cref="StreamsConfig"/>; librdkafka properties pass through to every client.</summary>
+/// <summary>Fills the engine's <see cref="StreamsConfig"/> from validated settings; librdkafka properties pass through to every client.</summary>
 internal static class StreamsConfigFactory
 {
-    public static StreamsConfig Create(ReplicaOptions replica, KafkaOptions kafka, ILoggerFactory loggers, TimeProvider time)
+    public static void Apply(StreamsConfig config, ReplicaOptions replica, KafkaOptions kafka)
     {
-        var config = new StreamsConfig
-        {
-            ApplicationId = replica.ApplicationId,
-            BootstrapServers = kafka.BootstrapServers,
-            StateDir = replica.StateDir,
-            ProcessingGuarantee = Guarantees.Parse(replica.ProcessingGuarantee) ?? ProcessingGuarantee.AtLeastOnce,
-            NumStreamThreads = replica.Threads,
-            NumStandbyReplicas = replica.StandbyReplicas,
-            CacheMaxBytes = replica.CacheMaxBytes,
-            ReplicationFactor = replica.ReplicationFactor,
-            TimeProvider = time,
-            LoggerFactory = loggers,
-            Consumer = new ConsumerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal)),
-            Producer = new ProducerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal)),
-            Admin = new AdminClientConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal)),
-        };
+        config.ApplicationId = replica.ApplicationId;
+        config.BootstrapServers = kafka.BootstrapServers;
+        config.StateDir = replica.StateDir;
+        config.ProcessingGuarantee = replica.ProcessingGuarantee;
+        config.NumStreamThreads = replica.Threads;
+        config.NumStandbyReplicas = replica.StandbyReplicas;
+        config.CacheMaxBytes = replica.CacheMaxBytes;
+        config.ReplicationFactor = replica.ReplicationFactor;
+        config.Consumer = new ConsumerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
+        config.Producer = new ProducerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
+        config.Admin = new AdminClientConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
         if (replica.CommitIntervalMs is { } commit) config.CommitInterval = TimeSpan.FromMilliseconds(commit);
-        return config;
     }
 }

@@ -37,7 +37,7 @@ public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         Assert.True(demo.Logged("Ctrl+C (or SIGTERM): stopping."), demo.Output());
-        Assert.True(demo.Logged("Replica closed (NotRunning)"), demo.Output());
+        Assert.True(demo.Logged("Streams closed (NotRunning)"), demo.Output());
         Assert.Equal(Sql.Count(database, "readings"), DemoOutput.FinalRows(demo.Stdout)["readings"]);
         Assert.True(demo.Logged("pulse demo stopped."), demo.Output());
     }

@@ -63,7 +63,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output) : IDisposable
 
         b.Process.Terminate(TimeSpan.FromMinutes(1));
         Assert.Equal(0, b.Process.ExitCode);
-        Assert.True(b.Process.Logged("Replica closed (NotRunning)"), b.Describe());
+        Assert.True(b.Process.Logged("Streams closed (NotRunning)"), b.Describe());
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output) : IDisposable
 
         a.Process.Terminate(Start); // SIGTERM while readings keep coming: finish the records in hand, commit, leave the group
         Assert.Equal(0, a.Process.ExitCode);
-        Assert.True(a.Process.Logged("Replica closed (NotRunning)"), a.Describe());
+        Assert.True(a.Process.Logged("Streams closed (NotRunning)"), a.Describe());
         Wait.Until(() => b.Tasks == PipelineCluster.Partitions, Start, () => $"B holding every task\n{b.Describe()}");
         live.Mark();
         Wait.Until(() => live.SentAfterMark >= 2_000, Deadline, () => $"readings after the handover ({live.SentAfterMark} sent)");

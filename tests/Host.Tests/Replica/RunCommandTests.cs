@@ -34,7 +34,6 @@ public sealed class RunCommandTests(PipelineCluster cluster) : IClassFixture<Pip
     {
         var run = PulseProcess.Run(["run", "--bootstrap-servers", cluster.Kafka.BootstrapServers], new Dictionary<string, string>
         {
-            ["PULSE__Streams__ProcessingGuarantee"] = "maybe_once",
             ["PULSE__Streams__Threads"] = "0",
             ["PULSE__Http__Address"] = "ftp://somewhere",
             ["PULSE__Vitals__Stats__Grace"] = "-00:00:01",
@@ -42,11 +41,19 @@ public sealed class RunCommandTests(PipelineCluster cluster) : IClassFixture<Pip
 
         Assert.Equal(2, run.ExitCode);
         var error = string.Join('\n', run.Stderr);
-        Assert.Contains("Streams:ProcessingGuarantee must be at_least_once or exactly_once_v2. [set it with --processing-guarantee, PULSE__Streams__ProcessingGuarantee",
-            error, StringComparison.Ordinal);
         Assert.Contains("Streams:Threads must be between 1 and 64 (got 0). [set it with --threads, PULSE__Streams__Threads", error, StringComparison.Ordinal);
         Assert.Contains("Http:Address must be 'none' or http://HOST:PORT", error, StringComparison.Ordinal);
         Assert.Contains("Vitals:Stats:Grace must not be negative", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownProcessingGuarantee_FailsNamingKafkasNamesAndTheFlag()
+    {
+        var run = PulseProcess.Run(["run", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--processing-guarantee", "maybe_once"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Streams:ProcessingGuarantee must be at_least_once or exactly_once_v2. [set it with --processing-guarantee, PULSE__Streams__ProcessingGuarantee",
+            string.Join('\n', run.Stderr), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +115,7 @@ public sealed class RunCommandTests(PipelineCluster cluster) : IClassFixture<Pip
         replica.Process.Terminate(TimeSpan.FromMinutes(1));
 
         var lines = replica.Process.Stderr.Concat(replica.Process.Stdout).ToList();
-        Assert.Contains(lines, l => l.Contains("Starting replica of " + PipelineCluster.ApplicationId, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Starting " + PipelineCluster.ApplicationId + ":", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("registry http://***@127.0.0.1:1", StringComparison.Ordinal));
         foreach (var secret in new[] { kafkaSecret, registrySecret, otlpSecret })
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));

@@ -12,6 +12,8 @@ using Pulse.Host.Sink;
 using Pulse.Schemas;
 using Pulse.Vitals;
 
+using Pulse.Streams;
+
 namespace Pulse.Host.Demo.Internal;
 
 /// <summary>
@@ -49,7 +51,7 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Streams:StateDir"] = stateDir,
         },
-        (services, config) => services.AddPulseReplica(config), sp => sp.GetRequiredService<VitalsReplica>().Fault);
+        (services, config) => services.AddPulseReplica(config), sp => sp.GetRequiredService<KafkaStreamsService>().Fault);
 
     /// <summary>The Postgres sink, writing to <paramref name="connectionString"/>.</summary>
     public Component Sink(string bootstrapServers, string connectionString) => Create("sink", NoDefaults,
