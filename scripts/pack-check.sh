@@ -14,7 +14,7 @@ started=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-step() { printf 'pack-check: %s\n' "$*"; }
+step() { printf 'pack-check: [%3ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 fail() { printf 'pack-check: FAILED: %s\n' "$*" >&2; exit 1; }
 # Runs a command quietly; on failure shows its output and stops.
 run() { "$@" >"$log" 2>&1 || { cat "$log" >&2; fail "$*"; }; }
@@ -76,4 +76,4 @@ read -r failed passed skipped total <<<"${counts:-0 0 0 0}"
 [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] || { cat "$log" >&2; fail "the sample's tests: $total run, $failed failed"; }
 step "tested the sample against the packages: $passed of $total tests passed ($skipped skipped)"
 
-step "passed in $(( $(date +%s) - started ))s"
+step "passed"
