@@ -1,3 +1,3 @@
 using Pulse.Host.Commands;
 
-return await PulseCli.Create().Parse(args).InvokeAsync(PulseCli.Invocation()).ConfigureAwait(false);
+return await PulseCli.InvokeAsync(args).ConfigureAwait(false);

@@ -34,9 +34,7 @@ internal static class CommandHost
         if (!string.Equals(Path.GetFullPath(shipped), Path.GetFullPath(local), StringComparison.Ordinal))
             config.AddJsonFile(local, optional: true, reloadOnChange: false);
         config.AddEnvironmentVariables(EnvironmentPrefix);
-        config.AddInMemoryCollection(flags
-            .Select(f => KeyValuePair.Create(f.Key, f.Value(parse)))
-            .Where(p => p.Value is not null));
+        config.AddInMemoryCollection(flags.SelectMany(f => f.Settings(parse)));
 
         builder.Logging.AddConfiguration(config.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>

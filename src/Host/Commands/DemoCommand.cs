@@ -14,9 +14,11 @@ internal static class DemoCommand
         [
             SettingFlag.For<string>("--duration", "Demo:Duration",
                 "How long readings flow, e.g. 30s, 5m (wall clock); absent: until Ctrl+C, or with --csv until everything the file produced is in PostgreSQL"),
-            SettingFlag.For<int>("--patients", "Simulator:Patients", "Generated patients, P-0001… (default 50)"),
+            SettingFlag.CountOrList("--patients", "Simulator:Patients", "Simulator:PatientIds",
+                "Generated patients: how many, P-0001… (default 50), or their ids separated by commas"),
             SettingFlag.For<double>("--rate", "Simulator:Rate",
                 "Readings per second of patient time in total (default: one per patient); with --csv, readings/s of the replay (default: as fast as possible)"),
+            SettingFlag.For<string>("--interval", "Simulator:Interval", "Time between one patient's readings in patient time, e.g. 2s (instead of --rate)"),
             SettingFlag.For<double>("--speed", "Demo:Speed", "Seconds of patient time per second of the clock, 1 to 100 (default 5): windows close and patients deteriorate within a short demo"),
             SettingFlag.For<string>("--scenario", "Simulator:Scenario", "normal, deteriorating or mixed (default mixed: a fifth of the patients deteriorate)"),
             SettingFlag.For<string>("--deterioration", "Simulator:Deterioration", "How long a deterioration takes, in patient time (default 2m)"),

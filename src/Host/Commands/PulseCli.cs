@@ -21,6 +21,21 @@ internal static class PulseCli
     }
 
     /// <summary>
+    /// Parses <paramref name="args"/> and runs the command; a command line the parser refuses is
+    /// reported one line per problem on the error writer (<see cref="CommandLineErrors"/>), exit code 2.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? invocation = null)
+    {
+        invocation ??= Invocation();
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count == 0 || parse.Action is System.CommandLine.Help.HelpAction)
+            return await parse.InvokeAsync(invocation).ConfigureAwait(false);
+        foreach (var line in CommandLineErrors.Describe(parse))
+            await invocation.Error.WriteLineAsync(line).ConfigureAwait(false);
+        return CommandLineErrors.ExitCode;
+    }
+
+    /// <summary>
     /// Ctrl+C and SIGTERM are the generic host's to handle (a clean stop finishes or abandons the
     /// batch in hand), so System.CommandLine does not install its own handler.
     /// </summary>

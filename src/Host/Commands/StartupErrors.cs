@@ -67,7 +67,7 @@ internal static partial class StartupErrors
     {
         if (key is null) return message;
         var env = CommandHost.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal);
-        var flag = flags.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase));
+        var flag = flags.FirstOrDefault(f => f.Sets(key));
         return flag is null
             ? $"{message} [set it with {env} or in appsettings.json]"
             : $"{message} [set it with {flag.Option.Name}, {env} or in appsettings.json]";

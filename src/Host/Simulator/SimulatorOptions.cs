@@ -28,8 +28,17 @@ public sealed class SimulatorOptions
     /// </summary>
     public string? Duration { get; set; }
 
-    /// <summary>Random mode: how many patients (<c>--patients</c>), ids <c>P-0001</c>, <c>P-0002</c>, ….</summary>
+    /// <summary>Random mode: how many patients (<c>--patients 10</c>), ids <c>P-0001</c>, <c>P-0002</c>, …; unused when <see cref="PatientIds"/> is set.</summary>
     public int Patients { get; set; } = 10;
+
+    /// <summary>Random mode: the patients by id, separated by commas (<c>--patients "P001,P002,P003"</c>), instead of <see cref="Patients"/> numbered ones.</summary>
+    public string? PatientIds { get; set; }
+
+    /// <summary>
+    /// Random mode: the time between one patient's readings (<c>--interval 2s</c>), as the producers Pulse replaces
+    /// took it; the total rate is then patients ÷ interval. Give this or <see cref="Rate"/>, not both.
+    /// </summary>
+    public string? Interval { get; set; }
 
     /// <summary>Random mode: <c>normal</c>, <c>deteriorating</c> or <c>mixed</c> (the default) (<c>--scenario</c>).</summary>
     public string Scenario { get; set; } = "mixed";

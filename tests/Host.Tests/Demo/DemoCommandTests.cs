@@ -29,7 +29,7 @@ public sealed class DemoCommandTests
     [Fact]
     public void A_flag_of_the_wrong_type_is_an_error_naming_it()
     {
-        var (exit, _, error) = Cli.Invoke("demo", "--patients", "many");
+        var (exit, _, error) = Cli.Invoke("demo", "--speed", "many");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("many", error, StringComparison.Ordinal);

@@ -98,7 +98,7 @@ public class SimulationPlanTests
             [
                 "Simulator:Mode must be random or csv (got 'replay').",
                 "Simulator:Scenario must be normal, deteriorating or mixed (got 'sick').",
-                "Simulator:Patients must be between 1 and 100000 (got 0).",
+                "Simulator:Patients must be a count between 1 and 100000 (got 0), or patient ids separated by commas.",
                 "Simulator:Rate must be 0 (the default) or a positive number of readings per second (got -1).",
                 "Simulator:Duration must be a positive duration like 30s, 5m, 1h30m, 250ms or 00:05:00 (got 'soon').",
                 "Simulator:Deterioration must be a positive duration like 30s, 5m, 1h30m, 250ms or 00:05:00 (got '0s').",

@@ -10,7 +10,8 @@ internal static class Cli
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = PulseCli.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var exit = PulseCli.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null })
+            .GetAwaiter().GetResult();
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -27,7 +27,11 @@ internal sealed record SimulationPlan
 
     public string? CsvPath { get; init; }
 
-    public int Patients { get; init; }
+    /// <summary>How many patients (random mode).</summary>
+    public int Patients => PatientIds.Count;
+
+    /// <summary>The patients' ids, in order (random mode): given, or <c>P-0001</c>… for a count.</summary>
+    public IReadOnlyList<string> PatientIds { get; init; } = [];
 
     public Scenario Scenario { get; init; }
 
@@ -76,19 +80,31 @@ internal sealed record SimulationPlan
             "mixed" => Scenario.Mixed,
             _ => Invalid(errors, "Simulator:Scenario", $"must be normal, deteriorating or mixed (got '{options.Scenario}').", Scenario.Mixed),
         };
-        errors.Range("Simulator:Patients", options.Patients, 1, 100_000);
+        var patients = PatientIdsOf(options, errors);
 
         double? rate = null;
         if (double.IsNaN(options.Rate) || options.Rate < 0 || double.IsInfinity(options.Rate))
             errors.Add("Simulator:Rate", Text($"must be 0 (the default) or a positive number of readings per second (got {options.Rate})."));
         else if (options.Rate > 0)
             rate = options.Rate;
-        if (mode == SimulationMode.Random)
+        if (options.Interval is not null)
         {
-            rate ??= options.Patients;
-            if (rate > options.Patients * MaxRatePerPatient)
+            if (rate is not null)
+                errors.Add("Simulator:Interval", "and Simulator:Rate are both set: give the time between one patient's readings (--interval) or the total rate (--rate), not both.");
+            else if (mode == SimulationMode.Csv)
+                errors.Add("Simulator:Interval", "applies to generated patients (random mode); a csv replay is paced by --rate.");
+            else if (PositiveDuration(errors, "Simulator:Interval", options.Interval) is { } interval && patients is not null)
+                rate = patients.Count / interval.TotalSeconds;
+        }
+        // Derived checks only on what the user set correctly: a bad patient count says so once, not again as a bad rate.
+        if (mode == SimulationMode.Random && patients is not null)
+        {
+            rate ??= patients.Count;
+            if (rate > patients.Count * MaxRatePerPatient && options.Interval is null)
                 errors.Add("Simulator:Rate", Text(
-                    $"must be at most {MaxRatePerPatient} readings per second per patient ({options.Patients * MaxRatePerPatient} for {options.Patients} patients), so each patient's readings are at least 1 ms apart (got {options.Rate})."));
+                    $"must be at most {MaxRatePerPatient} readings per second per patient ({patients.Count * MaxRatePerPatient} for {patients.Count} patients), so each patient's readings are at least 1 ms apart (got {options.Rate})."));
+            else if (rate > patients.Count * MaxRatePerPatient)
+                errors.Add("Simulator:Interval", $"must be at least 1ms, so each patient's readings are at least 1 ms apart (got '{options.Interval}').");
         }
 
         TimeSpan? duration = null;
@@ -122,7 +138,7 @@ internal sealed record SimulationPlan
             Rate = rate,
             Duration = duration,
             CsvPath = mode == SimulationMode.Csv ? Path.GetFullPath(options.Csv!) : null,
-            Patients = options.Patients,
+            PatientIds = patients ?? [],
             Scenario = scenario,
             DeterioratingShare = options.DeterioratingShare,
             Deterioration = deterioration,
@@ -137,6 +153,34 @@ internal sealed record SimulationPlan
             ReportEvery = reportEvery,
         };
     }
+
+    /// <summary>The ids given (<see cref="SimulatorOptions.PatientIds"/>: unique, non-blank, printable) or numbered for the count; null when invalid.</summary>
+    private static IReadOnlyList<string>? PatientIdsOf(SimulatorOptions options, SettingErrors errors)
+    {
+        if (options.PatientIds is null)
+        {
+            if (options.Patients is >= 1 and <= MaxPatients)
+                return Enumerable.Range(1, options.Patients).Select(Internal.Patients.PatientProfile.IdOf).ToList();
+            errors.Add("Simulator:Patients", Text($"must be a count between 1 and {MaxPatients} (got {options.Patients}), or patient ids separated by commas."));
+            return null;
+        }
+        var ids = options.PatientIds.Split(',', StringSplitOptions.TrimEntries);
+        var problem = ids switch
+        {
+            _ when ids.Any(id => id.Length == 0) => "has an empty id",
+            _ when ids.FirstOrDefault(id => id.Length > MaxIdLength || id.Any(char.IsControl)) is { } bad => $"has an id that is too long or not printable ('{bad[..Math.Min(bad.Length, 20)]}…')",
+            _ when ids.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice => $"names '{twice.Key}' twice",
+            _ when ids.Length > MaxPatients => $"names more than {MaxPatients} patients",
+            _ => null,
+        };
+        if (problem is null) return ids;
+        errors.Add("Simulator:PatientIds", $"{problem}; give ids separated by commas, like P001,P002,P003 (got '{options.PatientIds}').");
+        return null;
+    }
+
+    private const int MaxPatients = 100_000;
+
+    private const int MaxIdLength = 256;
 
     private static SimulationMode ParseMode(SimulatorOptions options, SettingErrors errors)
     {

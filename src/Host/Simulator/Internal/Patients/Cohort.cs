@@ -27,7 +27,7 @@ internal static class Cohort
                 : null;
             var onset = plan.Deterioration / 2 * own.NextDouble();
             patients.Add(new PatientProfile(
-                number, PatientProfile.IdOf(number), PatientProfile.DeviceOf(number), latitude, longitude,
+                number, plan.PatientIds[i], PatientProfile.DeviceOf(number), latitude, longitude,
                 VitalSet.From(baseline), pattern, onset, own.Next()));
         }
         return patients;
