@@ -38,6 +38,31 @@ public static class KafkaClientLogging
     private static void Error(ILogger logger, string client, Error error) =>
         logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Warning, "librdkafka {Client} error {Code}: {Reason}", client, error.Code, error.Reason);
 
+    /// <summary>
+    /// Partitions as a short line for logs, ranges per topic in topic order: <c>alerts.notify [0-5], vitals.raw [0,2,4]</c>
+    /// (a consumer with 30 partitions logs one short line, not 30 items).
+    /// </summary>
+    public static string Describe(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var topics = partitions.GroupBy(p => p.Topic, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} [{Ranges(g.Select(p => p.Partition.Value).Distinct().Order().ToList())}]").ToList();
+        return topics.Count == 0 ? "none" : string.Join(", ", topics);
+    }
+
+    private static string Ranges(List<int> sorted)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+            parts.Add(j - i >= 2 ? $"{sorted[i]}-{sorted[j]}" : string.Join(",", sorted[i..(j + 1)]));
+            i = j + 1;
+        }
+        return string.Join(",", parts);
+    }
+
     /// <summary>librdkafka's syslog levels as <see cref="LogLevel"/>s.</summary>
     public static LogLevel LevelOf(SyslogLevel level) => level switch
     {

@@ -50,19 +50,20 @@ public sealed class PostgresSink(
     private void Run(CancellationToken stop)
     {
         var o = options.Value;
-        var router = new TableRouter(topics.Value, registry, time);
-        _logger.LogInformation(
-            "Sink starting: group {GroupId}, topics {Topics}, Postgres {Postgres}, batches of up to {BatchSize} records or {LingerMs} ms, dead letters to {DeadLetterTopic}",
-            o.GroupId, string.Join(", ", router.Topics), postgres.Value.Describe(), o.BatchSize, o.LingerMs, o.DeadLetterTopic);
         var retry = new DatabaseRetry(o, metrics, _logger, time);
         try
         {
+            var cluster = KafkaClusterId.Read(ConsumerConfig(), _logger, time, stop);
+            var router = new TableRouter(topics.Value, registry, time, cluster);
+            _logger.LogInformation(
+                "Sink starting: group {GroupId}, Kafka cluster {ClusterId}, topics {Topics}, Postgres {Postgres}, batches of up to {BatchSize} records or {LingerMs} ms, dead letters to {DeadLetterTopic}",
+                o.GroupId, cluster, string.Join(", ", router.Topics), postgres.Value.Describe(), o.BatchSize, o.LingerMs, o.DeadLetterTopic);
             if (o.Migrate)
                 retry.Execute("migrating the database", () => new Migrator(dataSource, loggers.CreateLogger<Migrator>()).MigrateAsync(stop).GetAwaiter().GetResult(), stop);
             using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).LogTo(_logger).Build();
-            using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables);
+            using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables, clusterId: cluster);
             var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);
-            using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId), retry, metrics, _logger, time);
+            using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId, cluster), retry, metrics, _logger, time);
             IsConsuming = true;
             loop.Run(stop);
         }

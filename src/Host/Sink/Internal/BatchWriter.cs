@@ -19,13 +19,17 @@ namespace Pulse.Host.Sink.Internal;
 /// (<c>GREATEST</c>), so an instance that lost its partitions while writing cannot move them back.
 /// Not thread-safe: one sink loop owns it.
 /// </remarks>
-internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGroup, IReadOnlyList<SinkTable> tables, bool directCopy = true) : IDisposable
+internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGroup, IReadOnlyList<SinkTable> tables, bool directCopy = true, string clusterId = "")
+    : IDisposable
 {
+    // Offsets only move forward within a cluster; another cluster's offset is replaced ('' is a row from before cluster ids).
     private const string UpsertOffsetsSql = """
-        INSERT INTO sink_offsets (consumer_group, topic, partition, next_offset)
-        SELECT $1, t.topic, t.partition, t.next_offset FROM unnest($2::text[], $3::integer[], $4::bigint[]) AS t(topic, partition, next_offset)
+        INSERT INTO sink_offsets (consumer_group, topic, partition, next_offset, cluster_id)
+        SELECT $1, t.topic, t.partition, t.next_offset, $5 FROM unnest($2::text[], $3::integer[], $4::bigint[]) AS t(topic, partition, next_offset)
         ON CONFLICT (consumer_group, topic, partition)
-        DO UPDATE SET next_offset = GREATEST(sink_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()
+        DO UPDATE SET next_offset = CASE WHEN sink_offsets.cluster_id IN (EXCLUDED.cluster_id, '')
+                                         THEN GREATEST(sink_offsets.next_offset, EXCLUDED.next_offset) ELSE EXCLUDED.next_offset END,
+                      cluster_id = EXCLUDED.cluster_id, updated_at = now()
         """;
 
     private const string Savepoint = "sink_direct_copy";
@@ -131,6 +135,7 @@ internal sealed class BatchWriter(NpgsqlDataSource dataSource, string consumerGr
         command.Parameters.Add(new NpgsqlParameter { Value = offsets.Keys.Select(tp => tp.Topic).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = offsets.Keys.Select(tp => tp.Partition.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = offsets.Values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = clusterId, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
 

@@ -20,12 +20,13 @@ namespace Pulse.Host.Sink.Internal;
 /// else the exception header; else none;</item>
 /// <item>message: the <c>__streams.errors.message</c> header;</item>
 /// <item>patient id: the payload's, when it reads as a <c>VitalReading</c>; else the key, when it is text;</item>
-/// <item>received at: the dead letter's timestamp (the original record's, passed through), else now.</item>
+/// <item>received at: the dead letter's timestamp (the original record's, passed through), else now;</item>
+/// <item>source cluster: the id of the Kafka cluster the sink reads (<paramref name="clusterId"/>), so positions of two clusters never collide.</item>
 /// </list>
 /// </summary>
-internal sealed class InvalidReadingsTable(IDeserializer<VitalReading> readings, TimeProvider time) : SinkTable("invalid_readings",
+internal sealed class InvalidReadingsTable(IDeserializer<VitalReading> readings, TimeProvider time, string clusterId) : SinkTable("invalid_readings",
 [
-    "source_topic", "source_partition", "source_offset", "received_at", "patient_id", "reasons", "message", "payload",
+    "source_cluster", "source_topic", "source_partition", "source_offset", "received_at", "patient_id", "reasons", "message", "payload",
 ])
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -60,6 +61,7 @@ internal sealed class InvalidReadingsTable(IDeserializer<VitalReading> readings,
     public override void Write(NpgsqlBinaryImporter importer, object row)
     {
         var r = (InvalidReadingRow)row;
+        importer.Write(clusterId, NpgsqlDbType.Text);
         importer.Write(r.SourceTopic, NpgsqlDbType.Text);
         importer.Write(r.SourcePartition, NpgsqlDbType.Integer);
         importer.Write(r.SourceOffset, NpgsqlDbType.Bigint);

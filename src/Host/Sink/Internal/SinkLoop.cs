@@ -99,7 +99,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     public void CheckStoredOffsets()
     {
         if (_committed.Count == 0) return;
-        foreach (var stored in _offsets.Read(_committed.Keys.ToList()))
+        foreach (var stored in _offsets.Read(_committed.Keys.ToList()).Offsets)
         {
             var partition = stored.TopicPartition;
             var holds = stored.Offset == Offset.Beginning ? 0 : stored.Offset.Value;
@@ -206,12 +206,20 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
 
     private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
-        var offsets = _retry.Execute("reading the stored offsets", () => _offsets.Read(partitions), _stop);
+        var stored = _retry.Execute("reading the stored offsets", () => _offsets.Read(partitions), _stop);
+        var offsets = stored.Offsets;
         _owned.UnionWith(partitions);
         foreach (var o in offsets)
             _committed[o.TopicPartition] = o.Offset == Offset.Beginning ? 0 : o.Offset.Value;
-        _logger.LogInformation("Assigned {Partitions}; resuming from the offsets stored in Postgres: {Offsets}",
-            string.Join(", ", partitions), string.Join(", ", offsets.Select(o => $"{o.TopicPartition}@{(o.Offset == Offset.Beginning ? "beginning" : o.Offset.Value)}")));
+        if (stored.Foreign.Count > 0)
+            _logger.LogWarning(
+                "Postgres holds offsets of {Count} of these partitions from another Kafka cluster ({Clusters}), not this one: ignored; they are read from the beginning",
+                stored.Foreign.Count, string.Join(", ", stored.Foreign.Select(f => f.Cluster).Distinct()));
+        var fresh = offsets.Where(o => o.Offset == Offset.Beginning).Select(o => o.TopicPartition).ToList();
+        _logger.LogInformation("Assigned {Partitions}; resuming from the offsets stored in Postgres, {Fresh} from the beginning",
+            KafkaClientLogging.Describe(partitions), fresh.Count == 0 ? "none" : KafkaClientLogging.Describe(fresh));
+        _logger.LogDebug("Stored offsets: {Offsets}",
+            string.Join(", ", offsets.Select(o => $"{o.TopicPartition}@{(o.Offset == Offset.Beginning ? "beginning" : o.Offset.Value)}")));
         return offsets;
     }
 
@@ -225,7 +233,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
         // While flushing, the flusher leaves these partitions out at its next attempt.
         var dropped = _flushing ? 0 : _batch.RemoveAll(r => gone.Contains(r.TopicPartition));
         _logger.LogInformation("Partitions {How}: {Partitions}; {Dropped} records not yet written are left to their next owner",
-            how, string.Join(", ", partitions), dropped);
+            how, KafkaClientLogging.Describe(partitions), dropped);
     }
 
     private void ResumePaused()

@@ -11,7 +11,11 @@ internal sealed class TableRouter
 {
     private readonly Dictionary<string, SinkTable> _byTopic;
 
-    public TableRouter(VitalsTopics topics, ISchemaRegistryClient registry, TimeProvider time)
+    /// <param name="topics">The topics and so the tables.</param>
+    /// <param name="registry">Where the Avro schemas are.</param>
+    /// <param name="time">The clock of rows with no timestamp.</param>
+    /// <param name="clusterId">The Kafka cluster read, which positions in <c>invalid_readings</c> carry; '' when unknown.</param>
+    public TableRouter(VitalsTopics topics, ISchemaRegistryClient registry, TimeProvider time, string clusterId = "")
     {
         var alerts = new AlertsTable(AvroSerdes.Deserializer<Alert>(registry));
         Tables =
@@ -19,7 +23,7 @@ internal sealed class TableRouter
             new ReadingsTable(AvroSerdes.Deserializer<EnrichedReading>(registry)),
             new VitalStatsTable(AvroSerdes.Deserializer<VitalStats>(registry)),
             alerts,
-            new InvalidReadingsTable(AvroSerdes.Deserializer<VitalReading>(registry), time),
+            new InvalidReadingsTable(AvroSerdes.Deserializer<VitalReading>(registry), time, clusterId),
         ];
         _byTopic = new Dictionary<string, SinkTable>(StringComparer.Ordinal)
         {

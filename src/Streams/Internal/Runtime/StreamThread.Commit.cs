@@ -138,7 +138,7 @@ internal sealed partial class StreamThread
             _tasks.Assign(partitions);
             PublishActiveTasks();
             Metrics.Rebalances++;
-            _logger.LogInformation("{Thread} assigned {Partitions}", Name, string.Join(", ", partitions));
+            _logger.LogInformation("{Thread} assigned {Partitions}", Name, KafkaClientLogging.Describe(partitions));
             _running = true;
             _callbacks.Running(this);
             return starts;
@@ -185,7 +185,7 @@ internal sealed partial class StreamThread
             _callbacks.Rebalancing(this);
             Commit();
             Forget(partitions, clean: true);
-            _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
+            _logger.LogInformation("{Thread} revoked {Partitions}", Name, KafkaClientLogging.Describe(partitions));
         }
         catch (Exception ex)
         {
@@ -210,7 +210,7 @@ internal sealed partial class StreamThread
                 _sentAtLastCommit = _sink.Sent;
                 if (_tasks.Count > 0) Rewind();
             }
-            _logger.LogWarning("{Thread} lost {Partitions}", Name, string.Join(", ", partitions));
+            _logger.LogWarning("{Thread} lost {Partitions}", Name, KafkaClientLogging.Describe(partitions));
         }
         catch (Exception ex)
         {
