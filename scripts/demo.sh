@@ -1,9 +1,9 @@
 #!/bin/sh
 # Runs `pulse demo` on a fresh Debian or Ubuntu machine with the .NET 10 SDK: installs PostgreSQL's
 # server binaries when they are missing (the demo starts a private server from them; nothing is
-# configured system-wide), then runs the whole pipeline in one process for 60 seconds.
+# configured system-wide), builds pulse, then runs the whole pipeline in one process for 60 seconds.
 # Arguments go to `pulse demo`, e.g. scripts/demo.sh --patients 200, or --duration 5m, or
-# --csv samples/vitals-sample.csv (which ends by itself).
+# --csv samples/vitals-sample.csv (which ends by itself), or --keep (PostgreSQL stays up afterwards).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -14,10 +14,21 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
 fi
 
+pulse=src/Host/bin/Release/net10.0/pulse
+log=$(mktemp "${TMPDIR:-/tmp}/pulse-build.XXXXXX")
+echo "Building pulse (the first build takes about a minute)..."
+if ! dotnet build src/Host -c Release --nologo -v quiet >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "The build failed; the whole output is in $log"
+    exit 1
+fi
+rm -f "$log"
+echo "Built: $pulse (run '$pulse --help' for its commands)"
+
 # 60 seconds unless the arguments say how long (or replay a file, which ends by itself).
 length="--duration 60s"
 for arg in "$@"; do
     case "$arg" in --duration|--duration=*|--csv|--csv=*) length="" ;; esac
 done
 # shellcheck disable=SC2086 # $length is zero or two words
-exec dotnet run -c Release --project src/Host -- demo $length "$@"
+exec "$pulse" demo $length "$@"

@@ -55,7 +55,7 @@ internal sealed partial class EmbeddedBroker(
             File.Move(temporary, full, overwrite: true);
             _writtenFile = full;
         }
-        LogHint(logger, _cluster.BootstrapServers);
+        LogHint(logger, Commands.PulseExecutable.Command(), _cluster.BootstrapServers);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -78,6 +78,6 @@ internal sealed partial class EmbeddedBroker(
                   "librdkafka's mock cluster: no log compaction, at most 5 MiB per partition (older records dropped). Ctrl+C stops it.")]
     private static partial void LogStarted(ILogger logger, int brokers, int topics, int partitions, string applicationId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Try: pulse run --bootstrap-servers {BootstrapServers}")]
-    private static partial void LogHint(ILogger logger, string bootstrapServers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Try: {Pulse} run --bootstrap-servers {BootstrapServers}")]
+    private static partial void LogHint(ILogger logger, string pulse, string bootstrapServers);
 }

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Pulse.Host.Demo;
+using Pulse.Host.Observability;
 
 namespace Pulse.Host.Commands;
 
@@ -27,6 +30,7 @@ internal static class DemoCommand
             SettingFlag.For<string>("--postgres", "Postgres:ConnectionString",
                 "Use this PostgreSQL (Npgsql connection string; it is migrated) instead of starting a private one from the system's binaries"),
             SettingFlag.For<string>("--state-dir", "Demo:StateDir", "Where the replicas' state and the private PostgreSQL live (default: a temp folder, deleted at the end)"),
+            SettingFlag.For<bool>("--keep", "Demo:Keep", "Leave the private PostgreSQL running with its rows, and the state directory, after the run (prints how to connect and stop it)"),
             SettingFlag.For<int>("--replicas", "Demo:Replicas", "Topology replicas, 1 to 4 (default 2)"),
             SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),
             SettingFlag.For<string>("--report-every", "Demo:ReportEvery", "How often the counts are printed (default 5s)"),
@@ -44,9 +48,26 @@ internal static class DemoCommand
             // The demo's defaults for its parts sit beneath every other source.
             builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DemoDefaults.Settings });
             builder.Services.AddPulseDemo(builder.Configuration);
+            // The log goes to a file (AddPulseDemo); the screen is the demo's own narration, with warnings and errors one line each.
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+            builder.Services.Configure<OneLineConsoleFormatterOptions>(o => o.MaxWidth = TerminalWidth());
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<DemoRunner>().Fault).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>The width of the terminal stderr goes to, or null when it goes elsewhere.</summary>
+    private static int? TerminalWidth()
+    {
+        if (Console.IsErrorRedirected) return null;
+        try
+        {
+            return Console.WindowWidth > 20 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

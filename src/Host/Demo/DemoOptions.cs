@@ -34,6 +34,12 @@ public sealed class DemoOptions
     /// </summary>
     public string? StateDir { get; set; }
 
+    /// <summary>
+    /// Leave the private PostgreSQL running with its rows, and the state directory in place, after the run
+    /// (<c>--keep</c>); the demo prints how to connect and how to stop it. Default false: both are deleted.
+    /// </summary>
+    public bool Keep { get; set; }
+
     /// <summary>How often the live counts are printed (<c>--report-every</c>; default 5s).</summary>
     public string ReportEvery { get; set; } = "5s";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,34 +13,36 @@ using Pulse.Streams;
 namespace Pulse.Host.Demo;
 
 /// <summary>
-/// <c>pulse demo</c>: the whole pipeline in one process. Starts, in order, the embedded Kafka cluster
-/// with the pipeline's topics, a PostgreSQL (private, or given) migrated, the topology replicas (until
-/// all run), the sink and the simulator, each composed as its own command composes it
-/// (<see cref="DemoParts"/>); prints what it does, where to look, and the counts every few seconds
-/// (<see cref="PipelineProbe"/>). Ends on Ctrl+C, after the duration (then lets the last readings
-/// drain into PostgreSQL for a while), or, replaying a CSV file, once everything the file produced is
-/// in PostgreSQL; stops the parts in order (simulator, replicas, sink), prints the final counts and
-/// stops the host. <see cref="Fault"/> (exit code 1) says why the run failed: a part stopped by
-/// itself, the pipeline did not catch up in time, or CSV rows could not be read.
+/// <c>pulse demo</c>: the whole pipeline in one process. Opens PostgreSQL (private, or given) and migrates
+/// it while the embedded Kafka cluster starts with the pipeline's topics, so a database that cannot be
+/// reached stops the demo before any replica runs; then the topology replicas (until all run), the sink and
+/// the simulator, each composed as its own command composes it (<see cref="DemoParts"/>). What it does,
+/// where to look and the counts go to the output (<see cref="DemoNarrator"/>; <see cref="PipelineProbe"/>).
+/// Ends on Ctrl+C, after the duration (then lets the last readings drain into PostgreSQL for a while), or,
+/// replaying a CSV file, once everything the file produced is in PostgreSQL; stops the parts in order
+/// (simulator, replicas, sink), prints the final counts and where to look, and stops the host.
+/// <see cref="Fault"/> (exit code 1) says why the run failed: a part stopped by itself, the pipeline did
+/// not catch up in time, PostgreSQL could not be reached, or CSV rows could not be read.
 /// </summary>
 internal sealed partial class DemoRunner(
-    DemoPlan plan, IConfiguration configuration, ILoggerFactory loggers, TimeProvider time, IHostApplicationLifetime lifetime) : BackgroundService
+    DemoPlan plan, DemoWorkspace workspace, IConfiguration configuration, ILoggerFactory loggers, TimeProvider time, IHostApplicationLifetime lifetime)
+    : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReplicasStartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ILogger _logger = loggers.CreateLogger<DemoRunner>();
     private readonly List<Component> _replicas = [];
+    private DemoNarrator _narrator = null!;
     private Component? _broker;
     private Component? _sink;
     private Component? _simulator;
-    private Task<DemoDatabase>? _opening;
     private DemoDatabase? _database;
     private PipelineProbe? _probe;
     private long _started;
     private long _nextReport;
 
-    /// <summary>Where the demo writes what it does (stdout; logs go to stderr).</summary>
+    /// <summary>Where the demo writes what it does (stdout; logs go to the log file, warnings and errors to stderr).</summary>
     public TextWriter Output { get; init; } = Console.Out;
 
     /// <summary>When the simulator ended by itself and the pipeline caught up: what was published and how long it took to reach PostgreSQL.</summary>
@@ -54,18 +55,17 @@ internal sealed partial class DemoRunner(
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var stateDir = plan.StateDir ?? Path.Combine(Path.GetTempPath(), "pulse-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        _narrator = new DemoNarrator(Output, plan, workspace);
         try
         {
-            Directory.CreateDirectory(stateDir);
-            Say("pulse demo: the whole vitals pipeline in one process; Ctrl+C stops it.");
-            Say($"  state: {stateDir}{(plan.StateDir is null ? " (deleted at the end)" : "")}");
-            await StartAsync(stateDir, stop).ConfigureAwait(false);
+            Directory.CreateDirectory(workspace.StateDir);
+            _narrator.Opening();
+            await StartPartsAsync(stop).ConfigureAwait(false);
             await RunUntilDoneAsync(stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Say("Ctrl+C (or SIGTERM): stopping.");
+            _narrator.Say("Ctrl+C (or SIGTERM): stopping.");
         }
         catch (Exception e)
         {
@@ -74,56 +74,72 @@ internal sealed partial class DemoRunner(
         }
         finally
         {
-            await StopAsync(stateDir).ConfigureAwait(false);
-            if (Fault is not null) Say($"pulse demo failed: {Fault.Message}");
+            await StopPartsAsync().ConfigureAwait(false);
+            if (Fault is not null) _narrator.Say($"pulse demo failed: {Fault.Message}");
             lifetime.StopApplication();
         }
     }
 
-    private async Task StartAsync(string stateDir, CancellationToken stop)
+    private async Task StartPartsAsync(CancellationToken stop)
     {
         var parts = new DemoParts(configuration, loggers, Output);
-        Say($"Starting the embedded Kafka cluster ({configuration["Broker:Brokers"] ?? "3"} brokers, every pipeline topic with {plan.Partitions} partitions)…");
+        var opening = OpenDatabaseAsync(stop);
+        _narrator.Say($"Starting the embedded Kafka cluster ({configuration["Broker:Brokers"] ?? "3"} brokers, every pipeline topic with {plan.Partitions} partitions)…");
         _broker = parts.Broker();
         await _broker.StartAsync(stop).ConfigureAwait(false);
         var bootstrap = _broker.Services.GetRequiredService<EmbeddedBroker>().BootstrapServers!;
 
-        Say(plan.PostgresConnectionString is null
-            ? $"Starting a private PostgreSQL from {Postgres.LocalPostgres.FindBinDirectory()} (its folder in {stateDir}; the rows go with it at the end)…"
-            : "Using the PostgreSQL given by --postgres / Postgres:ConnectionString…");
-        _opening = DemoDatabase.OpenAsync(plan.PostgresConnectionString, stateDir, _logger, stop);
+        _database = await opening.ConfigureAwait(false);
+        _narrator.Say($"PostgreSQL: {_database.Description} (migrated)");
 
-        Say($"Starting {plan.Replicas} topology replica(s) of application '{plan.ApplicationId}' (KafkaStreams instances sharing its partitions)…");
+        _narrator.Say($"Starting {plan.Replicas} topology replica(s) of application '{plan.ApplicationId}' (KafkaStreams instances sharing its partitions)…");
         for (var i = 1; i <= plan.Replicas; i++)
         {
-            var dir = Path.Combine(stateDir, $"replica-{i}");
+            var dir = Path.Combine(workspace.StateDir, $"replica-{i}");
             var replica = parts.Replica(i, bootstrap, dir);
             _replicas.Add(replica);
             await replica.StartAsync(stop).ConfigureAwait(false);
-            Say($"  {replica.Name}: state in {dir}");
+            _narrator.Say($"  {replica.Name}: state in {dir}");
         }
-
-        _database = await _opening.ConfigureAwait(false);
-        Say($"PostgreSQL: {_database.Description} (migrated)");
         _probe = new PipelineProbe(bootstrap, plan.Topics, plan.Partitions, plan.ApplicationId, _database.DataSource, plan.SinkGroup);
         var tasks = await WaitForReplicasAsync(stop).ConfigureAwait(false);
-        Say($"Replicas running; tasks per stream thread: {tasks}.");
+        _narrator.Say($"Replicas running; tasks per stream thread: {tasks}.");
 
-        Say($"Starting the Postgres sink (group '{plan.SinkGroup}'): {plan.Topics.Enriched} → readings, {plan.Topics.Stats} → vital_stats_1m, " +
+        _narrator.Say($"Starting the Postgres sink (group '{plan.SinkGroup}'): {plan.Topics.Enriched} → readings, {plan.Topics.Stats} → vital_stats_1m, " +
             $"{plan.Topics.Notify} + {plan.Topics.Dispatch} → alerts, {plan.Topics.Invalid} → invalid_readings…");
         _sink = parts.Sink(bootstrap, _database.ConnectionString);
         await _sink.StartAsync(stop).ConfigureAwait(false);
 
-        Say($"Starting the simulator: {DescribeSimulation()}…");
+        _narrator.Say($"Starting the simulator: {_narrator.DescribeSimulation()}…");
         _simulator = parts.Simulator(bootstrap, SimulatorClock());
         _started = time.GetTimestamp(); // it publishes as soon as it starts
         _nextReport = _started;
         await _simulator.StartAsync(stop).ConfigureAwait(false);
+        _narrator.WhereToLook(_database, bootstrap);
+    }
 
-        Say("Where to look:");
-        Say($"  {_database.PsqlCommand()} -c 'SELECT patient_id, ts, rule, severity, state, message FROM alerts ORDER BY ts DESC LIMIT 20'");
-        Say($"  pulse alerts --bootstrap-servers {bootstrap} --all --from-beginning");
-        Say("  (tables: readings, invalid_readings, vital_stats_1m, alerts; view daily_patient_stats)");
+    /// <summary>
+    /// Opens PostgreSQL (<see cref="DemoDatabase.OpenAsync"/>); a server that cannot be reached or refuses becomes one
+    /// line naming it and the flag that chose it (the details go to the log).
+    /// </summary>
+    private async Task<DemoDatabase> OpenDatabaseAsync(CancellationToken stop)
+    {
+        var given = plan.PostgresConnectionString is not null;
+        _narrator.Say(given
+            ? "Using the PostgreSQL given by --postgres / Postgres:ConnectionString…"
+            : $"Starting a private PostgreSQL from {Postgres.LocalPostgres.FindBinDirectory()} (its folder in {workspace.StateDir})…");
+        try
+        {
+            return await DemoDatabase.OpenAsync(plan.PostgresConnectionString, workspace.StateDir, _logger, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            LogDatabaseFailed(_logger, e, e.Message);
+            var reason = (e.InnerException ?? e).Message.TrimEnd('.');
+            throw new DemoFailedException(given
+                ? $"PostgreSQL {DemoDatabase.Describe(plan.PostgresConnectionString!)} (--postgres) cannot be used: {reason}. Check the server, or leave --postgres out to start a private one."
+                : $"the private PostgreSQL did not start: {reason}. The log has the details: {workspace.LogFile}");
+        }
     }
 
     /// <summary>
@@ -135,7 +151,7 @@ internal sealed partial class DemoRunner(
     {
         var simulator = _simulator!;
         if (!plan.Csv)
-            Say($"Running {Until()}; counts every {DurationText.Format(plan.ReportEvery)}:");
+            _narrator.Say($"Running {_narrator.Until()}; counts every {DurationText.Format(plan.ReportEvery)}:");
         await WaitAsync(() => simulator.Stopping.IsCancellationRequested || (plan.Duration is { } d && time.GetElapsedTime(_started) >= d), null, stop)
             .ConfigureAwait(false);
         if (simulator.Stopping.IsCancellationRequested)
@@ -143,23 +159,23 @@ internal sealed partial class DemoRunner(
             await CatchUpAsync(stop).ConfigureAwait(false);
             return;
         }
-        Say("Duration reached: stopping the simulator, then letting its last readings reach PostgreSQL…");
+        _narrator.Say("Duration reached: stopping the simulator, then letting its last readings reach PostgreSQL…");
         await simulator.StopAsync().ConfigureAwait(false);
         if (plan.DrainTimeout > TimeSpan.Zero && !await WaitAsync(() => _probe!.CaughtUp(), plan.DrainTimeout, stop).ConfigureAwait(false))
-            Say($"  not all of them within {DurationText.Format(plan.DrainTimeout)}; stopping anyway.");
+            _narrator.Say($"  not all of them within {DurationText.Format(plan.DrainTimeout)}; stopping anyway.");
     }
 
     /// <summary>After the simulator has published everything it had: waits until all of it, and all it led to, is in PostgreSQL.</summary>
     private async Task CatchUpAsync(CancellationToken stop)
     {
         var metrics = _simulator!.Services.GetRequiredService<SimulatorMetrics>();
-        Say($"{(plan.Csv ? "The file is published" : "The simulator is done")} ({metrics.Published:N0} readings); waiting for the replicas and the sink to catch up…");
+        _narrator.Say($"{(plan.Csv ? "The file is published" : "The simulator is done")} ({metrics.Published:N0} readings); waiting for the replicas and the sink to catch up…");
         if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))
             throw new DemoFailedException($"the pipeline did not catch up within {DurationText.Format(plan.CatchUpTimeout)}.");
         Result = new DemoResult(metrics.Published, time.GetElapsedTime(_started));
-        Say($"Everything {(plan.Csv ? "the file" : "the readings")} produced is in PostgreSQL. Windows still open at the end (each patient's last " +
+        _narrator.Say($"Everything {(plan.Csv ? "the file" : "the readings")} produced is in PostgreSQL. Windows still open at the end (each patient's last " +
             "minute, unless later readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
-        Say(string.Create(CultureInfo.InvariantCulture,
+        _narrator.Say(FormattableString.Invariant(
             $"Throughput: {Result.Published:N0} readings from the first publish to the last row in PostgreSQL in {Result.Elapsed.TotalSeconds:0.0} s: {Result.ReadingsPerSecond:N0} readings/s."));
         if (metrics.RowsRejected > 0) Fault = _simulator.Fault;
     }
@@ -223,8 +239,11 @@ internal sealed partial class DemoRunner(
         return metrics.DeliveryFailures > 0 || (simulator.Fault is not null && metrics.RowsRejected == 0);
     }
 
-    /// <summary>Stops the parts in order (no more readings, then the topology, then the sink), prints the final counts, then stops Kafka and PostgreSQL.</summary>
-    private async Task StopAsync(string stateDir)
+    /// <summary>
+    /// Stops the parts in order (no more readings, then the topology, then the sink), prints the final counts,
+    /// then stops Kafka and PostgreSQL (unless kept) and says where to look.
+    /// </summary>
+    private async Task StopPartsAsync()
     {
         try
         {
@@ -240,35 +259,18 @@ internal sealed partial class DemoRunner(
         _probe?.Dispose();
         foreach (var part in new[] { _simulator, _sink }.Concat(_replicas).Append(_broker))
             if (part is not null) await part.DisposeAsync().ConfigureAwait(false);
-        await CloseDatabaseAsync().ConfigureAwait(false);
-        if (plan.StateDir is null) DeleteQuietly(stateDir);
-        Say("pulse demo stopped.");
-    }
-
-    /// <summary>Stops the private PostgreSQL, also one still starting when the demo failed.</summary>
-    private async Task CloseDatabaseAsync()
-    {
-        if (_database is null && _opening is not null)
-        {
-            try
-            {
-                _database = await _opening.ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // Reported already, or the demo failed before it mattered.
-                LogStopFailed(_logger, e, e.Message);
-            }
-        }
+        var stopCommand = plan.Keep ? _database?.Keep() : null;
         _database?.Dispose();
+        if (workspace.Temporary && !plan.Keep) workspace.DeleteAllButTheLog();
+        _narrator.Say("pulse demo stopped.");
+        if (_started != 0) _narrator.WhereToLookAfter(_database, stopCommand);
     }
 
     private void Report(string prefix)
     {
         var metrics = _simulator?.Services.GetRequiredService<SimulatorMetrics>();
         var counts = _probe!.Read(metrics?.Published ?? 0, metrics?.RowsRejected ?? 0);
-        var elapsed = _started == 0 ? TimeSpan.Zero : time.GetElapsedTime(_started);
-        Say(string.Create(CultureInfo.InvariantCulture, $"{prefix}[{elapsed:mm\\:ss}] {counts.Line()}"));
+        _narrator.Counts(prefix, _started == 0 ? TimeSpan.Zero : time.GetElapsedTime(_started), counts);
     }
 
     /// <summary>The simulator's clock: in random mode the patients' time runs <see cref="DemoPlan.Speed"/> times faster, ending about now when the run has a duration.</summary>
@@ -279,40 +281,11 @@ internal sealed partial class DemoRunner(
         return new ScaledTimeProvider(time, plan.Speed, origin);
     }
 
-    private string Until() => plan.Duration is { } d ? $"for {DurationText.Format(d)}"
-        : plan.Simulation.ReadingLimit is { } limit ? $"until the simulator has published {limit:N0} readings and they have reached PostgreSQL"
-        : "until Ctrl+C";
-
-    private string DescribeSimulation()
-    {
-        var s = plan.Simulation;
-        if (plan.Csv) return $"replaying {s.CsvPath} {(s.Rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"at {r:0.##} readings/s") : "as fast as possible")}";
-        var rate = s.Rate ?? s.Patients;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{s.Patients} patients, scenario {s.Scenario.ToString().ToLowerInvariant()} (deteriorations over {DurationText.Format(s.Deterioration)} of patient time), " +
-            $"{rate:0.##} readings per second of patient time, patient time at {plan.Speed:0.##}x the clock ({rate * plan.Speed:0.##} readings/s)");
-    }
-
-    private void Say(string line)
-    {
-        Output.WriteLine(line);
-        Output.Flush();
-    }
-
-    private static void DeleteQuietly(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "The demo failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Opening PostgreSQL failed: {Reason}")]
+    private static partial void LogDatabaseFailed(ILogger logger, Exception exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping the demo's parts failed: {Reason}")]
     private static partial void LogStopFailed(ILogger logger, Exception exception, string reason);

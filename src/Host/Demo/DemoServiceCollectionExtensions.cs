@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pulse.Host.Broker;
 using Pulse.Host.Configuration;
@@ -38,6 +39,9 @@ internal static class DemoServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(configuration[$"{PostgresOptions.Section}:{nameof(PostgresOptions.ConnectionString)}"]))
             services.AddPulsePostgres(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        var workspace = DemoWorkspace.From(configuration);
+        services.TryAddSingleton(workspace);
+        services.AddLogging(logging => logging.AddProvider(new DemoLogFile(workspace.LogFile)));
         services.TryAddSingleton(sp => Plan(sp, configuration));
         services.TryAddSingleton<DemoRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoRunner>());

@@ -151,6 +151,16 @@ public sealed class LocalPostgres : IDisposable
         IsRunning = false;
     }
 
+    /// <summary>
+    /// The shell command that stops the server later (<c>pg_ctl stop</c> on its data directory, as the
+    /// <c>postgres</c> user when this process runs as root), for a server left running by <see cref="Detach"/>.
+    /// </summary>
+    public string StopCommand => (_asPostgresUser ? "runuser -u postgres -- " : "") +
+        $"{Path.Combine(BinDirectory, "pg_ctl")} stop -D {DataDirectory} -m fast";
+
+    /// <summary>Leaves the server running and its folder in place (<c>pulse demo --keep</c>): <see cref="Dispose"/> then does nothing.</summary>
+    public void Detach() => _disposed = true;
+
     /// <summary>Stops the server (immediately) and deletes its folder.</summary>
     public void Dispose()
     {

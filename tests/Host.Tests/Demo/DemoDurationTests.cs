@@ -29,7 +29,8 @@ public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<
     public void SIGTERM_stops_the_parts_in_order_prints_the_final_counts_and_exits_0()
     {
         var database = postgres.NewDatabase();
-        using var demo = PulseProcess.Start(["demo", "--postgres", database, "--report-every", "1s"]);
+        var stateDir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pulse-demo-sigterm-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        using var demo = PulseProcess.Start(["demo", "--postgres", database, "--report-every", "1s", "--state-dir", stateDir]);
         Wait.Until(() => demo.Logged("Running until Ctrl+C") && Sql.CountOrMinusOne(database, "readings") > 0 || demo.HasExited,
             TimeSpan.FromMinutes(3), () => $"readings in PostgreSQL\n{demo.Output()}");
 
@@ -37,7 +38,8 @@ public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         Assert.True(demo.Logged("Ctrl+C (or SIGTERM): stopping."), demo.Output());
-        Assert.True(demo.Logged("Streams closed (NotRunning)"), demo.Output());
+        Assert.Contains("Streams closed (NotRunning)", File.ReadAllText(Path.Combine(stateDir, "pulse-demo.log")), StringComparison.Ordinal);
+        Directory.Delete(stateDir, recursive: true);
         Assert.Equal(Sql.Count(database, "readings"), DemoOutput.FinalRows(demo.Stdout)["readings"]);
         Assert.True(demo.Logged("pulse demo stopped."), demo.Output());
     }

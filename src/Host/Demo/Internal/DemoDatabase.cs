@@ -28,7 +28,10 @@ internal sealed class DemoDatabase : IDisposable
     public string ConnectionString { get; }
 
     /// <summary>Host, port, database and user: no secret.</summary>
-    public string Description => PostgresOptions.Describe(ConnectionString);
+    public string Description => Describe(ConnectionString);
+
+    /// <summary>Host, port, database and user of <paramref name="connectionString"/>: no secret.</summary>
+    public static string Describe(string connectionString) => PostgresOptions.Describe(connectionString);
 
     /// <summary>The private server's folder, or null when the server was given.</summary>
     public string? Folder => _server?.RootDirectory;
@@ -40,6 +43,17 @@ internal sealed class DemoDatabase : IDisposable
     {
         var b = new NpgsqlConnectionStringBuilder(ConnectionString);
         return $"psql \"host={b.Host} port={b.Port} user={b.Username} dbname={b.Database}\"";
+    }
+
+    /// <summary>
+    /// For <c>--keep</c>: leaves a private server running with its data (and says how to stop it); a given
+    /// server is not ours to stop. Returns the command that stops it, or null.
+    /// </summary>
+    public string? Keep()
+    {
+        if (_server is null) return null;
+        _server.Detach();
+        return _server.StopCommand;
     }
 
     /// <summary>Opens the given database, or starts a private server under <paramref name="stateDir"/>; then applies the migrations.</summary>

@@ -12,8 +12,8 @@ internal sealed record DemoPlan
 
     public int Replicas { get; init; }
 
-    /// <summary>The state directory given; null: a temporary one.</summary>
-    public string? StateDir { get; init; }
+    /// <summary>Whether the private PostgreSQL keeps running with its data after the run, and the state directory stays (<c>--keep</c>).</summary>
+    public bool Keep { get; init; }
 
     public TimeSpan ReportEvery { get; init; }
 
@@ -63,7 +63,7 @@ internal sealed record DemoPlan
             Duration = duration,
             Speed = options.Speed,
             Replicas = options.Replicas,
-            StateDir = options.StateDir is null ? null : Path.GetFullPath(options.StateDir),
+            Keep = options.Keep,
             ReportEvery = report!.Value,
             CatchUpTimeout = catchUp!.Value,
             DrainTimeout = drain!.Value,
