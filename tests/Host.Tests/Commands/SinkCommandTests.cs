@@ -114,7 +114,7 @@ public sealed class SinkCommandTests
     }
 
     [Fact]
-    public void FlagsOverrideEnvironmentVariables()
+    public void Flags_OverrideEnvironmentVariables()
     {
         using var pulse = PulseProcess.Run(["sink", .. Reachable, "--batch-size", "0"], new Dictionary<string, string> { ["PULSE__Sink__BatchSize"] = "100" });
 

@@ -6,7 +6,7 @@ namespace Pulse.Host.Tests.Simulator;
 public class SampleCsvTests
 {
     [Fact]
-    public void The_sample_reads_without_rejections_with_varied_spellings()
+    public void Sample_ReadsWithoutRejections_WithVariedSpellings()
     {
         using var source = CsvReadingSource.Open(SimulationPlanTests.SamplePath(), TimeProvider.System);
         var items = source.Items().ToList();
@@ -21,7 +21,7 @@ public class SampleCsvTests
     }
 
     [Fact]
-    public void The_sample_has_a_few_patients_over_some_minutes_one_deteriorating_and_one_invalid_reading()
+    public void Sample_HasAFewPatientsOverSomeMinutes_OneDeterioratingAndOneInvalidReading()
     {
         using var source = CsvReadingSource.Open(SimulationPlanTests.SamplePath(), TimeProvider.System);
         var readings = source.Items().Select(i => i.Reading!).ToList();

@@ -35,7 +35,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     private const int Partitions = 3;
 
     [Fact]
-    public void A_csv_file_arrives_row_by_row_in_order_and_a_bad_row_makes_the_exit_code_non_zero()
+    public void CsvFile_ArrivesRowByRowInOrder_AndABadRowMakesTheExitCodeNonZero()
     {
         var topic = fixture.NewTopic(Partitions);
         var csv = """
@@ -75,7 +75,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     }
 
     [Fact]
-    public void The_sample_file_replays_completely_and_exits_0()
+    public void SampleFile_ReplaysCompletely_AndExits0()
     {
         var topic = fixture.NewTopic(Partitions);
 
@@ -89,7 +89,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     }
 
     [Fact]
-    public void A_seeded_random_run_publishes_duration_times_rate_readings_the_same_as_the_generator()
+    public void SeededRandomRun_PublishesDurationTimesRateReadings_TheSameAsTheGenerator()
     {
         var topic = fixture.NewTopic(Partitions);
 
@@ -115,7 +115,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     }
 
     [Fact]
-    public void SIGTERM_ends_an_endless_run_cleanly_with_everything_sent_acknowledged()
+    public void Sigterm_EndsAnEndlessRunCleanly_WithEverythingSentAcknowledged()
     {
         var topic = fixture.NewTopic(Partitions);
         using var pulse = PulseProcess.Start(

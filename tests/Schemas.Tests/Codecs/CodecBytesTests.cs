@@ -18,16 +18,16 @@ public class CodecBytesTests
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void Random_records_encode_to_Apache_Avros_bytes_and_decode_back(string record) =>
+    public void RandomRecords_EncodeToApacheAvrosBytes_AndDecodeBack(string record) =>
         PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesAndDecodesLikeApacheAvro), record);
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void Strings_with_lone_surrogates_encode_to_Apache_Avros_bytes(string record) =>
+    public void StringsWithLoneSurrogates_EncodeToApacheAvrosBytes(string record) =>
         PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesLikeApacheAvroWithLoneSurrogates), record);
 
     [Fact]
-    public void The_sample_records_encode_to_Apache_Avros_bytes()
+    public void SampleRecords_EncodeToApacheAvrosBytes()
     {
         Same(SampleRecords.Reading());
         Same(SampleRecords.SparseReading());
@@ -39,7 +39,7 @@ public class CodecBytesTests
     }
 
     [Fact]
-    public void A_record_with_empty_strings_and_an_empty_map_encodes_to_Apache_Avros_bytes()
+    public void RecordWithEmptyStringsAndAnEmptyMap_EncodesToApacheAvrosBytes()
     {
         var alert = SampleRecords.Alert();
         alert.alert_id = "";
@@ -51,7 +51,7 @@ public class CodecBytesTests
     }
 
     [Fact]
-    public void A_map_that_is_not_a_Dictionary_encodes_to_Apache_Avros_bytes()
+    public void MapThatIsNotADictionary_EncodesToApacheAvrosBytes()
     {
         var alert = SampleRecords.Alert();
         alert.trigger_values = new SortedList<string, double> { ["b"] = 2, ["a"] = double.NaN };

@@ -27,7 +27,7 @@ public class TimestampTests
 
     [Theory]
     [MemberData(nameof(Times))]
-    public void A_timestamp_encodes_and_decodes_as_Apache_Avro_does(string name, DateTime at)
+    public void Timestamp_EncodesAndDecodesAsApacheAvroDoes(string name, DateTime at)
     {
         var position = SampleRecords.Position();
         position.timestamp = at;
@@ -39,7 +39,7 @@ public class TimestampTests
     }
 
     [Fact]
-    public void DateTime_MaxValue_rounds_past_the_range_and_reads_on_neither_path()
+    public void DateTimeMaxValue_RoundsPastTheRange_AndReadsOnNeitherPath()
     {
         var position = SampleRecords.Position();
         position.timestamp = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
