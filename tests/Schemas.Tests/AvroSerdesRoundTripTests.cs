@@ -8,24 +8,11 @@ namespace Pulse.Schemas.Tests;
 
 public class AvroSerdesRoundTripTests
 {
-    public static TheoryData<string> RecordNames() => [.. SchemaCatalog.Records.Select(r => r.Fullname)];
-
-    internal static ISpecificRecord Sample(string fullName) => fullName switch
-    {
-        "pulse.vitals.VitalReading" => SampleRecords.Reading(),
-        "pulse.vitals.EnrichedReading" => SampleRecords.Enriched(),
-        "pulse.vitals.VitalStats" => SampleRecords.Stats(),
-        "pulse.vitals.Alert" => SampleRecords.Alert(),
-        "pulse.vitals.VehiclePosition" => SampleRecords.Position(),
-        "pulse.vitals.DispatchOrder" => SampleRecords.Order(),
-        _ => throw new Xunit.Sdk.XunitException($"No sample for {fullName}: add one to SampleRecords."),
-    };
-
     [Theory]
-    [MemberData(nameof(RecordNames))]
+    [MemberData(nameof(SampleRecords.FullNames), MemberType = typeof(SampleRecords))]
     public void EveryRecordType_RoundTripsInWireFormat_WithItsSeededId(string fullName)
     {
-        var record = Sample(fullName);
+        var record = SampleRecords.ByFullName(fullName);
         var roundTrip = typeof(AvroSerdesRoundTripTests).GetMethod(nameof(RoundTrip), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(record.GetType());
         var (bytes, back) = ((byte[], ISpecificRecord))roundTrip.Invoke(null, [record])!;

@@ -13,10 +13,10 @@ namespace Pulse.Schemas.Tests;
 public class ConfluentInteropTests
 {
     [Theory]
-    [MemberData(nameof(AvroSerdesRoundTripTests.RecordNames), MemberType = typeof(AvroSerdesRoundTripTests))]
+    [MemberData(nameof(SampleRecords.FullNames), MemberType = typeof(SampleRecords))]
     public async Task AvroSerdesAndConfluentsSerdes_WriteTheSameBytes_AndReadEachOthers(string fullName)
     {
-        var record = AvroSerdesRoundTripTests.Sample(fullName);
+        var record = SampleRecords.ByFullName(fullName);
         var check = typeof(ConfluentInteropTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(record.GetType());
         await (Task)check.Invoke(null, [record])!;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using pulse.vitals;
-using Pulse.Host.Tests.Replica;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.AlertTail;

@@ -1,4 +1,3 @@
-using Pulse.Host.Tests.Simulator;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Demo;
@@ -73,7 +72,7 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     [Fact]
     public void DemoCsv_SampleFileOnAPrivatePostgres_LeavesRowsInEveryTable()
     {
-        using var demo = PulseProcess.Run(["demo", "--csv", SimulationPlanTests.SamplePath()], timeout: Timeout);
+        using var demo = PulseProcess.Run(["demo", "--csv", Samples.VitalsCsvPath()], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         var rows = DemoOutput.FinalRows(demo.Stdout);

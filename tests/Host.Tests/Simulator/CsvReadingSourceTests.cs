@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using pulse.vitals;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Simulator.Internal.Csv;
+using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Simulator;
 

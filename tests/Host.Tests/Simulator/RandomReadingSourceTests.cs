@@ -1,7 +1,8 @@
 using pulse.vitals;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Simulator.Internal.Patients;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using Pulse.Host.Tests.TestSupport;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
 

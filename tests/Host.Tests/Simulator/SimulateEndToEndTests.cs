@@ -6,28 +6,9 @@ using Pulse.Host.Simulator.Internal.Patients;
 using Pulse.Host.Tests.TestSupport;
 using Pulse.Schemas;
 using Pulse.Schemas.Registry;
-using Pulse.Streams.Testing;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
-
-/// <summary>One embedded Kafka cluster for the end-to-end simulator tests.</summary>
-public sealed class SimulatorClusterFixture : IDisposable
-{
-    private int _topics;
-
-    public EmbeddedKafkaCluster Kafka { get; } = EmbeddedKafkaCluster.Start(brokers: 3);
-
-    /// <summary>A fresh topic of <paramref name="partitions"/> partitions.</summary>
-    public string NewTopic(int partitions)
-    {
-        var topic = $"sim{Interlocked.Increment(ref _topics).ToString(CultureInfo.InvariantCulture)}.vitals.raw";
-        Kafka.CreateTopic(topic, partitions);
-        return topic;
-    }
-
-    public void Dispose() => Kafka.Dispose();
-}
 
 /// <summary>The built <c>pulse simulate</c> as a child process against the embedded cluster, its topic read back.</summary>
 public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : IClassFixture<SimulatorClusterFixture>
@@ -80,11 +61,11 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
         var topic = fixture.NewTopic(Partitions);
 
         using var pulse = PulseProcess.Run(
-            ["simulate", "--csv", SimulationPlanTests.SamplePath(), "--topic", topic, "--bootstrap-servers", fixture.Kafka.BootstrapServers],
+            ["simulate", "--csv", Samples.VitalsCsvPath(), "--topic", topic, "--bootstrap-servers", fixture.Kafka.BootstrapServers],
             timeout: TimeSpan.FromSeconds(60));
 
         Assert.True(pulse.ExitCode == 0, $"exit code {pulse.ExitCode}\n{pulse.Output()}");
-        var expected = Expected(File.ReadAllText(SimulationPlanTests.SamplePath()));
+        var expected = Expected(File.ReadAllText(Samples.VitalsCsvPath()));
         AssertArrivedInFileOrder(expected, ReadBack(topic, expected.Count));
     }
 

@@ -1,6 +1,7 @@
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using Pulse.Host.Tests.TestSupport;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
 
@@ -24,11 +25,11 @@ public class SimulationPlanTests
     [Fact]
     public void CsvFile_ImpliesCsvMode_ReplayedAsFastAsPossible()
     {
-        var plan = Plan(o => o.Csv = SamplePath());
+        var plan = Plan(o => o.Csv = Samples.VitalsCsvPath());
 
         Assert.Equal(SimulationMode.Csv, plan.Mode);
         Assert.Null(plan.Rate);
-        Assert.Equal(Path.GetFullPath(SamplePath()), plan.CsvPath);
+        Assert.Equal(Path.GetFullPath(Samples.VitalsCsvPath()), plan.CsvPath);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class SimulationPlanTests
         var plan = Plan(o =>
         {
             o.Mode = "CSV";
-            o.Csv = SamplePath();
+            o.Csv = Samples.VitalsCsvPath();
             o.Duration = "1m30s";
         });
 
@@ -133,7 +134,7 @@ public class SimulationPlanTests
         Assert.Equal(mode, Plan(o =>
         {
             o.Mode = text;
-            if (mode == "Csv") o.Csv = SamplePath();
+            if (mode == "Csv") o.Csv = Samples.VitalsCsvPath();
         }).Mode.ToString());
 
     [Fact]
@@ -156,7 +157,7 @@ public class SimulationPlanTests
             Problems(o =>
             {
                 o.Mode = "random";
-                o.Csv = SamplePath();
+                o.Csv = Samples.VitalsCsvPath();
             }));
     }
 
@@ -214,14 +215,5 @@ public class SimulationPlanTests
         Assert.Equal(text, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
         Assert.True(DurationText.TryParse(text, out var back));
         Assert.Equal(milliseconds < 1000 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.FromSeconds(Math.Round(milliseconds / 1000.0)), back);
-    }
-
-    /// <summary>samples/vitals-sample.csv in this repository.</summary>
-    internal static string SamplePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Streams.sln"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "samples", "vitals-sample.csv");
     }
 }

@@ -1,9 +1,7 @@
-using Avro.IO;
 using Avro.Specific;
-using Pulse.Schemas.Internal;
-using Pulse.Schemas.Internal.Codecs;
 using Pulse.Schemas.Tests.TestSupport;
 using pulse.vitals;
+using static Pulse.Schemas.Tests.TestSupport.AvroBytes;
 
 namespace Pulse.Schemas.Tests.Codecs;
 
@@ -89,34 +87,5 @@ public class CodecBytesTests
         Assert.True(expected.AsSpan().SequenceEqual(actual),
             $"{typeof(T).Name}: the codec wrote {Convert.ToHexString(actual)}, Apache.Avro {Convert.ToHexString(expected)}.");
         return actual;
-    }
-
-    internal static byte[] Encode<T>(T value)
-    {
-        var writer = new AvroWriter(new byte[16]); // small, so that records grow it
-        AvroCodecs.For<T>()!.Encode(value, ref writer);
-        return writer.ToArray();
-    }
-
-    internal static T Decode<T>(byte[] bytes)
-    {
-        var reader = new AvroReader(bytes);
-        var value = AvroCodecs.For<T>()!.Decode(ref reader);
-        Assert.Equal(0, reader.Remaining);
-        return value;
-    }
-
-    internal static byte[] ApacheWrite<T>(T value) where T : ISpecificRecord
-    {
-        using var stream = new MemoryStream();
-        new SpecificDatumWriter<T>(value.Schema).Write(value, new BinaryEncoder(stream));
-        return stream.ToArray();
-    }
-
-    internal static T ApacheRead<T>(byte[] bytes) where T : ISpecificRecord, new()
-    {
-        var schema = new T().Schema;
-        using var stream = new MemoryStream(bytes);
-        return new SpecificDatumReader<T>(schema, schema).Read(default!, new BinaryDecoder(stream));
     }
 }

@@ -1,7 +1,6 @@
 using Pulse.Schemas;
 using Pulse.Schemas.Internal;
 using Pulse.Schemas.Registry;
-using Pulse.Schemas.Tests.Codecs;
 using Pulse.Schemas.Tests.TestSupport;
 using pulse.vitals;
 
@@ -21,8 +20,8 @@ public class AvroReaderTests
     [Fact]
     public void EveryTruncationOfARecord_Throws()
     {
-        var enriched = CodecBytesTests.Encode(SampleRecords.Enriched());
-        var alert = CodecBytesTests.Encode(SampleRecords.Alert());
+        var enriched = AvroBytes.Encode(SampleRecords.Enriched());
+        var alert = AvroBytes.Encode(SampleRecords.Alert());
 
         for (var length = 0; length < enriched.Length; length++)
             Assert.Contains("the body ends after", Error(enriched[..length], (ref AvroReader r) => Pulse.Schemas.Internal.Codecs.EnrichedReadingCodec.Read(ref r)), StringComparison.Ordinal);
@@ -80,8 +79,8 @@ public class AvroReaderTests
             if (present is string s) writer.WriteString(s); else writer.WriteDouble((double)present!);
         }
 
-        SampleRecords.AssertSame(alert, CodecBytesTests.Decode<Alert>(writer.ToArray()));
-        SampleRecords.AssertSame(alert, CodecBytesTests.ApacheRead<Alert>(writer.ToArray()));
+        SampleRecords.AssertSame(alert, AvroBytes.Decode<Alert>(writer.ToArray()));
+        SampleRecords.AssertSame(alert, AvroBytes.ApacheRead<Alert>(writer.ToArray()));
     }
 
     [Fact]

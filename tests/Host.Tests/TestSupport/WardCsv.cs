@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pulse.Host.Tests.Demo;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// A purpose-made CSV for the demo: three patients read every 15 s, all at the same instants, from

@@ -1,6 +1,6 @@
 using Pulse.Host.Tests.TestSupport;
 
-namespace Pulse.Host.Tests.Commands;
+namespace Pulse.Host.Tests.Sink;
 
 /// <summary>
 /// <c>pulse sink</c> as a user runs it: its help, and bad flags, environment variables and
