@@ -14,8 +14,8 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     public void DemoCsv_WardFile_EndsUpInEveryTableAndExits0()
     {
         var database = postgres.NewDatabase();
-        var csv = WardCsv.Write();
-        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+        using var csv = WardCsv.Write();
+        using var demo = PulseProcess.Run(["demo", "--csv", csv.Path, "--postgres", database], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
@@ -60,8 +60,8 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     public void DemoCsv_FileWithAnUnreadableRow_IsStillWrittenWholeAndExits1()
     {
         var database = postgres.NewDatabase();
-        var csv = WardCsv.Write("P-1,2026-11-23T06:04:00Z,seventy,97,120,80,16,36.8,ALERT,false");
-        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+        using var csv = WardCsv.Write("P-1,2026-11-23T06:04:00Z,seventy,97,120,80,16,36.8,ALERT,false");
+        using var demo = PulseProcess.Run(["demo", "--csv", csv.Path, "--postgres", database], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 1, demo.Output());
         Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
