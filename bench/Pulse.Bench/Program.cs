@@ -23,6 +23,20 @@ if (args is ["vitals", ..])
     }
 }
 
+if (args is ["avro", ..])
+{
+    try
+    {
+        return AvroBench.Run(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(AvroBench.Usage);
+        return 2;
+    }
+}
+
 if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
 
 if (args is ["demo", ..]) return DemoBench.Run(args[1..]);
@@ -46,6 +60,7 @@ if (args.Length == 0 || args[0] != "reference")
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(RuntimeOptions.Usage);
     Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
+    Console.Error.WriteLine(AvroBench.Usage);
     return 2;
 }
 

@@ -12,7 +12,7 @@ public class AvroSerdesRegistryTests
     [InlineData("  ")]
     [InlineData("inprocess")]
     [InlineData(" InProcess ")]
-    public void No_URL_or_inprocess_gives_a_seeded_in_process_registry(string? url)
+    public void NoUrlOrInprocess_GivesASeededInProcessRegistry(string? url)
     {
         using var registry = AvroSerdes.Registry(url);
 
@@ -24,7 +24,7 @@ public class AvroSerdesRegistryTests
     [InlineData("http://registry:8081")]
     [InlineData("https://registry.example.com")]
     [InlineData("http://a:8081, http://b:8081")]
-    public void A_URL_gives_Confluents_cached_client(string url)
+    public void Url_GivesConfluentsCachedClient(string url)
     {
         using var registry = AvroSerdes.Registry(url);
 
@@ -37,7 +37,7 @@ public class AvroSerdesRegistryTests
     [InlineData("not a url")]
     [InlineData("ftp://registry:8081")]
     [InlineData("http://a:8081,/relative")]
-    public void A_malformed_URL_is_refused_with_a_message_naming_it(string url)
+    public void MalformedUrl_IsRefusedWithAMessageNamingIt(string url)
     {
         var error = Assert.Throws<ArgumentException>(() => AvroSerdes.Registry(url));
 
@@ -47,7 +47,7 @@ public class AvroSerdesRegistryTests
     }
 
     [Fact]
-    public void Credentials_in_a_malformed_URL_are_masked()
+    public void CredentialsInAMalformedUrl_AreMasked()
     {
         var error = Assert.Throws<ArgumentException>(() => AvroSerdes.Registry("htp://svc:s3cret@registry:8081"));
 
@@ -56,7 +56,7 @@ public class AvroSerdesRegistryTests
     }
 
     [Fact]
-    public void Settings_pass_through_to_Confluents_client_and_the_URL_argument_wins()
+    public void Settings_PassThroughToConfluentsClient_AndTheUrlArgumentWins()
     {
         var settings = new Dictionary<string, string>
         {
@@ -75,7 +75,7 @@ public class AvroSerdesRegistryTests
     }
 
     [Fact]
-    public void A_bad_auth_setting_is_reported_without_the_secret()
+    public void BadAuthSetting_IsReportedWithoutTheSecret()
     {
         var settings = new Dictionary<string, string>
         {

@@ -8,24 +8,11 @@ namespace Pulse.Schemas.Tests;
 
 public class AvroSerdesRoundTripTests
 {
-    public static TheoryData<string> RecordNames() => [.. SchemaCatalog.Records.Select(r => r.Fullname)];
-
-    internal static ISpecificRecord Sample(string fullName) => fullName switch
-    {
-        "pulse.vitals.VitalReading" => SampleRecords.Reading(),
-        "pulse.vitals.EnrichedReading" => SampleRecords.Enriched(),
-        "pulse.vitals.VitalStats" => SampleRecords.Stats(),
-        "pulse.vitals.Alert" => SampleRecords.Alert(),
-        "pulse.vitals.VehiclePosition" => SampleRecords.Position(),
-        "pulse.vitals.DispatchOrder" => SampleRecords.Order(),
-        _ => throw new Xunit.Sdk.XunitException($"No sample for {fullName}: add one to SampleRecords."),
-    };
-
     [Theory]
-    [MemberData(nameof(RecordNames))]
-    public void Every_record_type_round_trips_in_wire_format_with_its_seeded_id(string fullName)
+    [MemberData(nameof(SampleRecords.FullNames), MemberType = typeof(SampleRecords))]
+    public void EveryRecordType_RoundTripsInWireFormat_WithItsSeededId(string fullName)
     {
-        var record = Sample(fullName);
+        var record = SampleRecords.ByFullName(fullName);
         var roundTrip = typeof(AvroSerdesRoundTripTests).GetMethod(nameof(RoundTrip), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(record.GetType());
         var (bytes, back) = ((byte[], ISpecificRecord))roundTrip.Invoke(null, [record])!;
@@ -44,7 +31,7 @@ public class AvroSerdesRoundTripTests
     }
 
     [Fact]
-    public void Missing_vitals_stay_null_through_a_round_trip()
+    public void MissingVitals_StayNullThroughARoundTrip()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var context = Wire.Value("vitals.raw");
@@ -58,7 +45,7 @@ public class AvroSerdesRoundTripTests
     }
 
     [Fact]
-    public void Seeded_ids_follow_the_file_order_of_the_records()
+    public void SeededIds_FollowTheFileOrderOfTheRecords()
     {
         Assert.Equal(
             SchemaCatalog.Records.Select((r, i) => (r.Fullname, i + 1)),
@@ -67,7 +54,7 @@ public class AvroSerdesRoundTripTests
     }
 
     [Fact]
-    public void A_record_Avro_cannot_write_is_a_serialization_error_naming_type_and_topic()
+    public void RecordAvroCannotWrite_IsASerializationError_NamingTypeAndTopic()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var reading = SampleRecords.Reading();
@@ -80,7 +67,7 @@ public class AvroSerdesRoundTripTests
     }
 
     [Fact]
-    public void A_null_record_serializes_to_null_a_tombstone()
+    public void NullRecord_SerializesToNull_ATombstone()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
 
@@ -88,7 +75,7 @@ public class AvroSerdesRoundTripTests
     }
 
     [Fact]
-    public async Task One_serializer_and_deserializer_serve_many_threads_at_once()
+    public async Task OneSerializerAndDeserializer_ServeManyThreadsAtOnce()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var serializer = AvroSerdes.Serializer<VitalReading>(registry);

@@ -13,10 +13,10 @@ namespace Pulse.Schemas.Tests;
 public class ConfluentInteropTests
 {
     [Theory]
-    [MemberData(nameof(AvroSerdesRoundTripTests.RecordNames), MemberType = typeof(AvroSerdesRoundTripTests))]
-    public async Task AvroSerdes_and_Confluents_serdes_write_the_same_bytes_and_read_each_others(string fullName)
+    [MemberData(nameof(SampleRecords.FullNames), MemberType = typeof(SampleRecords))]
+    public async Task AvroSerdesAndConfluentsSerdes_WriteTheSameBytes_AndReadEachOthers(string fullName)
     {
-        var record = AvroSerdesRoundTripTests.Sample(fullName);
+        var record = SampleRecords.ByFullName(fullName);
         var check = typeof(ConfluentInteropTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(record.GetType());
         await (Task)check.Invoke(null, [record])!;
@@ -38,7 +38,7 @@ public class ConfluentInteropTests
     }
 
     [Fact]
-    public async Task Key_and_value_register_under_their_own_subjects()
+    public async Task KeyAndValue_RegisterUnderTheirOwnSubjects()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var serializer = AvroSerdes.Serializer<pulse.vitals.VehiclePosition>(registry);
@@ -52,7 +52,7 @@ public class ConfluentInteropTests
     }
 
     [Fact]
-    public void Without_auto_registration_an_unregistered_subject_fails_with_the_registrys_error()
+    public void UnregisteredSubject_WithoutAutoRegistration_FailsWithTheRegistrysError()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var serializer = AvroSerdes.Serializer<pulse.vitals.VitalReading>(registry, new AvroSerializerConfig { AutoRegisterSchemas = false });
@@ -62,7 +62,7 @@ public class ConfluentInteropTests
     }
 
     [Fact]
-    public void The_record_name_strategy_uses_the_seeded_subjects()
+    public void RecordNameStrategy_UsesTheSeededSubjects()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var serializer = AvroSerdes.Serializer<pulse.vitals.VitalReading>(registry,
@@ -74,7 +74,7 @@ public class ConfluentInteropTests
     }
 
     [Fact]
-    public void Schema_ids_in_headers_are_refused_up_front()
+    public void SchemaIdsInHeaders_AreRefusedUpFront()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var error = Assert.Throws<NotSupportedException>(() =>

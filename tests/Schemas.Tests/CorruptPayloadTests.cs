@@ -18,7 +18,7 @@ public class CorruptPayloadTests
     [InlineData(nameof(VitalStats))]
     [InlineData(nameof(VehiclePosition))]
     [InlineData(nameof(DispatchOrder))]
-    public void Corrupted_bodies_read_or_throw_AvroPayloadException(string type)
+    public void CorruptedBodies_ReadOrThrowAvroPayloadException(string type)
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var context = Wire.Value("corrupt");

@@ -8,7 +8,7 @@ public class GeneratedClassesTests
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
     [Fact]
-    public void Committed_classes_and_codecs_are_what_the_schemas_generate()
+    public void CommittedClassesAndCodecs_AreWhatTheSchemasGenerate()
     {
         var generated = AvroClassGenerator.Generate(Path.Combine(Root(), "avro"));
         var committed = AvroClassGenerator.Existing(Path.Combine(Root(), "src", "Schemas", "Generated"));
@@ -20,7 +20,7 @@ public class GeneratedClassesTests
     }
 
     [Fact]
-    public void Committed_test_classes_and_codecs_are_what_the_test_schemas_generate()
+    public void CommittedTestClassesAndCodecs_AreWhatTheTestSchemasGenerate()
     {
         var avro = Path.Combine(Root(), "tests", "Schemas.Tests", "avro");
         var files = Directory.GetFiles(avro, "*.avsc").Select(Path.GetFileName).Order(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public class GeneratedClassesTests
     }
 
     [Fact]
-    public void Every_record_has_a_codec()
+    public void EveryRecord_HasACodec()
     {
         var generated = AvroClassGenerator.Generate(Path.Combine(Root(), "avro"));
 
@@ -45,7 +45,7 @@ public class GeneratedClassesTests
     }
 
     [Fact]
-    public void Every_generated_record_carries_the_schema_of_its_file()
+    public void EveryGeneratedRecord_CarriesTheSchemaOfItsFile()
     {
         foreach (var schema in Pulse.Schemas.SchemaCatalog.Records)
         {

@@ -19,7 +19,7 @@ public class MalformedPayloadTests
         Assert.Throws<AvroPayloadException>(() => AvroSerdes.Deserializer<VitalReading>(Registry).Deserialize(bytes, false, Raw));
 
     [Fact]
-    public void A_wrong_magic_byte_is_named()
+    public void WrongMagicByte_IsNamed()
     {
         var bytes = Valid();
         bytes[0] = 0x7b; // '{': someone produced JSON
@@ -33,7 +33,7 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void An_unknown_schema_id_is_named()
+    public void UnknownSchemaId_IsNamed()
     {
         byte[] bytes = [0, 0, 0, 0x03, 0xe7, 2, (byte)'p']; // schema id 999
 
@@ -46,7 +46,7 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void A_truncated_body_is_named()
+    public void TruncatedBody_IsNamed()
     {
         var bytes = Valid()[..12];
 
@@ -59,7 +59,7 @@ public class MalformedPayloadTests
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
-    public void Fewer_bytes_than_the_header_are_named(int length)
+    public void FewerBytesThanTheHeader_AreNamed(int length)
     {
         var error = Reading(new byte[length]);
 
@@ -67,7 +67,7 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void Bytes_left_over_after_the_record_are_named()
+    public void BytesLeftOverAfterTheRecord_AreNamed()
     {
         byte[] bytes = [.. Valid(), 42, 42];
 
@@ -77,7 +77,7 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void A_record_of_another_type_is_named()
+    public void RecordOfAnotherType_IsNamed()
     {
         var position = AvroSerdes.Serializer<VehiclePosition>(Registry).Serialize(SampleRecords.Position(), Wire.Value("vehicles.positions"));
 
@@ -87,13 +87,13 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void Null_bytes_are_a_null_record_not_an_error()
+    public void NullBytes_AreANullRecord_NotAnError()
     {
         Assert.Null(AvroSerdes.Deserializer<VitalReading>(Registry).Deserialize([], isNull: true, Raw));
     }
 
     [Fact]
-    public void An_unreachable_registry_is_not_the_records_fault()
+    public void UnreachableRegistry_IsNotTheRecordsFault()
     {
         var down = FailingRegistry.Throwing(new HttpRequestException("Connection refused (registry:8081)"));
         var unavailable = FailingRegistry.Throwing(new SchemaRegistryException("Service unavailable", HttpStatusCode.ServiceUnavailable, 50301));

@@ -43,7 +43,7 @@ public class SchemaEvolutionTests
     }
 
     [Fact]
-    public async Task The_new_schema_is_a_compatible_second_version_with_the_next_free_id()
+    public async Task NewSchema_IsACompatibleSecondVersion_WithTheNextFreeId()
     {
         Assert.Equal(SchemaCatalog.Records.Count() + 1, newId);
         var latest = await registry.GetLatestSchemaAsync(Topic + "-value");
@@ -52,7 +52,7 @@ public class SchemaEvolutionTests
     }
 
     [Fact]
-    public async Task Old_writer_to_new_reader_fills_the_defaults()
+    public async Task OldWriterToNewReader_FillsTheDefaults()
     {
         var read = await GenericWire.Read(oldBytes, registry, VitalReadingV2.Schema);
 
@@ -63,7 +63,7 @@ public class SchemaEvolutionTests
     }
 
     [Fact]
-    public void New_writer_to_old_reader_ignores_the_new_fields()
+    public void NewWriterToOldReader_IgnoresTheNewFields()
     {
         var newBytes = GenericWire.Write(NewReading(), newId);
 
@@ -73,7 +73,7 @@ public class SchemaEvolutionTests
     }
 
     [Fact]
-    public async Task New_writer_to_new_reader_keeps_the_new_fields()
+    public async Task NewWriterToNewReader_KeepsTheNewFields()
     {
         var read = await GenericWire.Read(GenericWire.Write(NewReading(), newId), registry, VitalReadingV2.Schema);
 
@@ -82,7 +82,7 @@ public class SchemaEvolutionTests
     }
 
     [Fact]
-    public void The_generated_class_still_serializes_with_its_own_id_after_the_new_version()
+    public void GeneratedClass_AfterTheNewVersion_StillSerializesWithItsOwnId()
     {
         var fresh = AvroSerdes.Serializer<VitalReading>(registry).Serialize(SampleRecords.Reading(), Raw);
 

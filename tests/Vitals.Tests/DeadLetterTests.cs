@@ -12,7 +12,7 @@ namespace Pulse.Vitals.Tests;
 public class DeadLetterTests
 {
     [Fact]
-    public void Bytes_that_do_not_deserialize_are_dead_lettered_unchanged_with_reason_partition_and_offset()
+    public void UndeserializableBytes_AreDeadLetteredUnchanged_WithReasonPartitionAndOffset()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Normal("p1", 0));
@@ -40,7 +40,7 @@ public class DeadLetterTests
     }
 
     [Fact]
-    public void A_truncated_reading_is_dead_lettered_byte_for_byte()
+    public void TruncatedReading_IsDeadLetteredByteForByte()
     {
         using var pipeline = new VitalsPipeline();
         var bytes = pipeline.Serialize(Reading.Normal("p1", 0));
@@ -54,7 +54,7 @@ public class DeadLetterTests
     }
 
     [Fact]
-    public void A_record_with_no_value_is_dead_lettered_as_missing()
+    public void RecordWithNoValue_IsDeadLetteredAsMissing()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -67,7 +67,7 @@ public class DeadLetterTests
     }
 
     [Fact]
-    public void An_invalid_reading_keeps_its_key_timestamp_and_headers_and_names_no_exception()
+    public void InvalidReading_KeepsItsKeyTimestampAndHeaders_AndNamesNoException()
     {
         using var pipeline = new VitalsPipeline();
         var reading = Reading.Of("p7", 5_000, hr: 300);
@@ -87,7 +87,7 @@ public class DeadLetterTests
     }
 
     [Fact]
-    public void Nothing_is_dropped_every_record_is_enriched_or_dead_lettered()
+    public void EveryRecord_IsEnrichedOrDeadLettered_NothingIsDropped()
     {
         using var pipeline = new VitalsPipeline();
         var random = new Random(7);

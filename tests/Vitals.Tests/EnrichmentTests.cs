@@ -21,7 +21,7 @@ public class EnrichmentTests
     };
 
     [Theory, MemberData(nameof(Stores))]
-    public void Rolling_mean_min_and_trend_match_hand_computed_values(StoreType store, long cacheBytes)
+    public void RollingMeanMinAndTrend_MatchHandComputedValues(StoreType store, long cacheBytes)
     {
         using var pipeline = new VitalsPipeline(storeType: store, config: new StreamsConfig { ApplicationId = "rolling", CacheMaxBytes = cacheBytes });
 
@@ -43,7 +43,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void The_window_is_the_five_minutes_up_to_the_reading_excluding_its_start()
+    public void Window_IsTheFiveMinutesUpToTheReading_ExcludingItsStart()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -58,7 +58,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void Readings_older_than_window_plus_grace_are_pruned_from_the_store()
+    public void ReadingsOlderThanWindowPlusGrace_ArePrunedFromTheStore()
     {
         using var pipeline = new VitalsPipeline();
         for (var i = 0; i <= 10; i++) pipeline.Enrich(Reading.Of("p1", T0 + i * Minute, hr: 70));
@@ -71,7 +71,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void Absent_vitals_give_null_figures_and_one_heart_rate_gives_no_trend()
+    public void AbsentVitals_GiveNullFigures_AndOneHeartRateGivesNoTrend()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -93,7 +93,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void Heart_rates_all_at_one_instant_have_no_trend()
+    public void HeartRatesAllAtOneInstant_HaveNoTrend()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -106,7 +106,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void An_out_of_order_reading_sees_the_window_up_to_its_own_time_and_joins_later_windows()
+    public void OutOfOrderReading_SeesTheWindowUpToItsOwnTime_AndJoinsLaterWindows()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Enrich(Reading.Of("p1", T0, hr: 60, spo2: 99));
@@ -126,7 +126,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void The_minimum_spo2_is_found_again_when_it_leaves_the_window()
+    public void MinimumSpo2_IsFoundAgainWhenItLeavesTheWindow()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Enrich(Reading.Of("p1", T0, spo2: 88));
@@ -141,7 +141,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void A_reading_later_than_the_stats_grace_is_still_enriched_and_counted_afterwards()
+    public void ReadingLaterThanTheStatsGrace_IsStillEnriched_AndCountedAfterwards()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Enrich(Reading.Of("p1", T0 + 2 * Minute, hr: 70));
@@ -155,7 +155,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void A_reading_older_than_the_kept_history_is_enriched_from_what_is_left()
+    public void ReadingOlderThanTheKeptHistory_IsEnrichedFromWhatIsLeft()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Enrich(Reading.Of("p1", T0 + 20 * Minute, hr: 70));
@@ -169,7 +169,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void Patients_have_separate_histories()
+    public void Patients_HaveSeparateHistories()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -181,7 +181,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void The_rolling_window_comes_from_the_options()
+    public void RollingWindow_ComesFromTheOptions()
     {
         var options = new VitalsOptions();
         options.Rolling.Window = TimeSpan.FromMinutes(1);
@@ -194,7 +194,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void A_day_long_window_of_dense_readings_keeps_an_exact_trend()
+    public void DayLongWindowOfDenseReadings_KeepsAnExactTrend()
     {
         var options = new VitalsOptions();
         options.Rolling.Window = TimeSpan.FromDays(1);
@@ -217,7 +217,7 @@ public class EnrichmentTests
     }
 
     [Fact]
-    public void The_enriched_reading_carries_the_reading_as_received_at_its_event_time()
+    public void EnrichedReading_CarriesTheReadingAsReceived_AtItsEventTime()
     {
         using var pipeline = new VitalsPipeline();
         var reading = Reading.Normal("p1", T0);

@@ -15,7 +15,7 @@ public class OptionsTests
     }
 
     [Fact]
-    public void Options_bind_from_configuration_and_keep_defaults_for_the_rest()
+    public void Options_BindFromConfiguration_AndKeepDefaultsForTheRest()
     {
         var options = Bind(new()
         {
@@ -44,7 +44,7 @@ public class OptionsTests
     }
 
     [Fact]
-    public void The_defaults_are_designs()
+    public void Defaults_AreDesigns()
     {
         var options = new VitalsOptions();
 
@@ -73,7 +73,7 @@ public class OptionsTests
     };
 
     [Theory, MemberData(nameof(BadSettings))]
-    public void A_bad_setting_is_named_in_the_validation_message(string key, string value, string message)
+    public void BadSetting_IsNamedInTheValidationMessage(string key, string value, string message)
     {
         var options = Bind(new() { [key] = value });
 
@@ -82,7 +82,7 @@ public class OptionsTests
     }
 
     [Fact]
-    public void Building_with_bad_options_throws_naming_every_bad_setting()
+    public void Building_WithBadOptions_ThrowsNamingEveryBadSetting()
     {
         var options = Bind(new() { ["Vitals:Stats:Grace"] = "-00:00:01", ["Vitals:Rolling:Window"] = "00:00:00" });
 
@@ -93,7 +93,7 @@ public class OptionsTests
     }
 
     [Fact]
-    public void Bound_topic_names_are_the_ones_the_topology_uses()
+    public void BoundTopicNames_AreTheOnesTheTopologyUses()
     {
         var options = Bind(new() { ["Vitals:Topics:Raw"] = "in", ["Vitals:Topics:Enriched"] = "out", ["Vitals:Topics:Invalid"] = "dead" });
         using var pipeline = new VitalsPipeline(options);

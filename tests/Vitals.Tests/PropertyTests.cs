@@ -25,7 +25,7 @@ public class PropertyTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Random_readings_agree_with_the_model(int seed, StoreType store, bool commitEveryRecord)
+    public void RandomReadings_AgreeWithTheModel(int seed, StoreType store, bool commitEveryRecord)
     {
         var random = new Random(seed);
         var options = new VitalsOptions();

@@ -15,7 +15,7 @@ public class StatsWindowTests
     private const long Minute = 60_000;
 
     [Fact]
-    public void A_window_is_emitted_once_when_event_time_reaches_its_end_plus_grace()
+    public void Window_IsEmittedOnce_WhenEventTimeReachesItsEndPlusGrace()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0, hr: 60));
@@ -40,7 +40,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void A_reading_at_exactly_the_window_end_belongs_to_the_next_window()
+    public void ReadingAtExactlyTheWindowEnd_BelongsToTheNextWindow()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0 + Minute - 1, hr: 60));
@@ -56,7 +56,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void An_out_of_order_reading_within_grace_is_counted()
+    public void OutOfOrderReadingWithinGrace_IsCounted()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0 + 10_000, hr: 60));
@@ -72,7 +72,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void A_reading_beyond_grace_is_not_counted_but_still_enriched_and_the_window_is_not_emitted_again()
+    public void ReadingBeyondGrace_IsNotCountedButStillEnriched_AndTheWindowIsNotEmittedAgain()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0 + 10_000, hr: 60));
@@ -92,7 +92,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void Every_figure_is_computed_and_absent_vitals_are_null()
+    public void EveryFigure_IsComputed_AndAbsentVitalsAreNull()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0, hr: 70, spo2: 95, sys: 120, dia: 80, rr: 16, temp: 37.0));
@@ -116,7 +116,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void A_window_with_no_value_of_a_vital_has_nulls_for_it()
+    public void WindowWithNoValueOfAVital_HasNullsForIt()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0, glucose: 100));
@@ -135,7 +135,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void Another_patients_reading_closes_the_window_and_windows_come_out_in_start_then_patient_order()
+    public void AnotherPatientsReading_ClosesTheWindow_AndWindowsComeOutInStartThenPatientOrder()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p2", T0, hr: 60));
@@ -152,7 +152,7 @@ public class StatsWindowTests
     [Theory]
     [InlineData(StoreType.InMemory)]
     [InlineData(StoreType.RocksDb)]
-    public void Caching_and_commits_do_not_repeat_a_final_result(StoreType store)
+    public void CachingAndCommits_DoNotRepeatAFinalResult(StoreType store)
     {
         using var pipeline = new VitalsPipeline(storeType: store, driverOptions: new TopologyTestDriverOptions { CommitEveryRecord = false });
         for (var i = 0; i < 600; i++)
@@ -172,7 +172,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void Window_size_and_grace_come_from_the_options()
+    public void WindowSizeAndGrace_ComeFromTheOptions()
     {
         var options = new VitalsOptions();
         options.Stats.Size = TimeSpan.FromMinutes(2);
@@ -191,7 +191,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void Windows_follow_the_readings_event_time_not_the_records_timestamp()
+    public void Windows_FollowTheReadingsEventTime_NotTheRecordsTimestamp()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -204,7 +204,7 @@ public class StatsWindowTests
     }
 
     [Fact]
-    public void Invalid_readings_never_reach_a_window()
+    public void InvalidReadings_NeverReachAWindow()
     {
         using var pipeline = new VitalsPipeline();
         pipeline.Pipe(Reading.Of("p1", T0, hr: 60));

@@ -9,7 +9,7 @@ namespace Pulse.Vitals.Tests;
 public class VitalsTopologyTests
 {
     [Fact]
-    public void The_topology_is_one_sub_topology_with_three_stores_and_no_repartition_topic()
+    public void Topology_IsOneSubTopologyWithThreeStores_AndNoRepartitionTopic()
     {
         var description = VitalsTopology.Build(new VitalsOptions(), VitalsPipeline.Avro).Describe().ToString();
 
@@ -21,7 +21,7 @@ public class VitalsTopologyTests
     }
 
     [Fact]
-    public void RocksDb_and_in_memory_stores_give_the_same_outputs_and_log_every_change()
+    public void RocksDbAndInMemoryStores_GiveTheSameOutputs_AndLogEveryChange()
     {
         var rocks = Run(StoreType.RocksDb);
         var memory = Run(StoreType.InMemory);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using pulse.vitals;
-using Pulse.Host.Tests.Replica;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.AlertTail;
@@ -79,8 +78,8 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     [Fact]
     public void ACriticalReading_ThroughAReplica_IsPrintedByTheTail()
     {
-        var state = Directory.CreateTempSubdirectory("pulse-alerts-").FullName;
-        using var replica = ReplicaProcess.Start("replica", cluster.Kafka.BootstrapServers, PipelineCluster.ApplicationId, state, "at_least_once");
+        using var state = new TempFolder("pulse-alerts-"); // deleted last, once the replica has stopped
+        using var replica = ReplicaProcess.Start("replica", cluster.Kafka.BootstrapServers, PipelineCluster.ApplicationId, state.Path, "at_least_once");
         using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning"]);
         replica.WaitUntilRunning(Timeout);
 
@@ -100,7 +99,6 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
         Assert.Equal("RAISED", alert.GetProperty("state").GetString());
         Assert.True(alert.GetProperty("news2_score").GetInt32() >= 7, alert.ToString());
         replica.Process.Terminate(Timeout);
-        Directory.Delete(state, recursive: true);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Pulse.Host.Broker;
-using Pulse.Host.Tests.Replica;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Broker;

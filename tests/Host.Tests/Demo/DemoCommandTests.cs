@@ -6,7 +6,7 @@ namespace Pulse.Host.Tests.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public void Help_lists_every_flag_with_its_setting()
+    public void Help_ListsEveryFlagWithItsSetting()
     {
         var (exit, output, _) = Cli.Invoke("demo", "--help");
 
@@ -18,7 +18,7 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void An_unknown_flag_is_an_error_naming_it()
+    public void UnknownFlag_IsAnErrorNamingIt()
     {
         var (exit, _, error) = Cli.Invoke("demo", "--patient", "5");
 
@@ -27,7 +27,7 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void A_flag_of_the_wrong_type_is_an_error_naming_it()
+    public void FlagOfTheWrongType_IsAnErrorNamingIt()
     {
         var (exit, _, error) = Cli.Invoke("demo", "--speed", "many");
 
@@ -36,7 +36,7 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void Bad_settings_stop_the_start_with_exit_code_2_each_named_with_its_flag()
+    public void BadSettings_StopTheStartWithExitCode2_EachNamedWithItsFlag()
     {
         using var demo = PulseProcess.Run(["demo", "--speed", "0", "--duration", "soon", "--replicas", "9", "--csv", "/nonexistent/file.csv"]);
 
@@ -49,7 +49,7 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void A_bad_postgres_connection_string_is_a_setting_error_that_does_not_echo_it()
+    public void BadPostgresConnectionString_IsASettingError_ThatDoesNotEchoIt()
     {
         using var demo = PulseProcess.Run(["demo", "--postgres", "Host=;Password=hunter2"]);
 

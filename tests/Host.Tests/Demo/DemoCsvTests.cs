@@ -1,4 +1,3 @@
-using Pulse.Host.Tests.Simulator;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Demo;
@@ -12,11 +11,11 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public void A_ward_file_ends_up_in_every_table_and_the_demo_exits_0()
+    public void DemoCsv_WardFile_EndsUpInEveryTableAndExits0()
     {
         var database = postgres.NewDatabase();
-        var csv = WardCsv.Write();
-        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+        using var csv = WardCsv.Write();
+        using var demo = PulseProcess.Run(["demo", "--csv", csv.Path, "--postgres", database], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
@@ -58,11 +57,11 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
-    public void A_file_with_a_row_that_cannot_be_read_is_still_written_whole_and_the_demo_exits_1()
+    public void DemoCsv_FileWithAnUnreadableRow_IsStillWrittenWholeAndExits1()
     {
         var database = postgres.NewDatabase();
-        var csv = WardCsv.Write("P-1,2026-11-23T06:04:00Z,seventy,97,120,80,16,36.8,ALERT,false");
-        using var demo = PulseProcess.Run(["demo", "--csv", csv, "--postgres", database], timeout: Timeout);
+        using var csv = WardCsv.Write("P-1,2026-11-23T06:04:00Z,seventy,97,120,80,16,36.8,ALERT,false");
+        using var demo = PulseProcess.Run(["demo", "--csv", csv.Path, "--postgres", database], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 1, demo.Output());
         Assert.True(demo.Logged("Everything the file produced is in PostgreSQL"), demo.Output());
@@ -71,9 +70,9 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
-    public void The_sample_file_on_a_private_PostgreSQL_leaves_rows_in_every_table()
+    public void DemoCsv_SampleFileOnAPrivatePostgres_LeavesRowsInEveryTable()
     {
-        using var demo = PulseProcess.Run(["demo", "--csv", SimulationPlanTests.SamplePath()], timeout: Timeout);
+        using var demo = PulseProcess.Run(["demo", "--csv", Samples.VitalsCsvPath()], timeout: Timeout);
 
         Assert.True(demo.ExitCode == 0, demo.Output());
         var rows = DemoOutput.FinalRows(demo.Stdout);

@@ -6,7 +6,7 @@ namespace Pulse.Host.Tests.Demo;
 public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
-    public void Thirty_seconds_on_the_defaults_leave_rows_in_every_table_and_exit_0()
+    public void ThirtySecondsOnTheDefaults_LeaveRowsInEveryTable_AndExit0()
     {
         var database = postgres.NewDatabase();
         using var demo = PulseProcess.Run(["demo", "--duration", "30s", "--postgres", database], timeout: TimeSpan.FromMinutes(4));
@@ -26,7 +26,7 @@ public sealed class DemoDurationTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
-    public void SIGTERM_stops_the_parts_in_order_prints_the_final_counts_and_exits_0()
+    public void Sigterm_StopsThePartsInOrder_PrintsTheFinalCounts_AndExits0()
     {
         var database = postgres.NewDatabase();
         var stateDir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pulse-demo-sigterm-" + Guid.NewGuid().ToString("N")[..8])).FullName;

@@ -19,7 +19,7 @@ public sealed class DemoScreenTests : IDisposable
     public void CsvDemo_WithKeep_LogsToAFile_PrintsPasteableCommands_AndLeavesPostgresRunningWithTheRows()
     {
         var working = Path.GetDirectoryName(typeof(DemoScreenTests).Assembly.Location)!;
-        using var demo = PulseProcess.Run(["demo", "--csv", SimulationPlanTests.SamplePath(), "--keep", "--state-dir", _stateDir],
+        using var demo = PulseProcess.Run(["demo", "--csv", Samples.VitalsCsvPath(), "--keep", "--state-dir", _stateDir],
             workingDirectory: working, timeout: Timeout);
 
         Assert.True(demo.ExitCode == 0, demo.Output());

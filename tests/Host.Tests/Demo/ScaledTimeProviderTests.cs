@@ -9,7 +9,7 @@ public sealed class ScaledTimeProviderTests
     private static readonly DateTimeOffset Origin = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Time_runs_speed_times_faster_from_the_origin()
+    public void Time_RunsSpeedTimesFasterFromTheOrigin()
     {
         var wall = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var clock = new ScaledTimeProvider(wall, 5, Origin);
@@ -22,7 +22,7 @@ public sealed class ScaledTimeProviderTests
     }
 
     [Fact]
-    public void A_timer_fires_after_a_fifth_of_the_wall_time_it_asks_for_and_keeps_its_period()
+    public void Timer_FiresAfterAFifthOfTheWallTimeItAsksFor_AndKeepsItsPeriod()
     {
         var wall = new FakeTimeProvider();
         var clock = new ScaledTimeProvider(wall, 5, Origin);
@@ -42,7 +42,7 @@ public sealed class ScaledTimeProviderTests
     }
 
     [Fact]
-    public void Slower_than_the_wall_clock_is_refused()
+    public void SlowerThanTheWallClock_IsRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ScaledTimeProvider(TimeProvider.System, 0.5, Origin));
     }

@@ -1,4 +1,3 @@
-using Pulse.Host.Tests.Replica;
 using Pulse.Host.Tests.TestSupport;
 using Pulse.Streams.Testing;
 

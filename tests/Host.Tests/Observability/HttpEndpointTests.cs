@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pulse.Host.Observability;
+using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Observability;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Xunit.Abstractions;
 using pulse.vitals;
-using Pulse.Host.Tests.Observability;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Replica;

@@ -12,7 +12,7 @@ public class CsvCellsTests
     [InlineData("-5", -5)]
     [InlineData("0", 0)]
     [InlineData("1e2", 100)]
-    public void Whole_numbers_read_as_they_are_written(string text, int expected)
+    public void WholeNumbers_ReadAsTheyAreWritten(string text, int expected)
     {
         Assert.True(CsvCells.TryParseInt(text, out var value, out _));
         Assert.Equal(expected, value);
@@ -25,7 +25,7 @@ public class CsvCellsTests
     [InlineData("99999999999")]
     [InlineData("NaN")]
     [InlineData("72,0")]
-    public void A_cell_that_is_not_a_whole_number_is_a_problem_quoting_it(string text)
+    public void CellThatIsNotAWholeNumber_IsAProblemQuotingIt(string text)
     {
         Assert.False(CsvCells.TryParseInt(text, out _, out var problem));
         Assert.Equal($"'{text}' is not a whole number", problem);
@@ -34,7 +34,7 @@ public class CsvCellsTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void Empty_cells_are_null(string text)
+    public void EmptyCells_AreNull(string text)
     {
         Assert.True(CsvCells.TryParseInt(text, out var i, out _));
         Assert.True(CsvCells.TryParseDouble(text, out var d, out _));
@@ -50,7 +50,7 @@ public class CsvCellsTests
     [InlineData("36.8", 36.8)]
     [InlineData("-0.1278", -0.1278)]
     [InlineData("100", 100.0)]
-    public void Numbers_use_a_point_for_decimals(string text, double expected)
+    public void Numbers_UseAPointForDecimals(string text, double expected)
     {
         Assert.True(CsvCells.TryParseDouble(text, out var value, out _));
         Assert.Equal(expected, value);
@@ -60,7 +60,7 @@ public class CsvCellsTests
     [InlineData("36,8")]
     [InlineData("warm")]
     [InlineData("Infinity")]
-    public void A_cell_that_is_not_a_finite_number_is_a_problem(string text)
+    public void CellThatIsNotAFiniteNumber_IsAProblem(string text)
     {
         Assert.False(CsvCells.TryParseDouble(text, out _, out var problem));
         Assert.Equal($"'{text}' is not a number", problem);
@@ -77,14 +77,14 @@ public class CsvCellsTests
     [InlineData("voice", Consciousness.VOICE)]
     [InlineData("PAIN", Consciousness.PAIN)]
     [InlineData("unresponsive", Consciousness.UNRESPONSIVE)]
-    public void Consciousness_reads_ACVPU_words_and_initials_in_any_case(string text, Consciousness expected)
+    public void Consciousness_ReadsAcvpuWordsAndInitialsInAnyCase(string text, Consciousness expected)
     {
         Assert.True(CsvCells.TryParseConsciousness(text, out var value, out _));
         Assert.Equal(expected, value);
     }
 
     [Fact]
-    public void An_unknown_consciousness_level_is_a_problem_listing_the_levels()
+    public void UnknownConsciousnessLevel_IsAProblemListingTheLevels()
     {
         Assert.False(CsvCells.TryParseConsciousness("drowsy", out _, out var problem));
         Assert.Equal("'drowsy' is not ALERT, CONFUSION, VOICE, PAIN, UNRESPONSIVE or A, C, V, P, U", problem);
@@ -97,7 +97,7 @@ public class CsvCellsTests
     [InlineData("false", false)]
     [InlineData("False", false)]
     [InlineData("0", false)]
-    public void On_oxygen_reads_true_false_1_and_0(string text, bool expected)
+    public void OnOxygen_ReadsTrueFalse1And0(string text, bool expected)
     {
         Assert.True(CsvCells.TryParseBool(text, out var value, out _));
         Assert.Equal(expected, value);
@@ -106,7 +106,7 @@ public class CsvCellsTests
     [Theory]
     [InlineData("yes")]
     [InlineData("2")]
-    public void Other_on_oxygen_values_are_a_problem(string text)
+    public void OtherOnOxygenValues_AreAProblem(string text)
     {
         Assert.False(CsvCells.TryParseBool(text, out _, out var problem));
         Assert.Equal($"'{text}' is not true, false, 1 or 0", problem);
@@ -122,7 +122,7 @@ public class CsvCellsTests
     [InlineData("1795420800000", "2026-11-23T08:00:00.000Z")]
     [InlineData("1795420800250", "2026-11-23T08:00:00.250Z")]
     [InlineData("0", "1970-01-01T00:00:00.000Z")]
-    public void Timestamps_are_ISO_8601_with_an_offset_or_epoch_milliseconds(string text, string expectedUtc)
+    public void Timestamps_AreIso8601WithAnOffsetOrEpochMilliseconds(string text, string expectedUtc)
     {
         Assert.True(CsvCells.TryParseTimestamp(text, out var value, out var problem), problem);
         Assert.Equal(expectedUtc, value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
@@ -134,7 +134,7 @@ public class CsvCellsTests
     [InlineData("yesterday", "is not an ISO-8601 time with a UTC offset")]
     [InlineData("2026-13-45T08:00:00Z", "is not a valid date and time")]
     [InlineData("99999999999999999", "is out of range for epoch milliseconds")]
-    public void Other_timestamps_are_a_problem_saying_why(string text, string why)
+    public void OtherTimestamps_AreAProblemSayingWhy(string text, string why)
     {
         Assert.False(CsvCells.TryParseTimestamp(text, out _, out var problem));
         Assert.StartsWith($"'{text}' {why}", problem, StringComparison.Ordinal);

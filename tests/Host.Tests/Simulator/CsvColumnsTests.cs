@@ -5,21 +5,21 @@ namespace Pulse.Host.Tests.Simulator;
 public class CsvColumnsTests
 {
     [Fact]
-    public void A_header_without_patient_id_is_refused_listing_what_it_has()
+    public void HeaderWithoutPatientId_IsRefused_ListingWhatItHas()
     {
         var e = Assert.Throws<CsvHeaderException>(() => CsvColumns.FromHeader(["timestamp", "heart_rate"]));
         Assert.Equal("the header has no patient_id column (it has: timestamp, heart_rate).", e.Message);
     }
 
     [Fact]
-    public void Two_columns_for_one_field_are_refused_naming_both()
+    public void TwoColumnsForOneField_AreRefused_NamingBoth()
     {
         var e = Assert.Throws<CsvHeaderException>(() => CsvColumns.FromHeader(["patient_id", "systolic", "Systolic_BP"]));
         Assert.Equal("columns 2 ('systolic') and 3 ('Systolic_BP') are both systolic_bp; keep one.", e.Message);
     }
 
     [Fact]
-    public void Other_columns_are_ignored_and_listed()
+    public void OtherColumns_AreIgnoredAndListed()
     {
         var columns = CsvColumns.FromHeader(["notes", "patient_id", " ward "]);
         Assert.Equal(["notes", "ward"], columns.Ignored);
@@ -29,7 +29,7 @@ public class CsvColumnsTests
     }
 
     [Fact]
-    public void An_empty_file_has_no_patient_id_column()
+    public void EmptyFile_HasNoPatientIdColumn()
     {
         var e = Assert.Throws<CsvHeaderException>(() => CsvReadingSource.FromText("", TimeProvider.System));
         Assert.Contains("no patient_id column (it has: nothing)", e.Message, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using pulse.vitals;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Simulator.Internal.Csv;
+using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Simulator;
 
@@ -10,7 +11,7 @@ public class CsvReadingSourceTests
     private static readonly DateTime Eight = new(2026, 11, 23, 8, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Every_column_is_read_into_the_reading()
+    public void EveryColumn_IsReadIntoTheReading()
     {
         var item = Assert.Single(Read("""
             patient_id,timestamp,device_id,heart_rate,spo2,systolic_bp,diastolic_bp,respiratory_rate,temperature,glucose,consciousness,on_oxygen,latitude,longitude
@@ -35,7 +36,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Columns_come_in_any_order_and_case_with_the_blood_pressure_aliases()
+    public void Columns_ComeInAnyOrderAndCase_WithTheBloodPressureAliases()
     {
         var item = Assert.Single(Read("""
             LONGITUDE, Systolic ,DIASTOLIC,Temperature,On_Oxygen,SpO2,Patient_ID,Heart_Rate,TIMESTAMP,Consciousness,Respiratory_Rate,Glucose,Latitude,Device_Id
@@ -60,7 +61,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Empty_cells_are_null()
+    public void EmptyCells_AreNull()
     {
         var item = Assert.Single(Read("""
             patient_id,timestamp,device_id,heart_rate,spo2,systolic_bp,diastolic_bp,respiratory_rate,temperature,glucose,consciousness,on_oxygen,latitude,longitude
@@ -83,7 +84,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Consciousness_and_on_oxygen_take_every_documented_spelling()
+    public void ConsciousnessAndOnOxygen_TakeEveryDocumentedSpelling()
     {
         var readings = Read("""
             patient_id,timestamp,consciousness,on_oxygen
@@ -107,7 +108,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Timestamps_may_be_ISO_8601_with_any_offset_or_epoch_milliseconds_in_one_file()
+    public void Timestamps_InOneFile_MayBeIso8601WithAnyOffsetOrEpochMilliseconds()
     {
         var readings = Read("""
             patient_id,timestamp,heart_rate
@@ -122,7 +123,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Without_a_timestamp_column_readings_are_stamped_now_one_millisecond_apart()
+    public void WithoutATimestampColumn_ReadingsAreStampedNow_OneMillisecondApart()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(Eight.AddTicks(1234), TimeSpan.Zero));
         using var source = CsvReadingSource.FromText("""
@@ -151,7 +152,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Rows_that_cannot_be_read_are_reported_with_their_line_column_and_value_and_the_rest_are_read()
+    public void UnreadableRows_AreReportedWithTheirLineColumnAndValue_AndTheRestAreRead()
     {
         var items = Read("""
             patient_id,timestamp,Heart_Rate,spo2,consciousness,on_oxygen
@@ -179,7 +180,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Rows_come_out_in_file_order_with_rejections_in_their_place()
+    public void Rows_ComeOutInFileOrder_WithRejectionsInTheirPlace()
     {
         var items = Read("""
             patient_id,timestamp,heart_rate
@@ -192,7 +193,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Broken_quoting_rejects_the_row_with_its_line_and_reading_goes_on()
+    public void BrokenQuoting_RejectsTheRowWithItsLine_AndReadingGoesOn()
     {
         var items = Read("""
             patient_id,timestamp,device_id,heart_rate
@@ -208,7 +209,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Out_of_range_values_are_published_as_they_are_for_the_topology_to_dead_letter()
+    public void OutOfRangeValues_ArePublishedAsTheyAre_ForTheTopologyToDeadLetter()
     {
         var r = Assert.Single(Read("""
             patient_id,timestamp,heart_rate,spo2,systolic_bp,diastolic_bp,respiratory_rate,temperature,glucose,latitude
@@ -228,7 +229,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void Progress_runs_to_the_end_of_the_file()
+    public void Progress_RunsToTheEndOfTheFile()
     {
         using var source = CsvReadingSource.FromText("patient_id,heart_rate\nP,1\nP,2\nP,3\n", TimeProvider.System);
         var items = source.Items().GetEnumerator();
@@ -241,7 +242,7 @@ public class CsvReadingSourceTests
     }
 
     [Fact]
-    public void A_file_on_disk_is_read_with_its_byte_order_mark()
+    public void FileOnDisk_IsReadWithItsByteOrderMark()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pulse-sim-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "patient_id,timestamp,heart_rate\r\nP-9,2026-11-23T08:00:00Z,70\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));

@@ -9,7 +9,7 @@ public class PacerTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task The_first_item_goes_at_once()
+    public async Task FirstItem_GoesAtOnce()
     {
         using var pacer = new Pacer(10, new FakeTimeProvider());
 
@@ -17,7 +17,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task The_next_item_waits_for_its_slot()
+    public async Task NextItem_WaitsForItsSlot()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(10, time);
@@ -33,7 +33,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task Items_are_spread_evenly_at_the_rate()
+    public async Task Items_AreSpreadEvenlyAtTheRate()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(4, time); // one every 250 ms
@@ -51,7 +51,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task After_a_stall_the_items_that_fell_due_are_released_together()
+    public async Task AfterAStall_ItemsThatFellDue_AreReleasedTogether()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(10, time);
@@ -67,7 +67,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task High_rates_release_small_batches_per_millisecond_tick()
+    public async Task HighRates_ReleaseSmallBatchesPerMillisecondTick()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(20_000, time);
@@ -80,7 +80,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task Fractional_rates_keep_their_count_over_a_long_run()
+    public async Task FractionalRates_KeepTheirCountOverALongRun()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(7.5, time);
@@ -93,7 +93,7 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task Cancelling_a_wait_throws()
+    public async Task CancellingAWait_Throws()
     {
         var time = new FakeTimeProvider();
         using var pacer = new Pacer(1, time);

@@ -21,7 +21,7 @@ public sealed class ProgressReporterTests : IDisposable
     private SimulatorMetrics Metrics => field ??= new SimulatorMetrics(_services.GetRequiredService<IMeterFactory>());
 
     [Fact]
-    public async Task Redirected_output_gets_a_plain_line_every_interval_then_the_summary()
+    public async Task RedirectedOutput_GetsAPlainLineEveryInterval_ThenTheSummary()
     {
         var reporter = new ProgressReporter(new SimulatorConsole(_console, interactive: false), Metrics, _time, TimeSpan.FromSeconds(5), () => null);
         using var stop = new CancellationTokenSource();
@@ -48,7 +48,7 @@ public sealed class ProgressReporterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_terminal_gets_a_bar_redrawn_in_place_and_cleared_before_the_summary()
+    public async Task Terminal_GetsABarRedrawnInPlace_AndClearedBeforeTheSummary()
     {
         var fraction = 0.0;
         var reporter = new ProgressReporter(new SimulatorConsole(_console, interactive: true), Metrics, _time, TimeSpan.FromSeconds(5), () => fraction);
@@ -67,7 +67,7 @@ public sealed class ProgressReporterTests : IDisposable
     }
 
     [Fact]
-    public async Task The_bar_is_cut_to_the_terminal_width_so_it_never_wraps()
+    public async Task Bar_IsCutToTheTerminalWidth_SoItNeverWraps()
     {
         var reporter = new ProgressReporter(new SimulatorConsole(_console, interactive: true, width: 30), Metrics, _time, TimeSpan.FromSeconds(5), () => 0.5);
         using var stop = new CancellationTokenSource();
@@ -81,7 +81,7 @@ public sealed class ProgressReporterTests : IDisposable
     }
 
     [Fact]
-    public void Lines_read_well()
+    public void Lines_ReadWell()
     {
         Assert.Equal("[####################] 100%  1,234,567 published  20,000.5/s  01:02:03.0  2 rows rejected",
             ProgressLine.Bar(1_234_567, 2, 20_000.49, new TimeSpan(1, 2, 3), 1.0));

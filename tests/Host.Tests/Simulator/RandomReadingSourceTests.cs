@@ -1,14 +1,15 @@
 using pulse.vitals;
 using Pulse.Host.Simulator.Internal;
 using Pulse.Host.Simulator.Internal.Patients;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using Pulse.Host.Tests.TestSupport;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
 
 public class RandomReadingSourceTests
 {
     [Fact]
-    public void The_same_seed_and_start_give_the_same_readings()
+    public void SameSeedAndStart_GiveTheSameReadings()
     {
         var plan = Plan(o => o.Patients = 7);
 
@@ -19,7 +20,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Another_seed_gives_other_readings()
+    public void AnotherSeed_GivesOtherReadings()
     {
         var first = Generate(Plan(o => o.Seed = 1), 500);
         var second = Generate(Plan(o => o.Seed = 2), 500);
@@ -28,7 +29,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Readings_go_round_the_patients_stamped_k_over_rate_after_the_start()
+    public void Readings_GoRoundThePatients_StampedKOverRateAfterTheStart()
     {
         var plan = Plan(o =>
         {
@@ -44,7 +45,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Each_patients_timestamps_rise_by_at_least_a_millisecond_at_the_highest_rate()
+    public void EachPatientsTimestamps_AtTheHighestRate_RiseByAtLeastAMillisecond()
     {
         var plan = Plan(o =>
         {
@@ -60,7 +61,7 @@ public class RandomReadingSourceTests
     [InlineData(1)]
     [InlineData(42)]
     [InlineData(2026)]
-    public void Normal_patients_stay_in_the_0_score_bands_so_every_valid_reading_scores_0(int seed)
+    public void NormalPatients_StayInThe0ScoreBands_SoEveryValidReadingScores0(int seed)
     {
         var plan = Plan(o =>
         {
@@ -80,7 +81,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Normal_patients_vary_around_their_own_baselines()
+    public void NormalPatients_VaryAroundTheirOwnBaselines()
     {
         var readings = Generate(Plan(o =>
         {
@@ -98,7 +99,7 @@ public class RandomReadingSourceTests
     [InlineData(1)]
     [InlineData(42)]
     [InlineData(2026)]
-    public void Deteriorating_patients_reach_a_high_NEWS2_within_the_deterioration_time(int seed)
+    public void DeterioratingPatients_ReachAHighNews2WithinTheDeteriorationTime(int seed)
     {
         var plan = Plan(o =>
         {
@@ -123,7 +124,7 @@ public class RandomReadingSourceTests
     [InlineData(1)]
     [InlineData(42)]
     [InlineData(2026)]
-    public void Deterioration_is_sepsis_like_or_hypoxic(int seed)
+    public void Deterioration_IsSepsisLikeOrHypoxic(int seed)
     {
         var plan = Plan(o =>
         {
@@ -162,7 +163,7 @@ public class RandomReadingSourceTests
     [InlineData(1)]
     [InlineData(42)]
     [InlineData(2026)]
-    public void A_mixed_run_deteriorates_the_given_share_and_the_others_stay_at_0(int seed)
+    public void MixedRun_DeterioratesTheGivenShare_AndTheOthersStayAt0(int seed)
     {
         var plan = Plan(o =>
         {
@@ -188,7 +189,7 @@ public class RandomReadingSourceTests
     [InlineData(10, 0.25, 3)]
     [InlineData(10, 0, 0)]
     [InlineData(10, 1, 10)]
-    public void A_mixed_run_has_at_least_one_deteriorating_patient_unless_the_share_is_0(int patients, double share, int expected)
+    public void MixedRun_HasAtLeastOneDeterioratingPatient_UnlessTheShareIs0(int patients, double share, int expected)
     {
         var plan = Plan(o =>
         {
@@ -199,7 +200,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Some_vitals_go_missing_and_glucose_is_a_spot_check()
+    public void SomeVitals_GoMissing_AndGlucoseIsASpotCheck()
     {
         var readings = Generate(Plan(o =>
         {
@@ -215,7 +216,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void Patients_live_within_the_radius_of_the_centre_and_stay_put()
+    public void Patients_LiveWithinTheRadiusOfTheCentre_AndStayPut()
     {
         var plan = Plan(o =>
         {
@@ -236,7 +237,7 @@ public class RandomReadingSourceTests
     }
 
     [Fact]
-    public void A_limited_run_ends_after_duration_times_rate_readings()
+    public void LimitedRun_EndsAfterDurationTimesRateReadings()
     {
         var plan = Plan(o =>
         {

@@ -1,4 +1,5 @@
 using Pulse.Host.Simulator.Internal.Csv;
+using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Simulator;
 
@@ -6,24 +7,24 @@ namespace Pulse.Host.Tests.Simulator;
 public class SampleCsvTests
 {
     [Fact]
-    public void The_sample_reads_without_rejections_with_varied_spellings()
+    public void Sample_ReadsWithoutRejections_WithVariedSpellings()
     {
-        using var source = CsvReadingSource.Open(SimulationPlanTests.SamplePath(), TimeProvider.System);
+        using var source = CsvReadingSource.Open(Samples.VitalsCsvPath(), TimeProvider.System);
         var items = source.Items().ToList();
 
         Assert.DoesNotContain(items, i => i.Rejected is not null);
         Assert.Empty(source.Columns.Ignored);
         Assert.Equal(14, source.Columns.Count);
-        var header = File.ReadLines(SimulationPlanTests.SamplePath()).First();
+        var header = File.ReadLines(Samples.VitalsCsvPath()).First();
         Assert.Contains("Systolic", header, StringComparison.Ordinal);       // the alias
         Assert.Contains("DIASTOLIC", header, StringComparison.Ordinal);      // the alias, in capitals
         Assert.Contains("Patient_ID", header, StringComparison.Ordinal);     // mixed case
     }
 
     [Fact]
-    public void The_sample_has_a_few_patients_over_some_minutes_one_deteriorating_and_one_invalid_reading()
+    public void Sample_HasAFewPatientsOverSomeMinutes_OneDeterioratingAndOneInvalidReading()
     {
-        using var source = CsvReadingSource.Open(SimulationPlanTests.SamplePath(), TimeProvider.System);
+        using var source = CsvReadingSource.Open(Samples.VitalsCsvPath(), TimeProvider.System);
         var readings = source.Items().Select(i => i.Reading!).ToList();
 
         var patients = readings.GroupBy(r => r.patient_id).ToList();

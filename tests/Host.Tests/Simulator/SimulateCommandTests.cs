@@ -10,7 +10,7 @@ public class SimulateCommandTests
     private static readonly string[] Broker = ["--bootstrap-servers", "localhost:1"];
 
     [Fact]
-    public async Task An_unknown_mode_names_the_flag()
+    public async Task UnknownMode_NamesTheFlag()
     {
         var (code, error) = await Invoke([.. Broker, "--mode", "replay"]);
 
@@ -20,7 +20,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task An_unknown_scenario_names_the_flag()
+    public async Task UnknownScenario_NamesTheFlag()
     {
         var (code, error) = await Invoke([.. Broker, "--scenario", "sick"]);
 
@@ -29,7 +29,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Csv_mode_without_a_file_names_the_csv_flag()
+    public async Task CsvModeWithoutAFile_NamesTheCsvFlag()
     {
         var (code, error) = await Invoke([.. Broker, "--mode", "csv"]);
 
@@ -38,7 +38,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task A_missing_file_names_the_csv_flag_and_the_path()
+    public async Task MissingFile_NamesTheCsvFlagAndThePath()
     {
         var (code, error) = await Invoke([.. Broker, "--mode", "csv", "--csv", "/no/such/vitals.csv"]);
 
@@ -47,7 +47,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task A_file_without_a_patient_id_column_names_the_csv_flag()
+    public async Task FileWithoutAPatientIdColumn_NamesTheCsvFlag()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pulse-sim-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, "timestamp,heart_rate\n2026-11-23T08:00:00Z,70\n");
@@ -65,7 +65,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Bad_durations_rates_and_missing_brokers_are_reported_together()
+    public async Task BadDurationsRatesAndMissingBrokers_AreReportedTogether()
     {
         var (code, error) = await Invoke(["--duration", "soon", "--rate", "-3", "--start", "tomorrow"]);
 
@@ -77,7 +77,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task A_flag_of_the_wrong_type_is_refused_by_the_parser_naming_it()
+    public async Task FlagOfTheWrongType_IsRefusedByTheParser_NamingIt()
     {
         var (code, error) = await Invoke([.. Broker, "--rate", "many"]);
 
@@ -86,7 +86,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public void A_bad_environment_variable_is_named_with_its_flag()
+    public void BadEnvironmentVariable_IsNamedWithItsFlag()
     {
         using var pulse = PulseProcess.Run(["simulate", .. Broker], new Dictionary<string, string>
         {
@@ -99,7 +99,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public void A_misspelt_setting_is_refused()
+    public void MisspeltSetting_IsRefused()
     {
         using var pulse = PulseProcess.Run(["simulate", .. Broker], new Dictionary<string, string> { ["PULSE__Simulator__Pateints"] = "5" });
 
@@ -108,7 +108,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Help_lists_every_flag()
+    public async Task Help_ListsEveryFlag()
     {
         using var output = new StringWriter();
         var code = await PulseCli.Create().Parse(["simulate", "--help"]).InvokeAsync(new InvocationConfiguration { Output = output, ProcessTerminationTimeout = null });

@@ -6,28 +6,9 @@ using Pulse.Host.Simulator.Internal.Patients;
 using Pulse.Host.Tests.TestSupport;
 using Pulse.Schemas;
 using Pulse.Schemas.Registry;
-using Pulse.Streams.Testing;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
-
-/// <summary>One embedded Kafka cluster for the end-to-end simulator tests.</summary>
-public sealed class SimulatorClusterFixture : IDisposable
-{
-    private int _topics;
-
-    public EmbeddedKafkaCluster Kafka { get; } = EmbeddedKafkaCluster.Start(brokers: 3);
-
-    /// <summary>A fresh topic of <paramref name="partitions"/> partitions.</summary>
-    public string NewTopic(int partitions)
-    {
-        var topic = $"sim{Interlocked.Increment(ref _topics).ToString(CultureInfo.InvariantCulture)}.vitals.raw";
-        Kafka.CreateTopic(topic, partitions);
-        return topic;
-    }
-
-    public void Dispose() => Kafka.Dispose();
-}
 
 /// <summary>The built <c>pulse simulate</c> as a child process against the embedded cluster, its topic read back.</summary>
 public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : IClassFixture<SimulatorClusterFixture>
@@ -35,7 +16,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     private const int Partitions = 3;
 
     [Fact]
-    public void A_csv_file_arrives_row_by_row_in_order_and_a_bad_row_makes_the_exit_code_non_zero()
+    public void CsvFile_ArrivesRowByRowInOrder_AndABadRowMakesTheExitCodeNonZero()
     {
         var topic = fixture.NewTopic(Partitions);
         var csv = """
@@ -75,21 +56,21 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     }
 
     [Fact]
-    public void The_sample_file_replays_completely_and_exits_0()
+    public void SampleFile_ReplaysCompletely_AndExits0()
     {
         var topic = fixture.NewTopic(Partitions);
 
         using var pulse = PulseProcess.Run(
-            ["simulate", "--csv", SimulationPlanTests.SamplePath(), "--topic", topic, "--bootstrap-servers", fixture.Kafka.BootstrapServers],
+            ["simulate", "--csv", Samples.VitalsCsvPath(), "--topic", topic, "--bootstrap-servers", fixture.Kafka.BootstrapServers],
             timeout: TimeSpan.FromSeconds(60));
 
         Assert.True(pulse.ExitCode == 0, $"exit code {pulse.ExitCode}\n{pulse.Output()}");
-        var expected = Expected(File.ReadAllText(SimulationPlanTests.SamplePath()));
+        var expected = Expected(File.ReadAllText(Samples.VitalsCsvPath()));
         AssertArrivedInFileOrder(expected, ReadBack(topic, expected.Count));
     }
 
     [Fact]
-    public void A_seeded_random_run_publishes_duration_times_rate_readings_the_same_as_the_generator()
+    public void SeededRandomRun_PublishesDurationTimesRateReadings_TheSameAsTheGenerator()
     {
         var topic = fixture.NewTopic(Partitions);
 
@@ -115,7 +96,7 @@ public sealed class SimulateEndToEndTests(SimulatorClusterFixture fixture) : ICl
     }
 
     [Fact]
-    public void SIGTERM_ends_an_endless_run_cleanly_with_everything_sent_acknowledged()
+    public void Sigterm_EndsAnEndlessRunCleanly_WithEverythingSentAcknowledged()
     {
         var topic = fixture.NewTopic(Partitions);
         using var pulse = PulseProcess.Start(

@@ -74,7 +74,7 @@ public class SimulationPlanPatientsTests
     [Fact]
     public void Interval_InCsvMode_IsRefused()
     {
-        var csv = SimulationPlanTests.SamplePath();
+        var csv = Samples.VitalsCsvPath();
         var problems = SimulatorTestPlans.Problems(o =>
         {
             o.Csv = csv;

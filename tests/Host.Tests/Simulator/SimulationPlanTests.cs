@@ -1,13 +1,14 @@
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
-using static Pulse.Host.Tests.Simulator.SimulatorTestPlans;
+using Pulse.Host.Tests.TestSupport;
+using static Pulse.Host.Tests.TestSupport.SimulatorTestPlans;
 
 namespace Pulse.Host.Tests.Simulator;
 
 public class SimulationPlanTests
 {
     [Fact]
-    public void By_default_ten_patients_in_a_mixed_scenario_report_once_a_second_each_until_stopped()
+    public void Defaults_TenPatientsInAMixedScenario_ReportOnceASecondEachUntilStopped()
     {
         var plan = Plan(o => o.Seed = null);
 
@@ -22,17 +23,17 @@ public class SimulationPlanTests
     }
 
     [Fact]
-    public void A_csv_file_implies_csv_mode_replayed_as_fast_as_possible()
+    public void CsvFile_ImpliesCsvMode_ReplayedAsFastAsPossible()
     {
-        var plan = Plan(o => o.Csv = SamplePath());
+        var plan = Plan(o => o.Csv = Samples.VitalsCsvPath());
 
         Assert.Equal(SimulationMode.Csv, plan.Mode);
         Assert.Null(plan.Rate);
-        Assert.Equal(Path.GetFullPath(SamplePath()), plan.CsvPath);
+        Assert.Equal(Path.GetFullPath(Samples.VitalsCsvPath()), plan.CsvPath);
     }
 
     [Fact]
-    public void A_paced_run_with_a_duration_publishes_duration_times_rate_readings()
+    public void PacedRunWithADuration_PublishesDurationTimesRateReadings()
     {
         Assert.Equal(150, Plan(o =>
         {
@@ -47,12 +48,12 @@ public class SimulationPlanTests
     }
 
     [Fact]
-    public void An_unpaced_csv_run_with_a_duration_stops_by_the_clock()
+    public void UnpacedCsvRunWithADuration_StopsByTheClock()
     {
         var plan = Plan(o =>
         {
             o.Mode = "CSV";
-            o.Csv = SamplePath();
+            o.Csv = Samples.VitalsCsvPath();
             o.Duration = "1m30s";
         });
 
@@ -61,7 +62,7 @@ public class SimulationPlanTests
     }
 
     [Fact]
-    public void Start_and_seed_are_taken_as_given()
+    public void StartAndSeed_AreTakenAsGiven()
     {
         var plan = Plan(o =>
         {
@@ -74,7 +75,7 @@ public class SimulationPlanTests
     }
 
     [Fact]
-    public void Every_bad_setting_is_named_at_once()
+    public void BadSettings_AreAllNamedAtOnce()
     {
         var problems = Problems(o =>
         {
@@ -118,7 +119,7 @@ public class SimulationPlanTests
     [InlineData("random,csv")]
     [InlineData("1")]
     [InlineData("")]
-    public void Only_the_names_of_modes_and_scenarios_are_taken(string text)
+    public void ModesAndScenarios_OnlyTheirNamesAreTaken(string text)
     {
         Assert.Equal($"Simulator:Scenario must be normal, deteriorating or mixed (got '{text}').", Assert.Single(Problems(o => o.Scenario = text)));
         if (text.Length > 0)
@@ -128,15 +129,15 @@ public class SimulationPlanTests
     [Theory]
     [InlineData(" Random ", "Random")]
     [InlineData("CSV", "Csv")]
-    public void Modes_are_read_in_any_case(string text, string mode) =>
+    public void Modes_AreReadInAnyCase(string text, string mode) =>
         Assert.Equal(mode, Plan(o =>
         {
             o.Mode = text;
-            if (mode == "Csv") o.Csv = SamplePath();
+            if (mode == "Csv") o.Csv = Samples.VitalsCsvPath();
         }).Mode.ToString());
 
     [Fact]
-    public void A_rate_that_would_stamp_two_readings_of_a_patient_in_one_millisecond_is_refused()
+    public void RateThatWouldStampTwoReadingsOfAPatientInOneMillisecond_IsRefused()
     {
         var problem = Assert.Single(Problems(o =>
         {
@@ -147,7 +148,7 @@ public class SimulationPlanTests
     }
 
     [Fact]
-    public void Csv_mode_needs_a_file()
+    public void CsvMode_NeedsAFile()
     {
         Assert.Equal(["Simulator:Csv is required in csv mode: the file to replay."], Problems(o => o.Mode = "csv"));
         Assert.Equal(["Simulator:Csv '/no/such/file.csv' does not exist."], Problems(o => o.Csv = "/no/such/file.csv"));
@@ -155,12 +156,12 @@ public class SimulationPlanTests
             Problems(o =>
             {
                 o.Mode = "random";
-                o.Csv = SamplePath();
+                o.Csv = Samples.VitalsCsvPath();
             }));
     }
 
     [Fact]
-    public void A_csv_file_without_patient_id_is_refused_at_start()
+    public void CsvFileWithoutPatientId_IsRefusedAtStart()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pulse-sim-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "id,heart_rate\n1,70\n");
@@ -185,7 +186,7 @@ public class SimulationPlanTests
     [InlineData("90", 90_000)]
     [InlineData("00:05:00", 300_000)]
     [InlineData(" 10s ", 10_000)]
-    public void Durations_read_as_people_write_them(string text, long milliseconds)
+    public void Durations_ReadAsPeopleWriteThem(string text, long milliseconds)
     {
         Assert.True(DurationText.TryParse(text, out var duration));
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
@@ -198,7 +199,7 @@ public class SimulationPlanTests
     [InlineData("5m30")]
     [InlineData("-5s")]
     [InlineData("s")]
-    public void Other_durations_are_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
+    public void OtherDurations_AreRefused(string text) => Assert.False(DurationText.TryParse(text, out _));
 
     [Theory]
     [InlineData(250, "250ms")]
@@ -208,19 +209,10 @@ public class SimulationPlanTests
     [InlineData(5_400_000, "1h30m")]
     [InlineData(3_600_000, "1h")]
     [InlineData(3_605_000, "1h5s")]
-    public void Durations_are_written_back_the_way_they_are_read(long milliseconds, string text)
+    public void Durations_AreWrittenBackTheWayTheyAreRead(long milliseconds, string text)
     {
         Assert.Equal(text, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
         Assert.True(DurationText.TryParse(text, out var back));
         Assert.Equal(milliseconds < 1000 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.FromSeconds(Math.Round(milliseconds / 1000.0)), back);
-    }
-
-    /// <summary>samples/vitals-sample.csv in this repository.</summary>
-    internal static string SamplePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Streams.sln"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "samples", "vitals-sample.csv");
     }
 }

@@ -14,7 +14,7 @@ namespace Pulse.Host.Tests.Simulator;
 public sealed class VitalsSimulatorTests(SimulatorClusterFixture fixture) : IClassFixture<SimulatorClusterFixture>
 {
     [Fact]
-    public async Task A_csv_run_counts_published_readings_and_rejected_rows_on_the_Pulse_Simulator_meter()
+    public async Task CsvRun_CountsPublishedReadingsAndRejectedRows_OnThePulseSimulatorMeter()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pulse-sim-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, "patient_id,heart_rate\nP-1,70\nP-2,x\nP-3,72\nP-4,73\n");
@@ -71,7 +71,7 @@ public sealed class VitalsSimulatorTests(SimulatorClusterFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task A_random_run_without_a_limit_runs_until_the_host_stops_and_flushes_what_it_sent()
+    public async Task RandomRunWithoutALimit_RunsUntilTheHostStops_AndFlushesWhatItSent()
     {
         using var output = new StringWriter();
         using var host = Build(new Dictionary<string, string?>

@@ -18,7 +18,7 @@ public sealed class SinkClusterIdTests(SinkFixture fixture) : IClassFixture<Sink
         var bed = fixture.NewBed(partitions: 2);
         Produce(fixture.Kafka, bed, "first", 300);
         using (var first = new InProcessSink(bed.Settings()))
-            Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 300), Timeout, first.Describe);
+            Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 300), Timeout, first.Describe);
 
         using var second = EmbeddedKafkaCluster.Start(brokers: 1);
         foreach (var topic in new[] { bed.Topics.Enriched, bed.Topics.Stats, bed.Topics.Notify, bed.Topics.Dispatch, bed.Topics.Invalid, bed.DeadLetterTopic })
@@ -27,7 +27,7 @@ public sealed class SinkClusterIdTests(SinkFixture fixture) : IClassFixture<Sink
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = second.BootstrapServers }));
 
         Wait.Until(() => Sql.Count(bed.ConnectionString, "readings") == 400, Timeout, sink.Describe);
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 100), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 100), Timeout, sink.Describe);
         Assert.True(sink.Logged("from another Kafka cluster"), sink.Describe());
         Assert.Equal(1L, Sql.Scalar<long>(bed.ConnectionString, $"SELECT count(DISTINCT cluster_id) FROM sink_offsets WHERE consumer_group = '{bed.GroupId}'"));
     }

@@ -19,7 +19,7 @@ public sealed class SinkConsumerGroupTests(SinkFixture fixture) : IClassFixture<
         using var second = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "100" }));
         Wait.Until(() => second.Logged("Assigned "), Timeout, second.Describe);
         Produce(producer, bed, 3000, 3000);
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 6000), Timeout, () => first.Describe() + "\n" + second.Describe());
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 6000), Timeout, () => first.Describe() + "\n" + second.Describe());
 
         Assert.Equal(6000, Sql.Count(bed.ConnectionString, "readings"));
         Assert.True(second.Metrics.RowsWritten > 0, "the second instance wrote rows of its own partitions");
@@ -29,7 +29,7 @@ public sealed class SinkConsumerGroupTests(SinkFixture fixture) : IClassFixture<
         // The first leaves; the second takes every partition over from the offsets in Postgres.
         first.Stop();
         Produce(producer, bed, 6000, 2000);
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 8000), Timeout, second.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 8000), Timeout, second.Describe);
 
         Assert.Equal(8000, Sql.Count(bed.ConnectionString, "readings"));
         Assert.Equal(8000, first.Metrics.RowsWritten + second.Metrics.RowsWritten);

@@ -34,7 +34,7 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
 
         using var batches = new ActivityRecorder(HostTracing.SourceName, a => a.OperationName == "sink.batch" && (string?)a.GetTagItem("messaging.consumer.group.name") == bed.GroupId);
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "1000", ["Sink:LingerMs"] = "200" }));
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 203) && sink.Metrics.DeadLetters == 3, Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 203) && sink.Metrics.DeadLetters == 3, Timeout, sink.Describe);
 
         // Traced: a span per batch, its rows and dead letters on it.
         Wait.Until(() => batches.Stopped.Sum(a => (int)a.GetTagItem("sink.rows_written")!) == 200, Timeout, () => $"{batches.Stopped.Count} sink.batch spans");
@@ -80,7 +80,7 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "1000", ["Sink:LingerMs"] = "1000" }));
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 1000), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 1000), Timeout, sink.Describe);
 
         Assert.Equal(999, Sql.Count(bed.ConnectionString, "readings"));
         Assert.Equal(1, sink.Metrics.DeadLetters);

@@ -1,5 +1,4 @@
 using System.Net;
-using Pulse.Host.Tests.Observability;
 using Pulse.Host.Tests.TestSupport;
 
 namespace Pulse.Host.Tests.Sink;

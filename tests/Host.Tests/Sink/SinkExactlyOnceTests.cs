@@ -56,7 +56,7 @@ public sealed class SinkExactlyOnceTests(SinkFixture fixture) : IClassFixture<Si
         Assert.Equal(committedBeforeKill, StoredOffsetSum(bed));
 
         using var second = PulseProcess.Start(["sink"], environment);
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, Readings), Timeout, second.Output);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, Readings), Timeout, second.Output);
         second.Terminate(Timeout);
 
         Assert.Equal(0, second.ExitCode);

@@ -19,7 +19,7 @@ public sealed class SinkLostCommitTests(SinkLostCommitTests.LossyFixture fixture
         using var producer = new VitalsProducer(fixture.Kafka);
         using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:BatchSize"] = "200" }));
         Produce(producer, bed, 0, 3000);
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 3000), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 3000), Timeout, sink.Describe);
 
         // The WAL writer has not written the last seconds of commits yet: a crash loses them.
         fixture.Postgres.Server.Stop(immediate: true);
@@ -27,7 +27,7 @@ public sealed class SinkLostCommitTests(SinkLostCommitTests.LossyFixture fixture
         Wait.Until(() => sink.Metrics.Retries >= 2, Timeout, sink.Describe);
         fixture.Postgres.Server.Start();
 
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 4000) && Sql.Count(bed.ConnectionString, "readings") == 4000, Timeout,
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 4000) && Sql.Count(bed.ConnectionString, "readings") == 4000, Timeout,
             () => $"{Sql.Count(bed.ConnectionString, "readings")} readings\n{sink.Describe()}");
         Assert.Equal(4000, Sql.Scalar<long>(bed.ConnectionString, "SELECT count(DISTINCT (patient_id, ts)) FROM readings"));
         Assert.True(sink.Logged("it lost committed batches"), "the crash lost acknowledged commits, and the sink saw it\n" + sink.Describe());

@@ -30,7 +30,7 @@ public sealed class SinkOutageTests(SinkFixture fixture) : IClassFixture<SinkFix
         var consumedDuringOutage = sink.Metrics.RowsWritten;
         fixture.Postgres.Server.Start();
 
-        Wait.Until(() => SinkTablesTests.OffsetsCover(bed, bed.Topics.Enriched, 5000), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 5000), Timeout, sink.Describe);
         Assert.Equal(5000, Sql.Count(bed.ConnectionString, "readings"));
         Assert.Equal(5000, Sql.Scalar<long>(bed.ConnectionString, "SELECT count(DISTINCT (patient_id, ts)) FROM readings"));
         Assert.True(consumedDuringOutage < 5000, "the outage fell inside the run");

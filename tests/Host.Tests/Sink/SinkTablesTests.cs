@@ -141,11 +141,11 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings());
-        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 300), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 300), Timeout, sink.Describe);
 
         Assert.Equal(300, Sql.Count(bed.ConnectionString, "readings"));
         var offsets = Sql.Rows(bed.ConnectionString, $"SELECT partition, next_offset FROM sink_offsets WHERE consumer_group = '{bed.GroupId}' ORDER BY partition");
-        Assert.Equal(EndOffsets(bed, bed.Topics.Enriched), offsets.Select(r => (long)r["next_offset"]!));
+        Assert.Equal(bed.EndOffsets(bed.Topics.Enriched), offsets.Select(r => (long)r["next_offset"]!));
     }
 
     [Fact]
@@ -158,12 +158,12 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
         producer.Send(bed.Topics.Enriched, "p1", reading);
         producer.Flush();
         using var sink = new InProcessSink(bed.Settings());
-        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 2), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 2), Timeout, sink.Describe);
 
         producer.Send(bed.Topics.Enriched, "p1", reading);
         producer.Send(bed.Topics.Enriched, "p2", VitalRecords.Enriched("p2", VitalRecords.Start));
         producer.Flush();
-        Wait.Until(() => OffsetsCover(bed, bed.Topics.Enriched, 4), Timeout, sink.Describe);
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 4), Timeout, sink.Describe);
 
         Assert.Equal(2, Sql.Count(bed.ConnectionString, "readings"));
         Wait.Until(() => sink.Metrics.RowsAlreadyPresent == 2, Timeout, sink.Describe);
@@ -183,29 +183,6 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
 
         Assert.True(sink.Logged("Subscribed topic not available"), sink.Describe());
         Assert.Null(sink.Sink.Fault);
-    }
-
-    internal static bool OffsetsCover(SinkTestBed bed, string topic, long records)
-    {
-        try
-        {
-            return Sql.Scalar<object>(bed.ConnectionString,
-                $"SELECT coalesce(sum(next_offset), 0)::bigint FROM sink_offsets WHERE consumer_group = '{bed.GroupId}' AND topic = '{topic}'") is long sum
-                && sum == records;
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return false;
-        }
-    }
-
-    internal static List<long> EndOffsets(SinkTestBed bed, string topic)
-    {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bed.Kafka.BootstrapServers, GroupId = "offsets-" + Guid.NewGuid() }).Build();
-        return Enumerable.Range(0, bed.Partitions)
-            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)
-            .Where(high => high > 0)
-            .ToList();
     }
 
     private static Headers TopologyHeaders(params (string Name, string Value)[] headers)

@@ -42,6 +42,8 @@ internal sealed class PulseProcess : IDisposable
         // Only what the test gives: no PULSE__ settings leak in from the test runner's environment.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULSE__", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(key);
+        // No diagnostics IPC (clr-debug-pipe-*, dotnet-diagnostic-*): a killed child cannot remove those from the temp folder.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
         var child = new PulseProcess(process);

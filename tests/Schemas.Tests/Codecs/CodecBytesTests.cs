@@ -1,9 +1,7 @@
-using Avro.IO;
 using Avro.Specific;
-using Pulse.Schemas.Internal;
-using Pulse.Schemas.Internal.Codecs;
 using Pulse.Schemas.Tests.TestSupport;
 using pulse.vitals;
+using static Pulse.Schemas.Tests.TestSupport.AvroBytes;
 
 namespace Pulse.Schemas.Tests.Codecs;
 
@@ -18,16 +16,16 @@ public class CodecBytesTests
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void Random_records_encode_to_Apache_Avros_bytes_and_decode_back(string record) =>
+    public void RandomRecords_EncodeToApacheAvrosBytes_AndDecodeBack(string record) =>
         PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesAndDecodesLikeApacheAvro), record);
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void Strings_with_lone_surrogates_encode_to_Apache_Avros_bytes(string record) =>
+    public void StringsWithLoneSurrogates_EncodeToApacheAvrosBytes(string record) =>
         PerRecordType.Run(typeof(CodecBytesTests), nameof(EncodesLikeApacheAvroWithLoneSurrogates), record);
 
     [Fact]
-    public void The_sample_records_encode_to_Apache_Avros_bytes()
+    public void SampleRecords_EncodeToApacheAvrosBytes()
     {
         Same(SampleRecords.Reading());
         Same(SampleRecords.SparseReading());
@@ -39,7 +37,7 @@ public class CodecBytesTests
     }
 
     [Fact]
-    public void A_record_with_empty_strings_and_an_empty_map_encodes_to_Apache_Avros_bytes()
+    public void RecordWithEmptyStringsAndAnEmptyMap_EncodesToApacheAvrosBytes()
     {
         var alert = SampleRecords.Alert();
         alert.alert_id = "";
@@ -51,7 +49,7 @@ public class CodecBytesTests
     }
 
     [Fact]
-    public void A_map_that_is_not_a_Dictionary_encodes_to_Apache_Avros_bytes()
+    public void MapThatIsNotADictionary_EncodesToApacheAvrosBytes()
     {
         var alert = SampleRecords.Alert();
         alert.trigger_values = new SortedList<string, double> { ["b"] = 2, ["a"] = double.NaN };
@@ -89,34 +87,5 @@ public class CodecBytesTests
         Assert.True(expected.AsSpan().SequenceEqual(actual),
             $"{typeof(T).Name}: the codec wrote {Convert.ToHexString(actual)}, Apache.Avro {Convert.ToHexString(expected)}.");
         return actual;
-    }
-
-    internal static byte[] Encode<T>(T value)
-    {
-        var writer = new AvroWriter(new byte[16]); // small, so that records grow it
-        AvroCodecs.For<T>()!.Encode(value, ref writer);
-        return writer.ToArray();
-    }
-
-    internal static T Decode<T>(byte[] bytes)
-    {
-        var reader = new AvroReader(bytes);
-        var value = AvroCodecs.For<T>()!.Decode(ref reader);
-        Assert.Equal(0, reader.Remaining);
-        return value;
-    }
-
-    internal static byte[] ApacheWrite<T>(T value) where T : ISpecificRecord
-    {
-        using var stream = new MemoryStream();
-        new SpecificDatumWriter<T>(value.Schema).Write(value, new BinaryEncoder(stream));
-        return stream.ToArray();
-    }
-
-    internal static T ApacheRead<T>(byte[] bytes) where T : ISpecificRecord, new()
-    {
-        var schema = new T().Schema;
-        using var stream = new MemoryStream(bytes);
-        return new SpecificDatumReader<T>(schema, schema).Read(default!, new BinaryDecoder(stream));
     }
 }

@@ -15,21 +15,21 @@ namespace Pulse.Schemas.Tests.Codecs;
 public class GeneratorCoverageTests
 {
     [Fact]
-    public void Every_construct_encodes_to_Apache_Avros_bytes_and_decodes_back()
+    public void EveryConstruct_EncodesToApacheAvrosBytes_AndDecodesBack()
     {
         var random = new RandomRecords(seed: 3);
         for (var i = 0; i < 300; i++)
         {
             var value = random.Next<Everything>();
             var bytes = Encode(value);
-            Assert.True(CodecBytesTests.ApacheWrite(value).AsSpan().SequenceEqual(bytes), $"record {i}: {Convert.ToHexString(bytes)}");
+            Assert.True(AvroBytes.ApacheWrite(value).AsSpan().SequenceEqual(bytes), $"record {i}: {Convert.ToHexString(bytes)}");
             SampleRecords.AssertSame(value, Decode(bytes));
-            SampleRecords.AssertSame(CodecBytesTests.ApacheRead<Everything>(bytes), Decode(bytes));
+            SampleRecords.AssertSame(AvroBytes.ApacheRead<Everything>(bytes), Decode(bytes));
         }
     }
 
     [Fact]
-    public void A_record_the_codecs_cannot_encode_has_none_and_the_lookup_says_why()
+    public void RecordTheCodecsCannotEncode_HasNone_AndTheLookupSaysWhy()
     {
         Assert.Null(AvroCodecs.For<Unsupported>());
         Assert.NotNull(AvroCodecs.For<Inner>());
@@ -37,7 +37,7 @@ public class GeneratorCoverageTests
     }
 
     [Fact]
-    public void Bytes_nested_deeper_than_the_stack_throw_instead_of_crashing()
+    public void BytesNestedDeeperThanTheStack_ThrowInsteadOfCrashing()
     {
         var leaf = Encode(new Everything
         {

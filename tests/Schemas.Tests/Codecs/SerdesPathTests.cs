@@ -19,7 +19,7 @@ public class SerdesPathTests
     private readonly InProcessSchemaRegistry registry = InProcessSchemaRegistry.Seeded();
 
     [Fact]
-    public void Records_written_with_their_own_schema_are_read_by_the_codec()
+    public void RecordsWrittenWithTheirOwnSchema_AreReadByTheCodec()
     {
         var deserializer = new WireFormatDeserializer<VitalReading>(registry);
         var bytes = AvroSerdesOf<VitalReading>().Serialize(SampleRecords.Reading(), Wire.Value("vitals.raw"));
@@ -29,7 +29,7 @@ public class SerdesPathTests
     }
 
     [Fact]
-    public async Task A_newer_writer_schema_is_resolved_by_Apache_Avro()
+    public async Task NewerWriterSchema_IsResolvedByApacheAvro()
     {
         var newId = await registry.RegisterSchemaAsync("vitals.raw-value", new Schema(VitalReadingV2.Text, SchemaType.Avro));
         var record = new GenericRecord(VitalReadingV2.Schema);
@@ -48,7 +48,7 @@ public class SerdesPathTests
     }
 
     [Fact]
-    public async Task A_writer_schema_with_the_fields_in_another_order_is_resolved_by_name()
+    public async Task WriterSchemaWithTheFieldsInAnotherOrder_IsResolvedByName()
     {
         var fields = ((Avro.RecordSchema)VitalReading._SCHEMA).Fields;
         var reordered = "{\"type\":\"record\",\"name\":\"VitalReading\",\"namespace\":\"pulse.vitals\",\"fields\":[" +
@@ -72,7 +72,7 @@ public class SerdesPathTests
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void Both_paths_write_the_same_framed_bytes_and_read_the_same_records(string record)
+    public void BothPaths_WriteTheSameFramedBytes_AndReadTheSameRecords(string record)
         => PerRecordType.Run(this, nameof(BothPaths), record);
 
     private void BothPaths<T>() where T : class, ISpecificRecord, new()
@@ -94,7 +94,7 @@ public class SerdesPathTests
     }
 
     [Fact]
-    public void A_null_where_the_schema_has_none_names_the_field_and_fails_on_both_paths()
+    public void NullWhereTheSchemaHasNone_NamesTheField_AndFailsOnBothPaths()
     {
         var reading = SampleRecords.Reading();
         reading.patient_id = null;
@@ -108,7 +108,7 @@ public class SerdesPathTests
     }
 
     [Fact]
-    public void An_enum_value_without_a_symbol_fails_on_both_paths()
+    public void EnumValueWithoutASymbol_FailsOnBothPaths()
     {
         var enriched = SampleRecords.Enriched();
         enriched.status = (VitalStatus)9;

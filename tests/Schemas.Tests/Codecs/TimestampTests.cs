@@ -27,27 +27,27 @@ public class TimestampTests
 
     [Theory]
     [MemberData(nameof(Times))]
-    public void A_timestamp_encodes_and_decodes_as_Apache_Avro_does(string name, DateTime at)
+    public void Timestamp_EncodesAndDecodesAsApacheAvroDoes(string name, DateTime at)
     {
         var position = SampleRecords.Position();
         position.timestamp = at;
 
-        var bytes = CodecBytesTests.Encode(position);
+        var bytes = AvroBytes.Encode(position);
 
-        Assert.True(CodecBytesTests.ApacheWrite(position).AsSpan().SequenceEqual(bytes), name);
-        Assert.Equal(Read(() => CodecBytesTests.ApacheRead<VehiclePosition>(bytes)), Read(() => CodecBytesTests.Decode<VehiclePosition>(bytes)));
+        Assert.True(AvroBytes.ApacheWrite(position).AsSpan().SequenceEqual(bytes), name);
+        Assert.Equal(Read(() => AvroBytes.ApacheRead<VehiclePosition>(bytes)), Read(() => AvroBytes.Decode<VehiclePosition>(bytes)));
     }
 
     [Fact]
-    public void DateTime_MaxValue_rounds_past_the_range_and_reads_on_neither_path()
+    public void DateTimeMaxValue_RoundsPastTheRange_AndReadsOnNeitherPath()
     {
         var position = SampleRecords.Position();
         position.timestamp = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
-        var bytes = CodecBytesTests.Encode(position);
+        var bytes = AvroBytes.Encode(position);
 
-        Assert.True(CodecBytesTests.ApacheWrite(position).AsSpan().SequenceEqual(bytes));
-        Assert.Equal("ArgumentOutOfRangeException", Read(() => CodecBytesTests.Decode<VehiclePosition>(bytes)));
-        Assert.Equal("ArgumentOutOfRangeException", Read(() => CodecBytesTests.ApacheRead<VehiclePosition>(bytes)));
+        Assert.True(AvroBytes.ApacheWrite(position).AsSpan().SequenceEqual(bytes));
+        Assert.Equal("ArgumentOutOfRangeException", Read(() => AvroBytes.Decode<VehiclePosition>(bytes)));
+        Assert.Equal("ArgumentOutOfRangeException", Read(() => AvroBytes.ApacheRead<VehiclePosition>(bytes)));
     }
 
     /// <summary>The timestamp read, with its kind, or the exception's type.</summary>

@@ -20,28 +20,28 @@ namespace pulse.codectest
 	public partial class Everything : global::Avro.Specific.ISpecificRecord
 	{
 		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(("{\"type\":\"record\",\"name\":\"Everything\",\"doc\":\"Every construct the generated codecs " +
-				"encode, for Schemas.Tests only: avro/ uses a few of them.\",\"namespace\":\"pulse.cod" +
-				"ectest\",\"fields\":[{\"name\":\"flag\",\"type\":\"boolean\"},{\"name\":\"count\",\"type\":\"int\"}" +
-				",{\"name\":\"total\",\"type\":\"long\"},{\"name\":\"ratio\",\"type\":\"float\"},{\"name\":\"mean\",\"" +
-				"type\":\"double\"},{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"payload\",\"type\":\"bytes\"" +
-				"},{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":" +
-				"\"class\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"namespace\":\"pulse.codectest\",\"symbo" +
-				"ls\":[\"A\",\"B\",\"event\"]}},{\"name\":\"event\",\"doc\":\"Null second, and a C# keyword for" +
-				" a name.\",\"type\":[\"string\",\"null\"]},{\"name\":\"maybe_long\",\"default\":null,\"type\":[" +
-				"\"null\",\"long\"]},{\"name\":\"maybe_float\",\"type\":[\"float\",\"null\"]},{\"name\":\"maybe_by" +
-				"tes\",\"default\":null,\"type\":[\"null\",\"bytes\"]},{\"name\":\"maybe_at\",\"default\":null,\"" +
-				"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}]},{\"name\":\"maybe_" +
-				"kind\",\"default\":null,\"type\":[\"null\",\"Kind\"]},{\"name\":\"inner\",\"type\":{\"type\":\"rec" +
-				"ord\",\"name\":\"Inner\",\"namespace\":\"pulse.codectest\",\"fields\":[{\"name\":\"label\",\"typ" +
-				"e\":\"string\"},{\"name\":\"values\",\"type\":{\"type\":\"array\",\"items\":\"int\"}}]}},{\"name\":" +
-				"\"maybe_inner\",\"default\":null,\"type\":[\"null\",\"Inner\"]},{\"name\":\"ints\",\"type\":{\"ty" +
-				"pe\":\"array\",\"items\":\"int\"}},{\"name\":\"maybe_doubles\",\"type\":{\"type\":\"array\",\"item" +
-				"s\":[\"null\",\"double\"]}},{\"name\":\"inners\",\"type\":{\"type\":\"array\",\"items\":\"Inner\"}}" +
-				",{\"name\":\"nested\",\"type\":{\"type\":\"map\",\"values\":{\"type\":\"array\",\"items\":\"string\"" +
-				"}}},{\"name\":\"maybe_map\",\"default\":null,\"type\":[\"null\",{\"type\":\"map\",\"values\":\"lo" +
-				"ng\"}]},{\"name\":\"grid\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":\"bo" +
-				"olean\"}}},{\"name\":\"next\",\"doc\":\"A record that holds itself.\",\"default\":null,\"typ" +
-				"e\":[\"null\",\"Everything\"]}]}"));
+				"encode, for Schemas.Tests only: avro/ uses a few of them.\",\"namespace\":\"pulse.co" +
+				"dectest\",\"fields\":[{\"name\":\"flag\",\"type\":\"boolean\"},{\"name\":\"count\",\"type\":\"int\"" +
+				"},{\"name\":\"total\",\"type\":\"long\"},{\"name\":\"ratio\",\"type\":\"float\"},{\"name\":\"mean\"," +
+				"\"type\":\"double\"},{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"payload\",\"type\":\"bytes" +
+				"\"},{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\"" +
+				":\"class\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"namespace\":\"pulse.codectest\",\"symb" +
+				"ols\":[\"A\",\"B\",\"event\"]}},{\"name\":\"event\",\"doc\":\"Null second, and a C# keyword fo" +
+				"r a name.\",\"type\":[\"string\",\"null\"]},{\"name\":\"maybe_long\",\"default\":null,\"type\":" +
+				"[\"null\",\"long\"]},{\"name\":\"maybe_float\",\"type\":[\"float\",\"null\"]},{\"name\":\"maybe_b" +
+				"ytes\",\"default\":null,\"type\":[\"null\",\"bytes\"]},{\"name\":\"maybe_at\",\"default\":null," +
+				"\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}]},{\"name\":\"maybe" +
+				"_kind\",\"default\":null,\"type\":[\"null\",\"Kind\"]},{\"name\":\"inner\",\"type\":{\"type\":\"re" +
+				"cord\",\"name\":\"Inner\",\"namespace\":\"pulse.codectest\",\"fields\":[{\"name\":\"label\",\"ty" +
+				"pe\":\"string\"},{\"name\":\"values\",\"type\":{\"type\":\"array\",\"items\":\"int\"}}]}},{\"name\"" +
+				":\"maybe_inner\",\"default\":null,\"type\":[\"null\",\"Inner\"]},{\"name\":\"ints\",\"type\":{\"t" +
+				"ype\":\"array\",\"items\":\"int\"}},{\"name\":\"maybe_doubles\",\"type\":{\"type\":\"array\",\"ite" +
+				"ms\":[\"null\",\"double\"]}},{\"name\":\"inners\",\"type\":{\"type\":\"array\",\"items\":\"Inner\"}" +
+				"},{\"name\":\"nested\",\"type\":{\"type\":\"map\",\"values\":{\"type\":\"array\",\"items\":\"string" +
+				"\"}}},{\"name\":\"maybe_map\",\"default\":null,\"type\":[\"null\",{\"type\":\"map\",\"values\":\"l" +
+				"ong\"}]},{\"name\":\"grid\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":\"b" +
+				"oolean\"}}},{\"name\":\"next\",\"doc\":\"A record that holds itself.\",\"default\":null,\"ty" +
+				"pe\":[\"null\",\"Everything\"]}]}"));
 		private bool _flag;
 		private int _count;
 		private long _total;

@@ -1,7 +1,6 @@
 using Pulse.Schemas;
 using Pulse.Schemas.Internal;
 using Pulse.Schemas.Registry;
-using Pulse.Schemas.Tests.Codecs;
 using Pulse.Schemas.Tests.TestSupport;
 using pulse.vitals;
 
@@ -19,10 +18,10 @@ public class AvroReaderTests
     }
 
     [Fact]
-    public void Every_truncation_of_a_record_throws()
+    public void EveryTruncationOfARecord_Throws()
     {
-        var enriched = CodecBytesTests.Encode(SampleRecords.Enriched());
-        var alert = CodecBytesTests.Encode(SampleRecords.Alert());
+        var enriched = AvroBytes.Encode(SampleRecords.Enriched());
+        var alert = AvroBytes.Encode(SampleRecords.Alert());
 
         for (var length = 0; length < enriched.Length; length++)
             Assert.Contains("the body ends after", Error(enriched[..length], (ref AvroReader r) => Pulse.Schemas.Internal.Codecs.EnrichedReadingCodec.Read(ref r)), StringComparison.Ordinal);
@@ -32,7 +31,7 @@ public class AvroReaderTests
     }
 
     [Fact]
-    public void Each_malformed_value_is_named_with_its_byte()
+    public void EachMalformedValue_IsNamedWithItsByte()
     {
         Assert.Equal("byte 0 is 0x02, not a boolean (0 or 1)", Error([2], (ref AvroReader r) => r.ReadBoolean()));
         Assert.Equal("the union branch at byte 1 is 2, but the schema has 2 (0..1)", Error([0, 4], (ref AvroReader r) => r.ReadLong() + r.ReadUnionIndex(2)));
@@ -47,7 +46,7 @@ public class AvroReaderTests
     }
 
     [Fact]
-    public void A_map_in_blocks_with_negative_counts_and_sizes_reads_whole()
+    public void MapInBlocksWithNegativeCountsAndSizes_ReadsWhole()
     {
         var alert = SampleRecords.Alert();
         alert.trigger_values = new Dictionary<string, double> { ["news2"] = 9, ["heart_rate"] = 112, ["spo2"] = 93 };
@@ -80,12 +79,12 @@ public class AvroReaderTests
             if (present is string s) writer.WriteString(s); else writer.WriteDouble((double)present!);
         }
 
-        SampleRecords.AssertSame(alert, CodecBytesTests.Decode<Alert>(writer.ToArray()));
-        SampleRecords.AssertSame(alert, CodecBytesTests.ApacheRead<Alert>(writer.ToArray()));
+        SampleRecords.AssertSame(alert, AvroBytes.Decode<Alert>(writer.ToArray()));
+        SampleRecords.AssertSame(alert, AvroBytes.ApacheRead<Alert>(writer.ToArray()));
     }
 
     [Fact]
-    public void The_deserializer_names_a_malformed_body()
+    public void Deserializer_NamesAMalformedBody()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var context = Wire.Value("vitals.enriched");
@@ -101,7 +100,7 @@ public class AvroReaderTests
     }
 
     [Fact]
-    public void A_timestamp_outside_DateTimes_range_is_the_records_fault()
+    public void TimestampOutsideDateTimesRange_IsTheRecordsFault()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var context = Wire.Value("vehicles.positions");

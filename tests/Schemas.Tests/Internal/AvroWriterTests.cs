@@ -7,7 +7,7 @@ namespace Pulse.Schemas.Tests.Internal;
 public class AvroWriterTests
 {
     [Fact]
-    public void Ints_and_longs_at_every_varint_boundary_match_BinaryEncoder()
+    public void IntsAndLongs_AtEveryVarintBoundary_MatchBinaryEncoder()
     {
         long[] values = [0, 1, -1, 63, 64, -64, -65, 8191, 8192, -8192, -8193, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue];
         foreach (var shift in Enumerable.Range(0, 63))
@@ -27,7 +27,7 @@ public class AvroWriterTests
     [InlineData("😀")]
     [InlineData("aé中😀")]
     [InlineData("\ud800")] // a lone surrogate: U+FFFD's 3 bytes, as Encoding.UTF8 writes for Apache.Avro
-    public void Strings_at_every_length_prefix_boundary_match_BinaryEncoder(string piece)
+    public void Strings_AtEveryLengthPrefixBoundary_MatchBinaryEncoder(string piece)
     {
         int[] lengths = [0, 1, 20, 21, 22, 23, 31, 32, 63, 64, 65, 2730, 2731, 2732, 8191, 8192, 8193, 21845, 21846, 21847, 30_000, 349_525, 349_526];
         foreach (var length in lengths)
@@ -38,7 +38,7 @@ public class AvroWriterTests
     }
 
     [Fact]
-    public void Other_primitives_match_BinaryEncoder()
+    public void OtherPrimitives_MatchBinaryEncoder()
     {
         foreach (var d in new[] { double.NaN, -0.0, double.Epsilon, double.NegativeInfinity, BitConverter.Int64BitsToDouble(0x7ff0_0000_0000_0001) })
             Assert.Equal(Apache(e => e.WriteDouble(d)), Ours((ref AvroWriter w) => w.WriteDouble(d)));
@@ -49,7 +49,7 @@ public class AvroWriterTests
     }
 
     [Fact]
-    public void The_buffer_grows_from_empty_and_keeps_what_was_written()
+    public void Buffer_GrowsFromEmpty_AndKeepsWhatWasWritten()
     {
         var writer = new AvroWriter([]);
         for (var i = 0; i < 10_000; i++)
@@ -62,7 +62,7 @@ public class AvroWriterTests
     }
 
     [Fact]
-    public void An_enum_value_outside_its_symbols_throws()
+    public void EnumValueOutsideItsSymbols_Throws()
     {
         var error = Record.Exception(() => Ours((ref AvroWriter w) => w.WriteEnum(5, 5, "pulse.vitals.Consciousness")));
 

@@ -27,7 +27,7 @@ public class CompatibilityTests
     private Task<bool> Compatible(string text) => registry.IsCompatibleAsync(Subject, new Schema(text, SchemaType.Avro));
 
     [Fact]
-    public async Task New_optional_fields_with_defaults_are_compatible()
+    public async Task NewOptionalFieldsWithDefaults_AreCompatible()
     {
         Assert.True(await Compatible(VitalReadingV2.Text));
         await registry.UpdateCompatibilityAsync(Compatibility.Full, Subject);
@@ -35,7 +35,7 @@ public class CompatibilityTests
     }
 
     [Fact]
-    public async Task A_changed_field_type_is_incompatible_and_its_registration_is_refused()
+    public async Task ChangedFieldType_IsIncompatible_AndItsRegistrationIsRefused()
     {
         Assert.False(await Compatible(ChangedType));
 
@@ -47,13 +47,13 @@ public class CompatibilityTests
     }
 
     [Fact]
-    public async Task A_new_required_field_without_default_is_backward_incompatible()
+    public async Task NewRequiredFieldWithoutDefault_IsBackwardIncompatible()
     {
         Assert.False(await Compatible(RequiredWithoutDefault));
     }
 
     [Fact]
-    public async Task A_removed_required_field_is_forward_incompatible_though_new_readers_can_skip_it()
+    public async Task RemovedRequiredField_IsForwardIncompatible_ThoughNewReadersCanSkipIt()
     {
         Assert.True(await Compatible(RemovedRequired)); // BACKWARD: the new reader skips patient_id in old data
 
@@ -67,7 +67,7 @@ public class CompatibilityTests
     }
 
     [Fact]
-    public async Task Transitive_levels_check_every_version_the_others_only_the_latest()
+    public async Task TransitiveLevels_CheckEveryVersion_TheOthersOnlyTheLatest()
     {
         await registry.UpdateCompatibilityAsync(Compatibility.None, Subject);
         await registry.RegisterSchemaAsync(Subject, new Schema(RemovedRequired, SchemaType.Avro)); // v2: no patient_id
@@ -85,7 +85,7 @@ public class CompatibilityTests
     }
 
     [Fact]
-    public async Task A_promoted_type_is_backward_but_not_forward_compatible()
+    public async Task PromotedType_IsBackwardButNotForwardCompatible()
     {
         var widened = VitalReadingV2.With(HeartRate, """{"name": "heart_rate", "type": ["null", "long"], "default": null}""");
 
@@ -96,7 +96,7 @@ public class CompatibilityTests
     }
 
     [Fact]
-    public async Task None_accepts_anything()
+    public async Task None_AcceptsAnything()
     {
         await registry.UpdateCompatibilityAsync(Compatibility.None, Subject);
 

@@ -12,7 +12,7 @@ public class InProcessSchemaRegistryTests
     private static Schema Seeded(string fullName) => Avro(SchemaCatalog.Get(fullName).ToString());
 
     [Fact]
-    public async Task Two_seeded_registries_give_every_record_the_same_id_whatever_is_registered_first()
+    public async Task TwoSeededRegistries_GiveEveryRecordTheSameId_WhateverIsRegisteredFirst()
     {
         using var first = InProcessSchemaRegistry.Seeded();
         using var second = InProcessSchemaRegistry.Seeded();
@@ -28,7 +28,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task Seeded_records_are_version_1_of_a_subject_named_by_their_full_name()
+    public async Task SeededRecords_AreVersion1OfASubjectNamedByTheirFullName()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
 
@@ -39,7 +39,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task An_unknown_schema_gets_the_next_free_id_and_its_own_id_again_however_it_is_spelled()
+    public async Task UnknownSchema_GetsTheNextFreeId_AndItsOwnIdAgainHoweverItIsSpelled()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var next = SchemaCatalog.Records.Count() + 1;
@@ -50,7 +50,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task An_unknown_id_is_a_not_found_error_naming_it()
+    public async Task UnknownId_IsANotFoundErrorNamingIt()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
 
@@ -63,7 +63,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task Subjects_and_versions_are_looked_up_like_Confluents_registry()
+    public async Task SubjectsAndVersions_AreLookedUpLikeConfluentsRegistry()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var v1 = await registry.RegisterSchemaAsync("vitals.raw-value", Seeded("pulse.vitals.VitalReading"));
@@ -85,7 +85,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task Concurrent_registrations_give_distinct_schemas_distinct_ids_and_one_schema_one_id()
+    public async Task ConcurrentRegistrations_GiveDistinctSchemasDistinctIds_AndOneSchemaOneId()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         var texts = Enumerable.Range(0, 40).Select(i => $$"""{"type": "record", "name": "R{{i}}", "fields": []}""").ToList();
@@ -98,7 +98,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task What_the_in_process_registry_cannot_do_says_so()
+    public async Task InProcessRegistry_WhatItCannotDo_SaysSo()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
 
@@ -113,7 +113,7 @@ public class InProcessSchemaRegistryTests
     }
 
     [Fact]
-    public async Task Invalid_schema_text_is_refused_as_Confluents_registry_does()
+    public async Task InvalidSchemaText_IsRefusedAsConfluentsRegistryDoes()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
 

@@ -9,7 +9,7 @@ namespace Pulse.Schemas.Tests.Registry;
 public class SecondProcessTests
 {
     [Fact]
-    public async Task A_record_written_in_another_process_reads_here_and_both_number_the_schemas_alike()
+    public async Task RecordWrittenInAnotherProcess_ReadsHere_AndBothNumberTheSchemasAlike()
     {
         using var registry = InProcessSchemaRegistry.Seeded();
         await registry.RegisterSchemaAsync("here-only-value", new Confluent.SchemaRegistry.Schema(VitalReadingV2.Text, Confluent.SchemaRegistry.SchemaType.Avro));

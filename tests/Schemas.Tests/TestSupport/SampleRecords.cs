@@ -60,6 +60,21 @@ public static class SampleRecords
         distance_km = 0.41, reason = "NEWS2 9 (high): urgent response",
     };
 
+    /// <summary>The full name of every record of avro/.</summary>
+    public static TheoryData<string> FullNames() => [.. SchemaCatalog.Records.Select(r => r.Fullname)];
+
+    /// <summary>The sample of the record named <paramref name="fullName"/>; a record without one fails the test.</summary>
+    public static ISpecificRecord ByFullName(string fullName) => fullName switch
+    {
+        "pulse.vitals.VitalReading" => Reading(),
+        "pulse.vitals.EnrichedReading" => Enriched(),
+        "pulse.vitals.VitalStats" => Stats(),
+        "pulse.vitals.Alert" => Alert(),
+        "pulse.vitals.VehiclePosition" => Position(),
+        "pulse.vitals.DispatchOrder" => Order(),
+        _ => throw new Xunit.Sdk.XunitException($"No sample for {fullName}: add one to SampleRecords."),
+    };
+
     /// <summary>Asserts that two records hold the same values, field by field, nested records, arrays and maps included.</summary>
     public static void AssertSame(ISpecificRecord expected, ISpecificRecord actual)
     {

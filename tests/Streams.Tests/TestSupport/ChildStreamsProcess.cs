@@ -38,6 +38,8 @@ internal sealed class ChildStreamsProcess : IDisposable
         };
         start.ArgumentList.Add(AppPath.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
+        // No diagnostics IPC (clr-debug-pipe-*, dotnet-diagnostic-*): a killed child cannot remove those from the temp folder.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         var process = new Process { StartInfo = start };
         var child = new ChildStreamsProcess(name, process);
         process.OutputDataReceived += (_, e) =>

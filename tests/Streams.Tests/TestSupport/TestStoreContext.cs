@@ -14,8 +14,7 @@ public sealed class TestStoreContext : IStateStoreContext, IDisposable
     /// <summary>Creates a context with its own empty state directory.</summary>
     public TestStoreContext()
     {
-        StateDir = Path.Combine(Path.GetTempPath(), "pulse-streams-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(StateDir);
+        StateDir = Directory.CreateTempSubdirectory("pulse-streams-tests-").FullName; // no shared parent left behind
     }
 
     /// <inheritdoc />

@@ -82,7 +82,7 @@ public class AlertOptionsTests
     }
 
     [Fact]
-    public void TheTimingsTakeEffect()
+    public void Timings_TakeEffect()
     {
         using var alerts = new AlertsHarness(new AlertOptions { SustainedMinReadings = 5, SustainedMinDuration = TimeSpan.FromSeconds(10) });
 

@@ -129,7 +129,7 @@ public class News2AlertTests
     }
 
     [Fact]
-    public void EpisodesArePerPatient()
+    public void Episodes_ArePerPatient()
     {
         using var alerts = new AlertsHarness();
 

@@ -104,7 +104,7 @@ public class RapidChangeAlertTests
     }
 
     [Fact]
-    public void TheCooldownIsPerVital()
+    public void Cooldown_IsPerVital()
     {
         using var alerts = new AlertsHarness();
 

@@ -76,7 +76,7 @@ public class News2BandTests
     };
 
     [Theory, MemberData(nameof(BandEdges))]
-    public void A_single_vital_scores_its_band_and_gets_its_status(Vital vital, double value, int score, VitalStatus status)
+    public void SingleVital_ScoresItsBand_AndGetsItsStatus(Vital vital, double value, int score, VitalStatus status)
     {
         using var pipeline = new VitalsPipeline();
 
@@ -89,7 +89,7 @@ public class News2BandTests
     }
 
     [Fact]
-    public void Temperatures_between_the_charts_tenths_fall_in_the_band_above_the_lower_edge()
+    public void TemperaturesBetweenTheChartsTenths_FallInTheBandAboveTheLowerEdge()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -101,7 +101,7 @@ public class News2BandTests
     }
 
     [Fact]
-    public void Absent_vitals_have_no_status_and_add_nothing()
+    public void AbsentVitals_HaveNoStatus_AndAddNothing()
     {
         using var pipeline = new VitalsPipeline();
 

@@ -22,7 +22,7 @@ public class RiskAndStatusTests
     };
 
     [Theory, MemberData(nameof(Totals))]
-    public void The_total_is_the_sum_of_the_present_parameters_and_sets_the_risk(string _, VitalReading reading, int total, News2Risk risk)
+    public void Total_IsTheSumOfThePresentParameters_AndSetsTheRisk(string _, VitalReading reading, int total, News2Risk risk)
     {
         using var pipeline = new VitalsPipeline();
 
@@ -33,7 +33,7 @@ public class RiskAndStatusTests
     }
 
     [Fact]
-    public void A_reading_with_all_seven_parameters_is_complete_whatever_glucose_and_diastolic()
+    public void ReadingWithAllSevenParameters_IsComplete_WhateverGlucoseAndDiastolic()
     {
         using var pipeline = new VitalsPipeline();
         var reading = Reading.Normal("p1", 0);
@@ -51,7 +51,7 @@ public class RiskAndStatusTests
     [InlineData("heart_rate")]
     [InlineData("consciousness")]
     [InlineData("temperature")]
-    public void A_reading_missing_one_parameter_is_not_complete(string missing)
+    public void ReadingMissingOneParameter_IsNotComplete(string missing)
     {
         using var pipeline = new VitalsPipeline();
         var reading = Reading.Normal("p1", 0);
@@ -74,7 +74,7 @@ public class RiskAndStatusTests
     [InlineData(250, VitalStatus.WARNING)]
     [InlineData(250.1, VitalStatus.CRITICAL_HIGH)]
     [InlineData(1000, VitalStatus.CRITICAL_HIGH)]
-    public void Glucose_has_its_own_bands(double glucose, VitalStatus status)
+    public void Glucose_HasItsOwnBands(double glucose, VitalStatus status)
     {
         using var pipeline = new VitalsPipeline();
 
@@ -96,7 +96,7 @@ public class RiskAndStatusTests
     };
 
     [Theory, MemberData(nameof(Overall))]
-    public void The_reading_status_is_the_worst_of_its_vitals(string _, VitalReading reading, VitalStatus status)
+    public void ReadingStatus_IsTheWorstOfItsVitals(string _, VitalReading reading, VitalStatus status)
     {
         using var pipeline = new VitalsPipeline();
 

@@ -50,7 +50,7 @@ public class ValidityTests
     };
 
     [Theory, MemberData(nameof(Edges))]
-    public void A_reading_is_enriched_or_dead_lettered_unchanged_by_its_validity(string _, VitalReading reading, string? reason)
+    public void Reading_IsEnrichedOrDeadLetteredUnchanged_ByItsValidity(string _, VitalReading reading, string? reason)
     {
         using var pipeline = new VitalsPipeline();
         var bytes = pipeline.Serialize(reading);
@@ -73,7 +73,7 @@ public class ValidityTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void An_empty_patient_id_is_dead_lettered(string patient)
+    public void EmptyPatientId_IsDeadLettered(string patient)
     {
         using var pipeline = new VitalsPipeline();
 
@@ -85,7 +85,7 @@ public class ValidityTests
     }
 
     [Fact]
-    public void A_record_keyed_by_another_patient_is_dead_lettered()
+    public void RecordKeyedByAnotherPatient_IsDeadLettered()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -98,7 +98,7 @@ public class ValidityTests
     }
 
     [Fact]
-    public void Every_reason_of_a_reading_is_listed_in_order()
+    public void EveryReasonOfAReading_IsListedInOrder()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -113,7 +113,7 @@ public class ValidityTests
     }
 
     [Fact]
-    public void An_empty_patient_with_no_vitals_has_both_reasons()
+    public void EmptyPatientWithNoVitals_HasBothReasons()
     {
         using var pipeline = new VitalsPipeline();
 
@@ -124,7 +124,7 @@ public class ValidityTests
     }
 
     [Fact]
-    public void Validity_ranges_come_from_the_options()
+    public void ValidityRanges_ComeFromTheOptions()
     {
         var options = new VitalsOptions();
         options.Validity.HeartRate = new ValidRange(30, 250);

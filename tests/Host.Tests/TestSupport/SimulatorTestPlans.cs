@@ -2,7 +2,7 @@ using Pulse.Vitals;
 using Pulse.Host.Simulator;
 using Pulse.Host.Simulator.Internal;
 
-namespace Pulse.Host.Tests.Simulator;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>Simulation plans for tests, built the way the host builds them: from options, validated.</summary>
 internal static class SimulatorTestPlans

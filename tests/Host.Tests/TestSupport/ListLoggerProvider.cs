@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Pulse.Host.Tests.Observability;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>Keeps every log line (level and message) in a list, for assertions.</summary>
 internal sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider

@@ -2,7 +2,7 @@ using Pulse.Host.Init;
 using Pulse.Streams.Testing;
 using Pulse.Vitals;
 
-namespace Pulse.Host.Tests.Replica;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// An embedded Kafka cluster (three brokers) with the pipeline's topics made as <c>pulse broker</c>

@@ -4,7 +4,7 @@ using Pulse.Schemas;
 using Pulse.Schemas.Registry;
 using Pulse.Streams.Testing;
 
-namespace Pulse.Host.Tests.Replica;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>Keeps reading a topic from the start (every partition, no group) and decodes its Avro values, for as long as it is asked to.</summary>
 internal sealed class OutputReader<T> : IDisposable

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Pulse.Host.Tests.Observability;
-using Pulse.Host.Tests.TestSupport;
 
-namespace Pulse.Host.Tests.Replica;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>A <c>pulse run</c> child process, its HTTP listener on a free port, and what it has logged.</summary>
 internal sealed class ReplicaProcess : IDisposable

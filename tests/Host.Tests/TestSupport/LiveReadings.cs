@@ -1,6 +1,5 @@
-using Pulse.Host.Tests.TestSupport;
 
-namespace Pulse.Host.Tests.Replica;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// Readings sent to <c>vitals.raw</c> by a background task, so the stream keeps coming while a test

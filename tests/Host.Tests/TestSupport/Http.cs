@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Pulse.Host.Tests.Observability;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>Asks a process's <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.</summary>
 internal static partial class Http

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Pulse.Host.Tests.Demo;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>Reads the counts of the line after the demo's <c>Final:</c> line: <c>       rows: readings 7,400, invalid_readings 127, …</c>.</summary>
 internal static partial class DemoOutput

@@ -1,6 +1,6 @@
 using Pulse.Host.Tests.TestSupport;
 
-namespace Pulse.Host.Tests.Commands;
+namespace Pulse.Host.Tests.Sink;
 
 /// <summary>
 /// <c>pulse sink</c> as a user runs it: its help, and bad flags, environment variables and
@@ -114,7 +114,7 @@ public sealed class SinkCommandTests
     }
 
     [Fact]
-    public void FlagsOverrideEnvironmentVariables()
+    public void Flags_OverrideEnvironmentVariables()
     {
         using var pulse = PulseProcess.Run(["sink", .. Reachable, "--batch-size", "0"], new Dictionary<string, string> { ["PULSE__Sink__BatchSize"] = "100" });
 

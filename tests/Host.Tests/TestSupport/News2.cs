@@ -1,6 +1,6 @@
 using pulse.vitals;
 
-namespace Pulse.Host.Tests.Simulator;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// DESIGN.md's NEWS2 table and validity ranges, written out again for the simulator's tests (which

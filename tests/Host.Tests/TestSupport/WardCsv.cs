@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pulse.Host.Tests.Demo;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// A purpose-made CSV for the demo: three patients read every 15 s, all at the same instants, from
@@ -29,8 +29,8 @@ internal static class WardCsv
     private const string Normal = "72,97,120,80,16,36.8,ALERT,false";
     private const string Collapsed = "135,88,88,60,26,39.5,CONFUSION,false";
 
-    /// <summary>Writes the file to a new temp path, with <paramref name="extraLines"/> at its end; returns the path.</summary>
-    public static string Write(params string[] extraLines)
+    /// <summary>Writes the file to a new temp path, with <paramref name="extraLines"/> at its end; disposing it deletes the file.</summary>
+    public static TempFile Write(params string[] extraLines)
     {
         var csv = new StringBuilder().AppendLine(Header);
         for (var round = 0; round < Rounds; round++)
@@ -48,9 +48,9 @@ internal static class WardCsv
             csv.AppendLine(CultureInfo.InvariantCulture, $"P-3,{ts},{p3}");
         }
         foreach (var line in extraLines) csv.AppendLine(line);
-        var path = Path.Combine(Path.GetTempPath(), $"pulse-demo-ward-{Guid.NewGuid():N}.csv");
-        File.WriteAllText(path, csv.ToString());
-        return path;
+        var file = new TempFile("pulse-demo-ward-", ".csv");
+        File.WriteAllText(file.Path, csv.ToString());
+        return file;
     }
 
     public static long Ms(DateTime at) => new DateTimeOffset(at).ToUnixTimeMilliseconds();
