@@ -281,7 +281,8 @@ internal sealed partial class DemoRunner(
         return new ScaledTimeProvider(time, plan.Speed, origin);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The demo failed: {Reason}")]
+    // Said on the screen already ("pulse demo failed: …"): the log file gets the details, the screen no second copy.
+    [LoggerMessage(Level = LogLevel.Information, Message = "The demo failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Opening PostgreSQL failed: {Reason}")]

@@ -71,7 +71,19 @@ public sealed class LocalPostgres : IDisposable
         var server = new LocalPostgres(bin, root, FreePort(), asPostgresUser);
         try
         {
-            if (asPostgresUser) Run("chown", ["postgres:postgres", root], root, CommandTimeout);
+            if (asPostgresUser)
+            {
+                Run("chown", ["postgres:postgres", root], root, CommandTimeout);
+                try
+                {
+                    Run("runuser", ["-u", "postgres", "--", "test", "-w", root], "/", CommandTimeout);
+                }
+                catch (InvalidOperationException)
+                {
+                    throw new InvalidOperationException(
+                        $"PostgreSQL refuses to run as root, so it runs as the user postgres, who cannot reach {root}: put it under a folder every user may enter (the temp folder, or chmod o+x on its parents).");
+                }
+            }
             server.RunServerTool("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
             var conf = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"port = {server.Port}")
