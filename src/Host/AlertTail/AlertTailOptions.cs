@@ -23,4 +23,10 @@ public sealed class AlertTailOptions
 
     /// <summary>Print JSON lines instead of text (<c>--json</c>).</summary>
     public bool Json { get; set; }
+
+    /// <summary>
+    /// How long Kafka may stay unreachable before the tail gives up with exit code 1 (<c>--give-up-after</c>), a
+    /// duration like <c>30s</c> or <c>5m</c> (default 5m); meanwhile it reconnects with backoff and says so once.
+    /// </summary>
+    public string GiveUpAfter { get; set; } = "5m";
 }

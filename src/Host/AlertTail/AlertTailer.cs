@@ -20,8 +20,10 @@ namespace Pulse.Host.AlertTail;
 /// </summary>
 internal sealed partial class AlertTailer(
     IOptions<AlertTailOptions> options, IOptions<KafkaOptions> kafka, IOptions<VitalsOptions> vitals, ISchemaRegistryClient registry,
-    IHostApplicationLifetime lifetime, ILogger<AlertTailer> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<AlertTailer> logger, TimeProvider time) : BackgroundService
 {
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(500);
+    private readonly KafkaConnectionWatch _connection = new(kafka.Value.BootstrapServers, logger, time);
     private volatile Exception? _fault;
 
     /// <summary>Why the tail stopped by itself, or null.</summary>
@@ -65,16 +67,19 @@ internal sealed partial class AlertTailer(
 
     private void Loop(IConsumer<byte[], byte[]> consumer, IDeserializer<Alert> deserializer, CancellationToken stop)
     {
+        DurationTextOr(options.Value.GiveUpAfter, out var giveUp);
         while (!stop.IsCancellationRequested)
         {
+            _connection.Probe(consumer);
+            if (_connection.Unreachable > giveUp)
+            {
+                Fail($"Kafka {kafka.Value.BootstrapServers} has been unreachable for {Simulator.Internal.DurationText.Format(giveUp)} (AlertTail:GiveUpAfter); giving up.", null);
+                return;
+            }
             ConsumeResult<byte[], byte[]>? record;
             try
             {
-                record = consumer.Consume(stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // Ctrl+C or SIGTERM
+                record = consumer.Consume(PollTimeout);
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
@@ -97,10 +102,12 @@ internal sealed partial class AlertTailer(
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
         return new ConsumerBuilder<byte[], byte[]>(config)
-            .SetLogHandler((_, m) => KafkaClientLogging.Log(logger, m))
+            // librdkafka's own lines about each failed connection are detail: the watch says once that the connection is lost.
+            .SetLogHandler((_, m) => logger.LogDebug("librdkafka {Client} {Facility}: {KafkaMessage}", m.Name, m.Facility, m.Message))
             .SetErrorHandler((_, e) =>
             {
                 if (e.IsFatal) Fail($"Kafka {kafka.Value.BootstrapServers}: {e.Reason}", null);
+                else _connection.OnError(e);
             })
             .Build();
     }
@@ -149,6 +156,11 @@ internal sealed partial class AlertTailer(
         if (alert is null) return; // a tombstone
         Output.WriteLine(options.Value.Json ? AlertLine.Json(alert, record.Topic, record.Partition.Value, record.Offset.Value) : AlertLine.Text(alert));
         Interlocked.Increment(ref _printed);
+    }
+
+    private static void DurationTextOr(string text, out TimeSpan duration)
+    {
+        if (!Simulator.Internal.DurationText.TryParse(text, out duration)) duration = TimeSpan.FromMinutes(5);
     }
 
     private void Fail(string message, Exception? cause)

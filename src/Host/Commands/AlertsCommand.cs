@@ -22,6 +22,7 @@ internal static class AlertsCommand
             SettingFlag.For<bool>("--json", "AlertTail:Json", "One JSON object per line instead of text"),
             SettingFlag.For<bool>("--from-beginning", "AlertTail:FromBeginning", "Start from the oldest event kept, not from new ones"),
             SettingFlag.For<string>("--group-id", "AlertTail:GroupId", "Read in this consumer group, resuming where it left off (default: no group)"),
+            SettingFlag.For<string>("--give-up-after", "AlertTail:GiveUpAfter", "How long Kafka may stay unreachable before exiting with code 1, e.g. 30s, 5m (default 5m)"),
             .. ObservabilityFlags.Telemetry(),
         ];
         var command = new Command("alerts",
@@ -38,6 +39,7 @@ internal static class AlertsCommand
                 .Bind(builder.Configuration.GetSection(AlertTailOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
                 .ValidateOnStart();
             builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertTailOptions>, AlertTailOptionsValidator>());
+            builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<AlertTailer>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertTailer>());
             var host = builder.Build();

@@ -43,6 +43,29 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public void BrokerGoneAndBack_IsSaidOnceEachWay_AndGoneForGood_ExitsOneAfterTheGiveUpTime()
+    {
+        using var kafka = Pulse.Streams.Testing.EmbeddedKafkaCluster.Start(brokers: 1);
+        kafka.CreateTopic(cluster.Topics.Dispatch, 2);
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", kafka.BootstrapServers, "--give-up-after", "8s"]);
+        Wait.Until(() => tail.Logged("Tailing"), Timeout, tail.Output);
+
+        kafka.SetBrokerDown(1);
+        Wait.Until(() => tail.Logged("Lost the connection to Kafka"), Timeout, tail.Output);
+        kafka.SetBrokerUp(1);
+        Wait.Until(() => tail.Logged("again after"), Timeout, tail.Output);
+        Assert.False(tail.HasExited, tail.Output());
+
+        kafka.SetBrokerDown(1);
+        tail.WaitForExit(Timeout);
+
+        Assert.Equal(1, tail.ExitCode);
+        Assert.Equal(2, tail.Stderr.Count(l => l.Contains("Lost the connection to Kafka", StringComparison.Ordinal)));
+        Assert.Contains(tail.Stderr, l => l.Contains("has been unreachable for 8s (AlertTail:GiveUpAfter); giving up.", StringComparison.Ordinal));
+        Assert.True(tail.Stderr.Count < 12, tail.Output());
+    }
+
+    [Fact]
     public void InAGroup_ASecondRunResumesWhereTheFirstLeftOff()
     {
         var group = "tail-" + Guid.NewGuid().ToString("N");
