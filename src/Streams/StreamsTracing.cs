@@ -48,4 +48,13 @@ public static class StreamsTracing
     }
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(StreamsTracing).Assembly.GetName().Version?.ToString());
+
+    /// <summary>An activity of a stream thread (null unless something listens), tagged with the application and the thread.</summary>
+    internal static Activity? StartThreadActivity(string name, string applicationId, string thread, DateTimeOffset startTime = default)
+    {
+        var activity = Source.StartActivity(name, ActivityKind.Internal, parentContext: default, startTime: startTime);
+        activity?.SetTag(StreamsMetrics.Tags.ApplicationId, applicationId);
+        activity?.SetTag(StreamsMetrics.Tags.Thread, thread);
+        return activity;
+    }
 }

@@ -25,7 +25,7 @@ internal sealed class ProcessorNode<TKeyIn, TValueIn, TKeyOut, TValueOut>(string
         }
         catch (Exception ex) when (ex is not StreamsException)
         {
-            _context!.HandleProcessingError(this, record.Key, record.Value, ex);
+            _context!.Errors.HandleProcessingError(this, record.Key, record.Value, ex);
         }
     }
 
@@ -53,7 +53,7 @@ internal sealed class FixedKeyProcessorNode<TKey, TValueIn, TValueOut>(string na
         }
         catch (Exception ex) when (ex is not StreamsException)
         {
-            _context!.HandleProcessingError(this, record.Key, record.Value, ex);
+            _context!.Errors.HandleProcessingError(this, record.Key, record.Value, ex);
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed class RecordCollector(IRecordSink sink, TaskContext context)
         }
         catch (Exception ex) when (ex is not StreamsException)
         {
-            context.HandleProductionError(nodeName, topic, ex);
+            context.Errors.HandleProductionError(nodeName, topic, ex);
             return;
         }
 

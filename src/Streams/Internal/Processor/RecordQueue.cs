@@ -63,7 +63,7 @@ internal sealed class RecordQueue<TKey, TValue>(TopicPartition partition, Source
         }
         catch (Exception ex)
         {
-            context.HandleDeserializationError(source.Name, raw, ex);
+            context.Errors.HandleDeserializationError(source.Name, raw, ex);
             return;
         }
 
@@ -71,7 +71,7 @@ internal sealed class RecordQueue<TKey, TValue>(TopicPartition partition, Source
         var timestamp = source.TimestampExtractor is { } extract ? extract(key, value, recordTimestamp, PartitionTime) : recordTimestamp;
         if (timestamp < 0)
         {
-            context.RecordDroppedForTimestamp(raw, timestamp);
+            context.Errors.RecordDroppedForTimestamp(raw, timestamp);
             return;
         }
         var recordContext = new ProcessorRecordContext(timestamp, raw.Topic, raw.Partition.Value, raw.Offset.Value, headers, message.Key, message.Value);

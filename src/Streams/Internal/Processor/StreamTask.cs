@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
-using Pulse.Streams.Internal.Processor;
 
 namespace Pulse.Streams.Internal.Processor;
 
@@ -9,7 +8,7 @@ namespace Pulse.Streams.Internal.Processor;
 /// One sub-topology working on one partition number of its input topics. Keeps a queue per input
 /// partition and always processes the buffered record with the lowest timestamp next, so stream
 /// time (the largest timestamp processed) advances in event-time order across partitions.
-/// Life: <see cref="Initialize"/> → (<see cref="AddRecords"/> / <see cref="Process"/> /
+/// Life: <see cref="Initialize"/> → (<see cref="AddRecord(TopicPartition, ConsumeResult{byte[], byte[]})"/> / <see cref="Process"/> /
 /// punctuate / <see cref="PrepareCommit"/>)* → <see cref="Close"/>.
 /// The Kafka runtime and the TopologyTestDriver drive this same class.
 /// </summary>
@@ -77,13 +76,6 @@ internal sealed class StreamTask
             foreach (var q in _queueList) n += q.Count;
             return n;
         }
-    }
-
-    public void AddRecords(TopicPartition partition, IEnumerable<ConsumeResult<byte[], byte[]>> records)
-    {
-        if (!_queues.TryGetValue(partition, out var queue))
-            throw new StreamsException($"Task {Id} does not read partition {partition}.");
-        foreach (var r in records) queue.Add(r);
     }
 
     /// <summary>Adds one record of <paramref name="topic"/>'s <paramref name="partition"/> (no TopicPartition made when the task reads one partition).</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
 using Pulse.Streams.Processor;
@@ -18,7 +15,6 @@ namespace Pulse.Streams.Internal.Processor;
 internal sealed class TaskContext : IStateStoreContext
 {
     private readonly Dictionary<string, IStateStore> _stores = new(StringComparer.Ordinal);
-    private readonly ILogger _logger;
     private readonly Func<string, string> _resolveTopic;
     private string? _stateDir;
 
@@ -28,8 +24,8 @@ internal sealed class TaskContext : IStateStoreContext
         TaskId = taskId;
         Cache = cache;
         Collector = new RecordCollector(sink, this);
+        Errors = new TaskErrors(this, new DeadLetterQueue(config.DeadLetterQueueTopic, Collector, Metrics));
         _resolveTopic = resolveTopic ?? (t => t);
-        _logger = config.LoggerFactory.CreateLogger("Pulse.Streams.Task");
     }
 
     public StreamsConfig Config { get; }
@@ -117,7 +113,7 @@ internal sealed class TaskContext : IStateStoreContext
         }
         catch (Exception ex) when (ex is not StreamsException)
         {
-            HandleProcessingError(schedule.Node, null, null, ex);
+            Errors.HandleProcessingError(schedule.Node, null, null, ex);
         }
         finally
         {
@@ -125,73 +121,6 @@ internal sealed class TaskContext : IStateStoreContext
         }
     }
 
-    public ErrorHandlerContext ErrorContext(string? nodeName) =>
-        RecordContext is { } rc
-            ? new ErrorHandlerContext(rc.Topic, rc.Partition, rc.Offset, rc.Headers, nodeName, TaskId, rc.Timestamp)
-            : new ErrorHandlerContext("", -1, -1, null, nodeName, TaskId, -1);
-
-    public void HandleProcessingError(ProcessorNode node, object? key, object? value, Exception exception)
-    {
-        var errorContext = ErrorContext(node.Name);
-        var response = Config.ProcessingExceptionHandler.Handle(errorContext, key, value, exception);
-        if (response == ErrorHandlerResponse.Fail)
-            throw new StreamsException($"Exception caught in process ({errorContext}): {exception.Message}", exception);
-        Metrics.DroppedRecords++;
-        if (RecordContext is { HasSource: true } rc) DeadLetter(rc.Topic, rc.Partition, rc.Offset, rc.RawKey, rc.RawValue, rc.Headers, rc.Timestamp, node.Name, exception);
-    }
-
-    public void HandleDeserializationError(string sourceName, ConsumeResult<byte[], byte[]> raw, Exception exception)
-    {
-        var headers = raw.Message.Headers;
-        var errorContext = new ErrorHandlerContext(raw.Topic, raw.Partition.Value, raw.Offset.Value, headers, sourceName, TaskId, raw.Message.Timestamp.UnixTimestampMs);
-        var response = Config.DeserializationExceptionHandler.Handle(errorContext, raw, exception);
-        if (response == ErrorHandlerResponse.Fail)
-            throw new StreamsException($"Deserialization failed ({errorContext}): {exception.Message}", exception);
-        Metrics.DroppedRecords++;
-        DeadLetter(raw.Topic, raw.Partition.Value, raw.Offset.Value, raw.Message.Key, raw.Message.Value, headers,
-            raw.Message.Timestamp.UnixTimestampMs, sourceName, exception);
-    }
-
-    public void HandleProductionError(string nodeName, string topic, Exception exception)
-    {
-        var errorContext = ErrorContext(nodeName);
-        var response = Config.ProductionExceptionHandler.Handle(errorContext, topic, exception);
-        if (response == ErrorHandlerResponse.Fail)
-            throw new StreamsException($"Could not produce to topic '{topic}' ({errorContext}): {exception.Message}", exception);
-        Metrics.DroppedRecords++;
-        if (RecordContext is { HasSource: true } rc) DeadLetter(rc.Topic, rc.Partition, rc.Offset, rc.RawKey, rc.RawValue, rc.Headers, rc.Timestamp, nodeName, exception);
-    }
-
-    public void RecordDroppedForTimestamp(ConsumeResult<byte[], byte[]> raw, long timestamp)
-    {
-        Metrics.DroppedRecords++;
-        _logger.LogWarning("Skipping record with negative timestamp {Timestamp} (topic={Topic}, partition={Partition}, offset={Offset})",
-            timestamp, raw.Topic, raw.Partition.Value, raw.Offset.Value);
-    }
-
-    private void DeadLetter(string topic, int partition, long offset, byte[]? key, byte[]? value, Headers? original, long timestamp,
-        string nodeName, Exception exception)
-    {
-        if (Config.DeadLetterQueueTopic is not { Length: > 0 } dlq) return;
-        var headers = new Headers();
-        if (original is not null) foreach (var h in original) headers.Add(h.Key, h.GetValueBytes());
-        headers.Add(DeadLetterHeaders.Exception, Encoding.UTF8.GetBytes(exception.GetType().FullName ?? exception.GetType().Name));
-        headers.Add(DeadLetterHeaders.Message, Encoding.UTF8.GetBytes(exception.Message));
-        headers.Add(DeadLetterHeaders.StackTrace, Encoding.UTF8.GetBytes(exception.StackTrace ?? ""));
-        headers.Add(DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(topic));
-        headers.Add(DeadLetterHeaders.Partition, Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(DeadLetterHeaders.Offset, Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(DeadLetterHeaders.ProcessorNode, Encoding.UTF8.GetBytes(nodeName));
-        Collector.SendRaw(dlq, null, key, value, headers, timestamp);
-        Metrics.DeadLetters++;
-    }
-}
-
-/// <summary>Counters of one task, read by the runtime's metrics and by tests.</summary>
-internal sealed class TaskMetrics
-{
-    public long ProcessedRecords { get; set; }
-    public long DroppedRecords { get; set; }
-    public long DeadLetters { get; set; }
-    public long LateRecordsDropped { get; set; }
+    /// <summary>The error handlers' answers for this task's records, and their dead letters.</summary>
+    public TaskErrors Errors { get; }
 }

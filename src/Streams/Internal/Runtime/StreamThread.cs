@@ -9,26 +9,28 @@ namespace Pulse.Streams.Internal.Runtime;
 /// <summary>
 /// One processing thread: a consumer in the application's group, a producer (transactional
 /// under exactly-once), a restore consumer, and the tasks of the partitions it is assigned.
-/// Loop: poll → process → punctuate → commit when the interval has passed. Rebalance callbacks
-/// run inside poll on this thread: revoked tasks commit and close, new tasks restore first.
+/// Loop: poll → process → punctuate → commit when the interval has passed (<see cref="ThreadCommitter"/>).
+/// Rebalance callbacks run inside poll on this thread (<see cref="StreamsRebalanceListener"/>): revoked
+/// tasks commit and close, new tasks restore first.
 /// Invariant: every record that reaches an output or changelog belongs to an uncommitted
-/// batch until <see cref="Commit"/> commits it together with the input offsets.
+/// batch until the committer commits it together with the input offsets.
 /// The owner hears, on this thread: <see cref="Callbacks.Rebalancing"/> when a rebalance touches
 /// the thread, <see cref="Callbacks.Running"/> when it has its tasks again,
 /// <see cref="Callbacks.Failed"/> when the loop throws (after the consumer left the group), and
 /// <see cref="Callbacks.Exited"/> last, once the clients are disposed.
 /// </summary>
-internal sealed partial class StreamThread : IDisposable
+internal sealed class StreamThread : IDisposable
 {
     private const int MaxBufferedRecords = 10_000;
     private readonly RuntimeContext _runtime;
+    private readonly Callbacks _callbacks;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly IConsumer<byte[], byte[]> _restoreConsumer;
     private readonly IAdminClient _admin;
-    private readonly KafkaRecordSink _sink;
     private readonly TaskManager _tasks;
-    private readonly OffsetLog? _offsetLog;
+    private readonly ThreadCommitter _committer;
+    private readonly StreamsRebalanceListener _rebalance;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
@@ -38,7 +40,6 @@ internal sealed partial class StreamThread : IDisposable
     private volatile IReadOnlyList<TaskId> _activeTasks = [];
     private bool _closingConsumer; // consumer.Close() (clean or after a failure) is revoking: callbacks only forget
     private Exception? _callbackFailure; // thrown inside a rebalance callback; rethrown by Poll
-    private long _lastCommitMs;
 
     /// <summary>What a stream thread tells its <see cref="KafkaStreams"/>.</summary>
     public sealed record Callbacks(Action<StreamThread> Rebalancing, Action<StreamThread> Running, Action<StreamThread, Exception> Failed, Action<StreamThread> Exited);
@@ -53,22 +54,23 @@ internal sealed partial class StreamThread : IDisposable
         var clientLogger = runtime.Config.LoggerFactory.CreateLogger(KafkaClientLogging.Category);
         _producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(runtime, Name + "-producer", index)).LogTo(clientLogger).Build();
         _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
-        _sink = new KafkaRecordSink(_producer, _admin, _timeout, runtime.Partitions);
+        var sink = new KafkaRecordSink(_producer, _admin, _timeout, runtime.Partitions);
         _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(runtime, Name + "-restore-consumer")).LogTo(clientLogger).Build();
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(runtime, Name + "-consumer"))
             .LogTo(clientLogger)
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition).ToList()))
+            .SetPartitionsAssignedHandler((_, partitions) => _rebalance!.OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => _rebalance!.OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
+            .SetPartitionsLostHandler((_, partitions) => _rebalance!.OnLost(partitions.Select(p => p.TopicPartition).ToList()))
             .Build();
         var restorer = new StateRestorer(_restoreConsumer, runtime.Config.StateRestoreListener, _logger, _timeout);
         Restorer = restorer;
-        _tasks = new TaskManager(runtime, _sink, new ThreadCache(runtime.Config.CacheMaxBytes / runtime.Config.NumStreamThreads), restorer, _logger);
-        if (runtime.ExactlyOnce) _offsetLog = new OffsetLog(runtime.OffsetLogTopic, _restoreConsumer, _timeout);
+        _tasks = new TaskManager(runtime, sink, new ThreadCache(runtime.Config.CacheMaxBytes / runtime.Config.NumStreamThreads), restorer, _logger);
+        var offsetLog = runtime.ExactlyOnce ? new OffsetLog(runtime.OffsetLogTopic, _restoreConsumer, _timeout) : null;
+        _committer = new ThreadCommitter(runtime, this, _tasks, sink, _producer, _consumer, offsetLog, _logger, _timeout);
+        _rebalance = new StreamsRebalanceListener(runtime, this, _tasks, _committer, offsetLog, _logger, _timeout);
+        _committer.Rewind = _rebalance.Rewind;
         _thread = new Thread(Run) { Name = Name, IsBackground = true };
     }
-
-    private readonly Callbacks _callbacks;
 
     public int Index { get; }
     public string Name { get; }
@@ -86,6 +88,14 @@ internal sealed partial class StreamThread : IDisposable
     /// <summary>The ids of the thread's open tasks, as of the end of its last rebalance callback; safe from any thread.</summary>
     public IReadOnlyList<TaskId> ActiveTasks => _activeTasks;
 
+    /// <summary>The main consumer (for the rebalance listener: committed offsets, seeks).</summary>
+    internal IConsumer<byte[], byte[]> Consumer => _consumer;
+
+    /// <summary>Whether the consumer is closing: rebalance callbacks then only forget their tasks.</summary>
+    internal bool ClosingConsumer => _closingConsumer;
+
+    internal bool Killed => _killed;
+
     public void Start() => _thread.Start();
 
     /// <summary>Asks the loop to finish the record in hand, commit, close its tasks and leave the group.</summary>
@@ -100,6 +110,32 @@ internal sealed partial class StreamThread : IDisposable
         _stopRequested = true;
     }
 
+    /// <summary>A rebalance begins to touch this thread: not running, and the owner hears it.</summary>
+    internal void EnterRebalance()
+    {
+        _running = false;
+        _callbacks.Rebalancing(this);
+    }
+
+    /// <summary>The thread has its tasks again, restored.</summary>
+    internal void LeaveRebalance()
+    {
+        _running = true;
+        _callbacks.Running(this);
+    }
+
+    internal void StopRunning() => _running = false;
+
+    /// <summary>A rebalance callback failed: the next poll rethrows it on the thread's own terms.</summary>
+    internal void FailFromCallback(Exception failure) => _callbackFailure ??= failure;
+
+    /// <summary>Publishes the open tasks' ids (<see cref="ActiveTasks"/>) and claims them in the membership.</summary>
+    internal void PublishActiveTasks()
+    {
+        _activeTasks = _tasks.Tasks.Select(t => t.Id).OrderBy(t => t.Subtopology).ThenBy(t => t.Partition).ToList();
+        _runtime.Membership?.Tasks.Claim(Index, _activeTasks);
+    }
+
     private void Run()
     {
         // The thread inherited its starter's execution context: its activities are roots, not children of whatever span called Start().
@@ -112,7 +148,7 @@ internal sealed partial class StreamThread : IDisposable
                 _producer.BeginTransaction();
             }
             _consumer.Subscribe(_runtime.SourceTopics);
-            _lastCommitMs = NowMs();
+            _committer.Reset();
             while (!_stopRequested) RunOnce();
             if (!_killed) ShutDownCleanly();
         }
@@ -141,13 +177,13 @@ internal sealed partial class StreamThread : IDisposable
         Metrics.Processed(processed);
         _runtime.Instrumentation.AfterProcess(this, _consumer, processed, started);
         _tasks.PunctuateWallClock();
-        if (NowMs() - _lastCommitMs >= (long)_runtime.Config.CommitInterval.TotalMilliseconds || _tasks.CommitRequested) Commit();
+        if (_committer.Due) _committer.Commit();
     }
 
     /// <summary>
     /// Takes records into the tasks' queues until the thread buffers <see cref="MaxBufferedRecords"/>:
-    /// waits for the first (see <see cref="IdleWait"/>) only when nothing is buffered. A full buffer is processed
-    /// before more is taken, and librdkafka's bounded prefetch queue then throttles fetching
+    /// waits for the first (see <see cref="ThreadCommitter.IdleWait"/>) only when nothing is buffered. A full buffer
+    /// is processed before more is taken, and librdkafka's bounded prefetch queue then throttles fetching
     /// (pausing partitions instead would make librdkafka drop and refetch what it prefetched).
     /// Rebalance callbacks run inside; a failure in one is rethrown here.
     /// </summary>
@@ -156,20 +192,13 @@ internal sealed partial class StreamThread : IDisposable
         var buffered = _tasks.Tasks.Sum(t => t.BufferedRecords);
         var room = MaxBufferedRecords - buffered;
         if (room <= 0) return;
-        var record = Consume(buffered > 0 ? TimeSpan.Zero : IdleWait());
+        var record = Consume(buffered > 0 ? TimeSpan.Zero : _committer.IdleWait());
         for (var n = 1; record is not null; n++)
         {
             if (!record.IsPartitionEOF) _tasks.AddRecord(record);
             if (n >= room || _stopRequested) break;
             record = Consume(TimeSpan.Zero);
         }
-    }
-
-    /// <summary>How long an idle thread waits for records: 100 ms at most, and never past the next commit.</summary>
-    private TimeSpan IdleWait()
-    {
-        var untilCommit = _lastCommitMs + (long)_runtime.Config.CommitInterval.TotalMilliseconds - NowMs();
-        return TimeSpan.FromMilliseconds(Math.Clamp(untilCommit, 0, 100));
     }
 
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
@@ -183,7 +212,58 @@ internal sealed partial class StreamThread : IDisposable
         return record;
     }
 
-    private static long NowMs() => Environment.TickCount64;
+    private void ShutDownCleanly()
+    {
+        _committer.Commit();
+        _tasks.CloseAll(clean: true);
+        PublishActiveTasks();
+        if (_runtime.ExactlyOnce) _producer.AbortTransaction(_timeout); // the empty transaction begun by the last commit
+        _closingConsumer = true;
+        _consumer.Close();
+    }
+
+    /// <summary>After a failure: abort the open transaction and leave the group, so a replacement thread (or another instance) gets the partitions without waiting for the session to time out.</summary>
+    private void LeaveGroupAfterFailure()
+    {
+        _closingConsumer = true;
+        try
+        {
+            if (_runtime.ExactlyOnce) _producer.AbortTransaction(_timeout);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Aborting the transaction of failed thread {Thread} failed", Name);
+        }
+        try
+        {
+            _consumer.Close();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Closing the consumer of failed thread {Thread} failed", Name);
+        }
+    }
+
+    private void CloseDirty()
+    {
+        try
+        {
+            _tasks.CloseAllDirty(wipe: false);
+            PublishActiveTasks();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Closing the tasks of {Thread} failed", Name);
+        }
+    }
+
+    private void DisposeClients()
+    {
+        _consumer.Dispose();
+        _restoreConsumer.Dispose();
+        _admin.Dispose();
+        _producer.Dispose();
+    }
 
     public void Dispose() => DisposeClients();
 }

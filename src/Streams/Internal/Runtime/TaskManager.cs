@@ -68,8 +68,6 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         if (_byPartition.TryGetValue(record.TopicPartition, out var task)) task.AddRecord(record.TopicPartition, record);
     }
 
-    public int BufferedRecords(TopicPartition partition) => _byPartition.TryGetValue(partition, out var t) ? t.BufferedRecords : 0;
-
     /// <summary>Processes up to <paramref name="maxPerTask"/> records per task; returns how many were processed.</summary>
     public int Process(int maxPerTask)
     {

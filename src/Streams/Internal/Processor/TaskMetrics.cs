@@ -1,0 +1,10 @@
+namespace Pulse.Streams.Internal.Processor;
+
+/// <summary>Counters of one task, read by the runtime's metrics and by tests.</summary>
+internal sealed class TaskMetrics
+{
+    public long ProcessedRecords { get; set; }
+    public long DroppedRecords { get; set; }
+    public long DeadLetters { get; set; }
+    public long LateRecordsDropped { get; set; }
+}
