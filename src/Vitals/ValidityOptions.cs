@@ -28,6 +28,19 @@ public sealed class ValidityOptions
     /// <summary>Blood glucose, mg/dL (default 1–1000).</summary>
     public ValidRange Glucose { get; set; } = new(1, 1000);
 
+    /// <summary>
+    /// How far ahead of the wall clock a reading may be stamped (default 5 minutes): a reading from a device whose
+    /// clock runs years ahead would move its partition's stream time there, close every open window and make every
+    /// later reading of that partition late. Stream time is the engine's, as in Kafka Streams; the pipeline guards it here.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The earliest timestamp a reading may carry (default 2000-01-01 UTC): a device with an unset clock stamps 1970.
+    /// Set it earlier to replay older real data.
+    /// </summary>
+    public DateTime Earliest { get; set; } = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     internal void Validate(string path, List<string> errors)
     {
         // The rolling store keeps heart rate and SpO2 in 2 bytes and 1, with 0 for absent.
@@ -38,6 +51,10 @@ public sealed class ValidityOptions
         Check(nameof(RespiratoryRate), RespiratoryRate);
         Check(nameof(Temperature), Temperature);
         Check(nameof(Glucose), Glucose);
+        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromDays(1))
+            errors.Add(FormattableString.Invariant($"{path}:{nameof(MaxClockSkew)} must be between 00:00:00 and 1.00:00:00 (was {MaxClockSkew})"));
+        if (Earliest < DateTime.UnixEpoch)
+            errors.Add(FormattableString.Invariant($"{path}:{nameof(Earliest)} must not be before 1970-01-01 (was {Earliest:O})"));
 
         void Check(string name, ValidRange? range, double floor = double.MinValue, double ceiling = double.MaxValue)
         {

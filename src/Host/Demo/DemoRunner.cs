@@ -93,10 +93,11 @@ internal sealed partial class DemoRunner(
         _narrator.Say($"PostgreSQL: {_database.Description} (migrated)");
 
         _narrator.Say($"Starting {plan.Replicas} topology replica(s) of application '{plan.ApplicationId}' (KafkaStreams instances sharing its partitions)…");
+        var clock = SimulatorClock();
         for (var i = 1; i <= plan.Replicas; i++)
         {
             var dir = Path.Combine(workspace.StateDir, $"replica-{i}");
-            var replica = parts.Replica(i, bootstrap, dir);
+            var replica = parts.Replica(i, bootstrap, dir, clock);
             _replicas.Add(replica);
             await replica.StartAsync(stop).ConfigureAwait(false);
             _narrator.Say($"  {replica.Name}: state in {dir}");
@@ -111,7 +112,7 @@ internal sealed partial class DemoRunner(
         await _sink.StartAsync(stop).ConfigureAwait(false);
 
         _narrator.Say($"Starting the simulator: {_narrator.DescribeSimulation()}…");
-        _simulator = parts.Simulator(bootstrap, SimulatorClock());
+        _simulator = parts.Simulator(bootstrap, clock);
         _started = time.GetTimestamp(); // it publishes as soon as it starts
         _nextReport = _started;
         await _simulator.StartAsync(stop).ConfigureAwait(false);
@@ -273,7 +274,10 @@ internal sealed partial class DemoRunner(
         _narrator.Counts(prefix, _started == 0 ? TimeSpan.Zero : time.GetElapsedTime(_started), counts);
     }
 
-    /// <summary>The simulator's clock: in random mode the patients' time runs <see cref="DemoPlan.Speed"/> times faster, ending about now when the run has a duration.</summary>
+    /// <summary>
+    /// The patients' clock, the simulator's and the replicas': in random mode it runs <see cref="DemoPlan.Speed"/> times faster
+    /// than the wall clock, ending about now when the run has a duration.
+    /// </summary>
     private TimeProvider SimulatorClock()
     {
         if (plan.Csv || plan.Speed == 1) return time;

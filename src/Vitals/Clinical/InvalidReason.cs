@@ -50,4 +50,10 @@ public static class InvalidReasonCodes
 
     /// <summary>Glucose outside its validity range (NaN included).</summary>
     public const string GlucoseOutOfRange = "glucose.out_of_range";
+
+    /// <summary>Stamped further ahead of the wall clock than <see cref="ValidityOptions.MaxClockSkew"/> allows.</summary>
+    public const string TimestampInFuture = "timestamp.in_future";
+
+    /// <summary>Stamped before <see cref="ValidityOptions.Earliest"/> (a device with an unset clock stamps 1970).</summary>
+    public const string TimestampTooEarly = "timestamp.too_early";
 }

@@ -4,10 +4,12 @@ using pulse.vitals;
 namespace Pulse.Vitals.Clinical;
 
 /// <summary>
-/// Decides whether a reading is possible (DESIGN.md): a non-empty patient id equal to the record
+/// Decides whether a reading is possible (docs/VITALS-TOPOLOGY.md): a non-empty patient id equal to the record
 /// key, at least one vital (any of the seven measured values, consciousness or on-oxygen), every
-/// vital present inside its validity range, diastolic below systolic when both are present.
-/// Every violation is reported, not just the first. Allocates only for invalid readings.
+/// vital present inside its validity range, diastolic below systolic when both are present, and a
+/// timestamp neither before <see cref="ValidityOptions.Earliest"/> nor further ahead of the wall clock than
+/// <see cref="ValidityOptions.MaxClockSkew"/>. Every violation is reported, not just the first.
+/// Allocates only for invalid readings.
 /// </summary>
 public static class ReadingValidator
 {
@@ -15,7 +17,8 @@ public static class ReadingValidator
     /// <param name="key">The record key, which must equal the reading's patient id.</param>
     /// <param name="reading">The reading.</param>
     /// <param name="limits">The validity ranges.</param>
-    public static List<InvalidReason>? Validate(string? key, VitalReading reading, ValidityOptions limits)
+    /// <param name="nowMs">The wall clock, ms since the epoch (the task's <c>CurrentSystemTimeMs</c>).</param>
+    public static List<InvalidReason>? Validate(string? key, VitalReading reading, ValidityOptions limits, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(limits);
@@ -42,6 +45,15 @@ public static class ReadingValidator
         if (reading.diastolic_bp is int diastolic && reading.systolic_bp is int systolic && diastolic >= systolic)
             Add(ref reasons, InvalidReasonCodes.DiastolicNotBelowSystolic,
                 string.Create(CultureInfo.InvariantCulture, $"diastolic_bp {diastolic} is not below systolic_bp {systolic}"));
+
+        var stamped = new DateTimeOffset(DateTime.SpecifyKind(reading.timestamp, DateTimeKind.Utc));
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
+        if (stamped > now + limits.MaxClockSkew)
+            Add(ref reasons, InvalidReasonCodes.TimestampInFuture, string.Create(CultureInfo.InvariantCulture,
+                $"timestamp {stamped:yyyy-MM-ddTHH:mm:ss.fffZ} is more than {limits.MaxClockSkew} ahead of the clock ({now:yyyy-MM-ddTHH:mm:ss.fffZ})"));
+        if (stamped < new DateTimeOffset(DateTime.SpecifyKind(limits.Earliest, DateTimeKind.Utc)))
+            Add(ref reasons, InvalidReasonCodes.TimestampTooEarly, string.Create(CultureInfo.InvariantCulture,
+                $"timestamp {stamped:yyyy-MM-ddTHH:mm:ss.fffZ} is before {limits.Earliest:yyyy-MM-dd} (an unset device clock?)"));
         return reasons;
     }
 

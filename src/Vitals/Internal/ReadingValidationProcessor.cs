@@ -44,7 +44,7 @@ internal sealed class ReadingValidationProcessor(IDeserializer<VitalReading> des
             Reject(record, [new InvalidReason(InvalidReasonCodes.Undeserializable, "the deserializer returned no reading")], null);
             return;
         }
-        if (ReadingValidator.Validate(record.Key, reading, limits) is { } reasons)
+        if (ReadingValidator.Validate(record.Key, reading, limits, _context.CurrentSystemTimeMs) is { } reasons)
         {
             Reject(record, reasons, null);
             return;

@@ -45,13 +45,22 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
     /// rebalance, as a second replica joins, only when a session times out (45 s by default). librdkafka's
     /// configuration warnings (a consumer's property on the replica's producer) are not logged.
     /// </summary>
-    public Component Replica(int number, string bootstrapServers, string stateDir) => Create($"replica-{number}", ReplicaDefaults,
+    /// <remarks>
+    /// The replica runs on <paramref name="clock"/>, the patients' clock: what it does by the wall clock (judging a
+    /// reading's timestamp against now, commits, punctuations) keeps pace with the patients' time.
+    /// </remarks>
+    public Component Replica(int number, string bootstrapServers, string stateDir, TimeProvider clock) => Create($"replica-{number}", ReplicaDefaults,
         new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Streams:StateDir"] = stateDir,
         },
-        (services, config) => services.AddPulseReplica(config), sp => sp.GetRequiredService<KafkaStreamsService>().Fault);
+        (services, config) =>
+        {
+            services.AddSingleton(clock);
+            services.AddPulseReplica(config);
+        },
+        sp => sp.GetRequiredService<KafkaStreamsService>().Fault);
 
     /// <summary>The Postgres sink, writing to <paramref name="connectionString"/>.</summary>
     public Component Sink(string bootstrapServers, string connectionString) => Create("sink", NoDefaults,

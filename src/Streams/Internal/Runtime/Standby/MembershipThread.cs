@@ -94,7 +94,9 @@ internal sealed class MembershipThread
         while (!_stopRequested)
         {
             tasks.Apply(Poll(consumer));
-            var tick = Environment.TickCount64; // schedules; the TimeProvider's clock stamps heartbeats and judges their age
+            // One clock for all of it: the TimeProvider's schedules the heartbeats, stamps them and judges their age,
+            // so a clock that runs faster or slower than the wall clock (a demo's) never makes a live member look gone.
+            var tick = NowMs();
             var claims = tasks.ClaimsVersion;
             if (claims != publishedClaims || tick >= nextHeartbeat)
             {
