@@ -70,6 +70,8 @@ public class OptionsTests
         { "Vitals:Stats:Grace", "00:00:00.0005", "Vitals:Stats:Grace must be a whole number of milliseconds" },
         { "Vitals:Rolling:Window", "2.00:00:00", "Vitals:Rolling:Window must be at most 1.00:00:00" },
         { "Vitals:Alerts:SustainedMinReadings", "0", "Vitals:Alerts:SustainedMinReadings must be from 1" },
+        { "Vitals:Validity:MaxClockSkew", "-00:01:00", "Vitals:Validity:MaxClockSkew must be between 00:00:00 and 1.00:00:00" },
+        { "Vitals:Validity:Earliest", "1969-12-31", "Vitals:Validity:Earliest must not be before 1970-01-01" },
     };
 
     [Theory, MemberData(nameof(BadSettings))]
