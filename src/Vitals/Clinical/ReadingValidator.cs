@@ -4,7 +4,7 @@ using pulse.vitals;
 namespace Pulse.Vitals.Clinical;
 
 /// <summary>
-/// Decides whether a reading is possible (DESIGN.md): a non-empty patient id equal to the record
+/// Decides whether a reading is possible (docs/VITALS-TOPOLOGY.md, step 1): a non-empty patient id equal to the record
 /// key, at least one vital (any of the seven measured values, consciousness or on-oxygen), every
 /// vital present inside its validity range, diastolic below systolic when both are present.
 /// Every violation is reported, not just the first. Allocates only for invalid readings.
