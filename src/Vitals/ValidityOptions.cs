@@ -1,7 +1,7 @@
 namespace Pulse.Vitals;
 
 /// <summary>
-/// The ranges outside which a value is impossible, not merely abnormal (DESIGN.md, MIMIC-IV-style
+/// The ranges outside which a value is impossible, not merely abnormal (docs/VITALS-TOPOLOGY.md, MIMIC-IV-style
 /// artifact filters): a reading with any value outside its range goes to the dead-letter topic.
 /// Both ends are inclusive.
 /// </summary>

@@ -7,7 +7,7 @@ using Pulse.Streams.Serialization;
 namespace Pulse.Vitals;
 
 /// <summary>
-/// The vitals pipeline (DESIGN.md, issue 5):
+/// The vitals pipeline (docs/VITALS-TOPOLOGY.md):
 /// <code>
 /// vitals.raw (string, bytes) ─ validate ─┬─ invalid ─ dead-letter headers ─→ vitals.invalid (original bytes)
 ///                                        └─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched

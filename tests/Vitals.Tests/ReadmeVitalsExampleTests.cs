@@ -13,7 +13,7 @@ public class ReadmeVitalsExampleTests
     [Fact]
     public void ReadmeExample_EnrichesAReading_AndDeadLettersAnImpossibleOne()
     {
-        var options = new VitalsOptions();                                  // DESIGN.md's defaults; bind from "Vitals" in configuration
+        var options = new VitalsOptions();                                  // the defaults of docs/VITALS-TOPOLOGY.md; bind from "Vitals" in configuration
         var serdes = VitalsSerdes.Create(InProcessSchemaRegistry.Seeded()); // or AvroSerdes.Registry("http://registry:8081")
         using var driver = new TopologyTestDriver(VitalsTopology.Build(options, serdes), new StreamsConfig { ApplicationId = "vitals" });
         var raw = driver.CreateInputTopic(options.Topics.Raw, Serdes.String, serdes.Reading);
@@ -25,7 +25,7 @@ public class ReadmeVitalsExampleTests
         raw.PipeInput("P-1", new VitalReading { patient_id = "P-1", timestamp = at.AddSeconds(5), heart_rate = 300 });
 
         var reading = enriched.ReadValue();
-        Assert.Equal(6, reading.news2_score);                      // pulse 2 + SpO2 2 + respiration 2 (DESIGN.md)
+        Assert.Equal(6, reading.news2_score);                      // pulse 2 + SpO2 2 + respiration 2 (docs/VITALS-TOPOLOGY.md)
         Assert.Equal(News2Risk.MEDIUM, reading.news2_risk);
         Assert.Equal(VitalStatus.WARNING, reading.heart_rate_status);
         Assert.Equal(1, reading.rolling_count);

@@ -4,7 +4,7 @@ namespace Pulse.Vitals.Clinical;
 
 /// <summary>
 /// The National Early Warning Score 2 (Royal College of Physicians, 2017), SpO2 scale 1, one
-/// parameter at a time (DESIGN.md's table). Each method returns the parameter's sub-score, 0–3.
+/// parameter at a time (the table in docs/VITALS-TOPOLOGY.md). Each method returns the parameter's sub-score, 0–3.
 /// Temperature bands are read as continuous: ≤ 35.0 scores 3, above 35.0 up to 36.0 scores 1, and
 /// so on (a value of 36.05 °C lies in 36.1–38.0's band, scoring 0).
 /// </summary>

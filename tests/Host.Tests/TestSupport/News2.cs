@@ -3,7 +3,7 @@ using pulse.vitals;
 namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
-/// DESIGN.md's NEWS2 table and validity ranges, written out again for the simulator's tests (which
+/// The NEWS2 table and validity ranges of docs/VITALS-TOPOLOGY.md, written out again for the simulator's tests (which
 /// must not depend on src/Vitals): a score over the vitals present, and whether the topology would
 /// accept the reading.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class News2
         Respiration(r.respiratory_rate) + Saturation(r.spo2) + (r.on_oxygen == true ? 2 : 0) + Systolic(r.systolic_bp)
         + Pulse(r.heart_rate) + (r.consciousness is null or Consciousness.ALERT ? 0 : 3) + Temperature(r.temperature);
 
-    /// <summary>DESIGN.md's validity: impossible values, diastolic not below systolic, no patient, no vital.</summary>
+    /// <summary>The validity rules (docs/VITALS-TOPOLOGY.md): impossible values, diastolic not below systolic, no patient, no vital.</summary>
     public static bool IsValid(VitalReading r) =>
         !string.IsNullOrEmpty(r.patient_id)
         && In(r.heart_rate, 1, 299) && In(r.spo2, 1, 100) && In(r.systolic_bp, 1, 399) && In(r.diastolic_bp, 1, 299)

@@ -79,7 +79,7 @@ public class EmbeddedKafkaClusterTests
     /// A limit of librdkafka 2.16's mock cluster, not of Pulse: its Fetch responses carry no aborted
     /// transactions and a last stable offset equal to the high watermark, so read_committed consumers
     /// see aborted records and those of open transactions. If this test fails, the mock learnt
-    /// read_committed: update DESIGN.md ("Facts of this machine") and the exactly-once tests.
+    /// read_committed: update docs/ARCHITECTURE.md ("What the embedded cluster does not do") and the exactly-once tests.
     /// </summary>
     [Fact]
     public void ReadCommittedConsumer_OnTheMock_StillSeesAbortedAndOpenTransactions()

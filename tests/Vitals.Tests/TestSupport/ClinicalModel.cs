@@ -3,7 +3,7 @@ using pulse.vitals;
 namespace Pulse.Vitals.Tests.TestSupport;
 
 /// <summary>
-/// A second, table-driven reading of DESIGN.md's rules, written apart from the topology's code:
+/// A second, table-driven reading of the rules in docs/VITALS-TOPOLOGY.md, written apart from the topology's code:
 /// validity reasons, NEWS2 sub-scores, statuses, risk. Each band table lists (upper bound, score,
 /// side) from the lowest band up.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Pulse.Host.Simulator.Internal.Patients;
 /// <summary>
 /// Device artefacts: one impossible value in a reading, of the kinds real monitors produce (a lead
 /// or probe off reads 0, an oximeter's error code 127, a motion spike, a cuff that fails). Each one
-/// breaks a rule of DESIGN.md's validity ranges, so the topology sends the reading to vitals.invalid.
+/// breaks a rule of the validity ranges (docs/VITALS-TOPOLOGY.md, step 1), so the topology sends the reading to vitals.invalid.
 /// </summary>
 internal static class Artefacts
 {
