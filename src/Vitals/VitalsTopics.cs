@@ -21,7 +21,7 @@ public sealed class VitalsTopics
     /// <summary>Final 1-minute window figures (table <c>vital_stats_1m</c>).</summary>
     public string Stats { get; set; } = "vitals.stats.1m";
 
-    /// <summary>Every alert event (table <c>alerts</c>).</summary>
+    /// <summary>Alert events other than critical raises and escalations (table <c>alerts</c>).</summary>
     public string Notify { get; set; } = "alerts.notify";
 
     /// <summary>Critical alerts raised or escalated: what a dispatcher must act on (table <c>alerts</c> too).</summary>

@@ -23,7 +23,7 @@ public sealed class ProcessFailoverTests : IDisposable
 
     // Commits happen when partitions are revoked and on close, not on a timer: a periodic commit that
     // meets a rebalance fails with IllegalGeneration/RebalanceInProgress and kills the stream thread
-    // (StreamThread.Commit does not handle it; a runtime bug reported to its owner). Set 500 once fixed.
+    // (ThreadCommitter.Commit, which this setting keeps out of the way). Set 500 once fixed.
     private const string CommitIntervalMs = "600000";
 
     // How soon a killed process's partitions move; the mock also lets a rebalance wait about this
