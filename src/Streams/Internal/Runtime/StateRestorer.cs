@@ -29,7 +29,12 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     /// <summary>The store being restored and the records it has left, or null between restores.</summary>
     public RestoreProgress? InProgress => _inProgress;
 
-    /// <summary>Restores every logged store of <paramref name="task"/>; returns the changelog offsets reached.</summary>
+    /// <summary>
+    /// Restores every logged store of <paramref name="task"/>; returns, per changelog partition, the offset the store
+    /// now holds up to: where reading stopped, not the high watermark. Under read_committed reading stops at the last
+    /// stable offset, before a transaction still open (a crashed instance's, say); a checkpoint of the high watermark
+    /// would skip that transaction's records should it commit, so the next restore must read them again.
+    /// </summary>
     public Dictionary<TopicPartition, long> Restore(StreamTask task, IReadOnlyDictionary<TopicPartition, long> checkpoint)
     {
         var reached = new Dictionary<TopicPartition, long>();
@@ -40,14 +45,20 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             var persistent = task.Context.FindStore(registration.StoreName)?.Persistent ?? false;
             var start = persistent && checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
             var end = watermarks.High.Value;
-            reached[changelog] = end;
-            if (start >= end) continue;
-            RestoredRecords += RestorePartition(task.Id, changelog, registration, start, end);
+            if (start >= end)
+            {
+                reached[changelog] = end;
+                continue;
+            }
+            var (restored, position) = RestorePartition(task.Id, changelog, registration, start, end);
+            RestoredRecords += restored;
+            reached[changelog] = position;
         }
         return reached;
     }
 
-    private long RestorePartition(TaskId task, TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
+    /// <summary>Reads <paramref name="changelog"/> from <paramref name="start"/> towards <paramref name="end"/>; returns the records restored and the position reached.</summary>
+    private (long Restored, long Position) RestorePartition(TaskId task, TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
     {
         var progress = _inProgress = new RestoreProgress(task, registration.StoreName, end - start);
         using var activity = StreamsTracing.Source.StartActivity(StreamsTracing.Restore);
@@ -58,7 +69,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
         logger.LogInformation("Restoring store {Store} from {Changelog} offsets {Start}..{End}", registration.StoreName, changelog, start, end);
         consumer.Assign(new TopicPartitionOffset(changelog, start));
         var batch = new List<KeyValuePair<byte[], byte[]?>>(BatchSize);
-        long total = 0, lastOffset = start - 1;
+        long total = 0, lastOffset = start - 1, position = start;
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         try
         {
@@ -71,9 +82,16 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
                         throw new ProcessorStateException($"Restoring store '{registration.StoreName}' from {changelog} stalled at offset {lastOffset + 1} of {end}.");
                     continue;
                 }
-                if (record.IsPartitionEOF) break; // read_committed: the rest are transaction markers or aborted records
+                if (record.IsPartitionEOF)
+                {
+                    // read_committed: the end as this consumer sees it (the last stable offset); the rest are markers,
+                    // aborted records, or a transaction still open.
+                    position = Math.Max(position, record.Offset.Value);
+                    break;
+                }
                 deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
                 lastOffset = record.Offset.Value;
+                position = lastOffset + 1;
                 batch.Add(new(record.Message.Key, record.Message.Value));
                 if (batch.Count >= BatchSize) total += Apply(progress, changelog, registration, batch, lastOffset, end);
             }
@@ -86,7 +104,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
         }
         listener?.OnRestoreEnd(changelog, registration.StoreName, total);
         activity?.SetTag(StreamsTracing.Tags.Records, total);
-        return total;
+        return (total, position);
     }
 
     private long Apply(RestoreProgress progress, TopicPartition changelog, Internal.State.StateManager.Registration registration,
