@@ -34,6 +34,7 @@ public sealed class StreamsConfig
     private int _numStandbyReplicas;
     private TimeSpan _membershipHeartbeatInterval = TimeSpan.FromSeconds(2);
     private TimeSpan _membershipTimeout = TimeSpan.FromSeconds(10);
+    private int _deadLetterQueueMaxPayloadBytes = DeadLetterPayload.DefaultMaxBytes;
     private object? _defaultKeySerde;
     private object? _defaultValueSerde;
 
@@ -159,6 +160,18 @@ public sealed class StreamsConfig
     /// (see <see cref="DeadLetterHeaders"/>).
     /// </summary>
     public string? DeadLetterQueueTopic { get; set; }
+
+    /// <summary>
+    /// The largest value a dead letter carries (default <see cref="DeadLetterPayload.DefaultMaxBytes"/>, 512 KiB): a larger
+    /// original is cut, with headers giving its size and SHA-256 (<see cref="DeadLetterPayload"/>), so a record too large
+    /// to forward is still recorded. Keep it below the producer's <c>message.max.bytes</c>, less the headers.
+    /// </summary>
+    public int DeadLetterQueueMaxPayloadBytes
+    {
+        get => _deadLetterQueueMaxPayloadBytes;
+        set => _deadLetterQueueMaxPayloadBytes = value >= 0 ? value
+            : throw new StreamsConfigException($"{nameof(DeadLetterQueueMaxPayloadBytes)} must not be negative; got {value}.");
+    }
 
     /// <summary>The clock of wall-clock punctuation and commit intervals.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -27,6 +27,9 @@ public sealed class VitalsOptions
     /// <summary>Trend-alert rules and timings.</summary>
     public AlertOptions Alerts { get; set; } = new();
 
+    /// <summary>The dead letters on <c>vitals.invalid</c>.</summary>
+    public DeadLetterOptions DeadLetters { get; set; } = new();
+
     /// <summary>
     /// Every problem with these options, each naming its setting (for example
     /// <c>Vitals:Stats:Grace must not be negative (was -00:00:01)</c>); empty when they are valid.
@@ -39,6 +42,7 @@ public sealed class VitalsOptions
         Stats.Validate(Section + ":" + nameof(Stats), errors);
         Rolling.Validate(Section + ":" + nameof(Rolling), errors);
         Alerts.Validate(Section + ":" + nameof(Alerts), errors);
+        DeadLetters.Validate(Section + ":" + nameof(DeadLetters), errors);
         return errors;
     }
 

@@ -62,7 +62,7 @@ public static class VitalsTopology
             .DefaultBranch(Branched.As<string, CheckedReading>("invalid"));
 
         branches["vitals-route-invalid"]
-            .ProcessValues(() => new DeadLetterProcessor(ValidateNode), Named.As("vitals-dead-letter"))
+            .ProcessValues(() => new DeadLetterProcessor(ValidateNode, options.DeadLetters.MaxPayloadBytes), Named.As("vitals-dead-letter"))
             .To(topics.Invalid, Produced.With(Serdes.String, Serdes.ByteArray).WithName("vitals-invalid-sink"));
 
         var (rollingMs, rollingGraceMs) = (Ms(options.Rolling.Window), Ms(options.Rolling.Grace));

@@ -106,4 +106,24 @@ public class DeadLetterTests
 
         Assert.Equal(piped, pipeline.Enriched.QueueSize + pipeline.Invalid.QueueSize);
     }
+
+    [Fact]
+    public void OneMebibyteOfGarbage_IsDeadLetteredCutToTheLimit_WithItsSizeAndHash()
+    {
+        using var pipeline = new VitalsPipeline();
+        var garbage = new byte[1024 * 1024];
+        new Random(7).NextBytes(garbage);
+
+        pipeline.RawBytes.PipeInput("p1", garbage, 0);
+        pipeline.Pipe(Reading.Normal("p1", 1_000));
+
+        var dead = Assert.Single(pipeline.Invalid.ReadRecordsToList());
+        var limit = pipeline.Options.DeadLetters.MaxPayloadBytes;
+        Assert.Equal(garbage[..limit], dead.Value);
+        Assert.Equal("true", dead.Headers.Text(DeadLetterHeaders.PayloadTruncated));
+        Assert.Equal("1048576", dead.Headers.Text(DeadLetterHeaders.PayloadSize));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(garbage)), dead.Headers.Text(DeadLetterHeaders.PayloadSha256));
+        Assert.Equal([InvalidReasonCodes.Undeserializable], dead.Headers.All(InvalidReadingHeaders.Reason));
+        Assert.Single(pipeline.Enriched.ReadValuesToList());
+    }
 }

@@ -30,6 +30,7 @@ internal static partial class StartupErrors
         [typeof(Pulse.Vitals.StatsWindowOptions).FullName!] = "Vitals:Stats",
         [typeof(Pulse.Vitals.RollingOptions).FullName!] = "Vitals:Rolling",
         [typeof(Pulse.Vitals.AlertOptions).FullName!] = "Vitals:Alerts",
+        [typeof(Pulse.Vitals.DeadLetterOptions).FullName!] = "Vitals:DeadLetters",
         [typeof(Simulator.SimulatorOptions).FullName!] = Simulator.SimulatorOptions.Section,
         [typeof(Demo.DemoOptions).FullName!] = Demo.DemoOptions.Section,
     };

@@ -37,7 +37,8 @@ public static class ReplicaServiceCollectionExtensions
         var applicationId = configuration[$"{ReplicaOptions.Section}:{nameof(ReplicaOptions.ApplicationId)}"] ?? new ReplicaOptions().ApplicationId;
         services.AddPulseStreams(
             sp => VitalsTopology.Build(sp.GetRequiredService<IOptions<VitalsOptions>>().Value, VitalsSerdes.Create(sp.GetRequiredService<ISchemaRegistryClient>())),
-            (sp, config) => StreamsConfigFactory.Apply(config, sp.GetRequiredService<IOptions<ReplicaOptions>>().Value, sp.GetRequiredService<IOptions<KafkaOptions>>().Value),
+            (sp, config) => StreamsConfigFactory.Apply(config, sp.GetRequiredService<IOptions<ReplicaOptions>>().Value, sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+                sp.GetRequiredService<IOptions<VitalsOptions>>().Value.Topics),
             hosting =>
             {
                 hosting.CloseTimeout = TimeSpan.FromMilliseconds(close);

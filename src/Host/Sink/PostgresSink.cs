@@ -62,7 +62,7 @@ public sealed class PostgresSink(
                 retry.Execute("migrating the database", () => new Migrator(dataSource, loggers.CreateLogger<Migrator>()).MigrateAsync(stop).GetAwaiter().GetResult(), stop);
             using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).LogTo(_logger).Build();
             using var writer = new BatchWriter(dataSource, o.GroupId, router.Tables, clusterId: cluster);
-            var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, metrics), retry, _logger);
+            var flusher = new BatchFlusher(writer, new DeadLetterPublisher(producer, o.DeadLetterTopic, o.DeadLetterMaxPayloadBytes, metrics, _logger), retry, _logger);
             using var loop = new SinkLoop(o, ConsumerConfig(), router, flusher, new OffsetStore(dataSource, o.GroupId, cluster), retry, metrics, _logger, time);
             IsConsuming = true;
             loop.Run(stop);

@@ -27,6 +27,8 @@ public sealed class SinkMetrics
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _deadLetterFailures;
+    private long _deadLetterFailureCount;
     private long _rowsWritten;
     private long _rowsAlreadyPresent;
     private long _batchCount;
@@ -45,7 +47,12 @@ public sealed class SinkMetrics
         _batchDuration = meter.CreateHistogram<double>("pulse.sink.batch.duration", "s", "Time to write a batch, retries and isolation included");
         _retries = meter.CreateCounter<long>("pulse.sink.retries", "{retry}", "Database attempts repeated after a transient failure");
         _deadLetters = meter.CreateCounter<long>("pulse.sink.dead_letters", "{record}", "Records sent to the dead-letter topic, by source topic and reason");
+        _deadLetterFailures = meter.CreateCounter<long>("pulse.sink.dead_letter_failures", "{record}",
+            "Records whose dead letter Kafka refused even without its value: logged and dropped, by source topic");
     }
+
+    /// <summary>Records whose dead letter could not be written at all (logged and dropped).</summary>
+    public long DeadLetterFailures => Interlocked.Read(ref _deadLetterFailureCount);
 
     /// <summary>Rows this instance inserted.</summary>
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
@@ -85,6 +92,12 @@ public sealed class SinkMetrics
     {
         _retries.Add(1);
         Interlocked.Increment(ref _retryCount);
+    }
+
+    internal void DeadLetterFailed(string topic)
+    {
+        _deadLetterFailures.Add(1, new KeyValuePair<string, object?>("topic", topic));
+        Interlocked.Increment(ref _deadLetterFailureCount);
     }
 
     internal void DeadLettered(string topic, string reason)

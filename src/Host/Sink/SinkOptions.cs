@@ -21,6 +21,12 @@ public sealed class SinkOptions
     /// <summary>Where records the database rejects for good, and records that do not deserialize, go (<c>--dead-letter-topic</c>).</summary>
     public string DeadLetterTopic { get; set; } = "sink.dlq";
 
+    /// <summary>
+    /// The largest value a dead letter carries (default 512 KiB): a larger one is cut, with headers giving its size and
+    /// SHA-256, so a record too large for the dead-letter topic is still recorded.
+    /// </summary>
+    public int DeadLetterMaxPayloadBytes { get; set; } = Pulse.Streams.Errors.DeadLetterPayload.DefaultMaxBytes;
+
     /// <summary>The first wait before a batch is retried after a database outage, in milliseconds; it doubles per attempt, with jitter.</summary>
     public int RetryInitialDelayMs { get; set; } = 200;
 

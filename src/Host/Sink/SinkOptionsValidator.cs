@@ -13,6 +13,7 @@ internal sealed class SinkOptionsValidator : IValidateOptions<SinkOptions>
         errors.Range("Sink:BatchSize", options.BatchSize, 1, 1_000_000);
         errors.Range("Sink:LingerMs", options.LingerMs, 0, 60_000);
         errors.TopicName("Sink:DeadLetterTopic", options.DeadLetterTopic);
+        errors.Range("Sink:DeadLetterMaxPayloadBytes", options.DeadLetterMaxPayloadBytes, 0, 900_000);
         errors.Range("Sink:RetryInitialDelayMs", options.RetryInitialDelayMs, 1, 60_000);
         errors.Range("Sink:RetryMaxDelayMs", options.RetryMaxDelayMs, options.RetryInitialDelayMs, 600_000);
         if (options.RetryMaxAttempts is { } attempts)

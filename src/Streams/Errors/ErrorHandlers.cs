@@ -112,4 +112,13 @@ public static class DeadLetterHeaders
 
     /// <summary>The node that failed, when known.</summary>
     public const string ProcessorNode = "__streams.errors.processor";
+
+    /// <summary>Present (<c>true</c>) when the dead letter's value is the first part of the original only (<see cref="DeadLetterPayload"/>).</summary>
+    public const string PayloadTruncated = "__streams.errors.payload.truncated";
+
+    /// <summary>The original value's size in bytes, decimal, when the value was truncated.</summary>
+    public const string PayloadSize = "__streams.errors.payload.size";
+
+    /// <summary>The SHA-256 of the whole original value, lower-case hex, when the value was truncated.</summary>
+    public const string PayloadSha256 = "__streams.errors.payload.sha256";
 }

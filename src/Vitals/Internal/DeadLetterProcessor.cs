@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Pulse.Streams.Errors;
 using Pulse.Streams.Processor;
 
 namespace Pulse.Vitals.Internal;
@@ -8,9 +9,10 @@ namespace Pulse.Vitals.Internal;
 /// <summary>
 /// Turns a rejected reading back into its original bytes with the headers of
 /// <see cref="InvalidReadingHeaders"/>: the record's own headers first, then the reasons and where
-/// it came from. Key and timestamp pass through unchanged.
+/// it came from. Key and timestamp pass through unchanged; a value over <c>maxPayloadBytes</c> is cut, with
+/// headers giving its size and SHA-256 (<see cref="DeadLetterPayload"/>), so it still fits the topic.
 /// </summary>
-internal sealed class DeadLetterProcessor(string rejectingNode) : IFixedKeyProcessor<string, CheckedReading, byte[]>
+internal sealed class DeadLetterProcessor(string rejectingNode, int maxPayloadBytes) : IFixedKeyProcessor<string, CheckedReading, byte[]>
 {
     private IFixedKeyProcessorContext<string, byte[]> _context = null!;
 
@@ -35,7 +37,8 @@ internal sealed class DeadLetterProcessor(string rejectingNode) : IFixedKeyProce
             headers.Add(InvalidReadingHeaders.Exception, Encoding.UTF8.GetBytes(error.GetType().FullName ?? error.GetType().Name));
             headers.Add(InvalidReadingHeaders.StackTrace, Encoding.UTF8.GetBytes(error.StackTrace ?? ""));
         }
-        _context.Forward(new FixedKeyRecord<string, byte[]>(record.Key, rejected.Raw!, record.Timestamp, headers));
+        var payload = DeadLetterPayload.Fit(rejected.Raw, headers, maxPayloadBytes);
+        _context.Forward(new FixedKeyRecord<string, byte[]>(record.Key, payload!, record.Timestamp, headers));
     }
 
     private static byte[] Text(long value) => Encoding.UTF8.GetBytes(value.ToString(CultureInfo.InvariantCulture));

@@ -101,4 +101,26 @@ public sealed class SinkDeadLetterTests(SinkFixture fixture) : IClassFixture<Sin
         var record = consumer.Consume(TimeSpan.FromSeconds(10));
         return record is not null && System.Text.Encoding.UTF8.GetString(record.Message.Key) == key;
     }
+
+    [Fact]
+    public void HugeUnreadableValue_IsDeadLetteredCutToTheLimit_AndTheSinkGoesOn()
+    {
+        var bed = fixture.NewBed(partitions: 1);
+        using var producer = new VitalsProducer(fixture.Kafka);
+        var huge = new byte[1_040_000];
+        new Random(3).NextBytes(huge);
+        producer.SendBytes(bed.Topics.Enriched, "p-huge", huge);
+        for (var i = 0; i < 20; i++) producer.Send(bed.Topics.Enriched, "p1", VitalRecords.Enriched("p1", VitalRecords.Start.AddSeconds(i)));
+        producer.Flush();
+
+        using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Sink:DeadLetterMaxPayloadBytes"] = "65536" }));
+        Wait.Until(() => bed.OffsetsCover(bed.Topics.Enriched, 21), Timeout, sink.Describe);
+
+        Assert.Equal(20, Sql.Count(bed.ConnectionString, "readings"));
+        Assert.Null(sink.Sink.Fault);
+        var letter = Assert.Single(TopicReader.Read(fixture.Kafka, bed.DeadLetterTopic, bed.Partitions, 1, Timeout));
+        Assert.Equal(huge[..65536], letter.Message.Value);
+        Assert.Equal("1040000", letter.Header(DeadLetterHeaders.PayloadSize));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(huge)), letter.Header(DeadLetterHeaders.PayloadSha256));
+    }
 }

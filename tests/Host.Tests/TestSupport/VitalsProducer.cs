@@ -26,6 +26,8 @@ internal sealed class VitalsProducer : IDisposable
             EnableIdempotence = true,
             Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
             LingerMs = 5,
+            // Records over the default 1,000,000 bytes, as a misbehaving producer may write them (the broker takes up to 1 MiB).
+            MessageMaxBytes = 2_000_000,
         }).Build();
 
     /// <summary>The Avro bytes of <paramref name="value"/> as a record of <paramref name="topic"/>.</summary>

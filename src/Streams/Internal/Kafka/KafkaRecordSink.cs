@@ -8,7 +8,9 @@ namespace Pulse.Streams.Internal.Kafka;
 /// <summary>
 /// The collector's way out to Kafka: one producer per stream thread (transactional under
 /// exactly-once). Sends are asynchronous; the first delivery failure is kept and thrown by
-/// <see cref="Flush"/> (and by the next send), so a commit never covers a lost record.
+/// <see cref="Flush"/> (and by the next send), so a commit never covers a lost record, unless
+/// <see cref="Tolerate"/> accepts it (a dead letter that did not arrive, a record the production
+/// handler continues past): then it is counted in <see cref="Tolerated"/> and the task goes on.
 /// Partition counts come first from the runtime's plan (source and internal topics), else from
 /// broker metadata for all topics (a metadata request naming an unknown topic would make some
 /// brokers, librdkafka's mock among them, create it), and are cached per topic, unknown ones too.
@@ -21,6 +23,16 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
     private Action<DeliveryReport<byte[], byte[]>>? _onDelivery;
     private Exception? _failure;
     private long _sent;
+    private long _tolerated;
+
+    /// <summary>
+    /// Decides about a record the broker did not take, on the producer's delivery thread: true tolerates it (the policy
+    /// logs it), false makes it a failure of the thread. Null: every failure is one.
+    /// </summary>
+    public Func<DeliveryReport<byte[], byte[]>, bool>? Tolerate { get; set; }
+
+    /// <summary>Records not delivered that <see cref="Tolerate"/> accepted.</summary>
+    public long Tolerated => Interlocked.Read(ref _tolerated);
 
     public IProducer<byte[], byte[]> Producer => producer;
 
@@ -75,8 +87,12 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
             _delivered.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, old) => Math.Max(old, report.Offset.Value));
             return;
         }
-        if (report.Error.IsError)
-            Interlocked.CompareExchange(ref _failure, new StreamsException(
+        if (Tolerate?.Invoke(report) == true)
+        {
+            Interlocked.Increment(ref _tolerated);
+            return;
+        }
+        Interlocked.CompareExchange(ref _failure, new StreamsException(
                 $"Could not deliver a record to {report.TopicPartition}: {report.Error.Reason} ({report.Error.Code})", new KafkaException(report.Error)), null);
     }
 

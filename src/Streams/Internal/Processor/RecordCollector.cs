@@ -47,10 +47,18 @@ internal sealed class RecordCollector(IRecordSink sink, TaskContext context)
                 throw new StreamsException($"Partitioner of node '{nodeName}' chose partition {p} of topic '{topic}', which has {count}.");
             if (partition is null && keyBytes is not null) partition = count == 1 ? 0 : Murmur2.Partition(keyBytes, count);
         }
-        sink.Send(topic, partition, keyBytes, valueBytes, headers, timestamp);
+        try
+        {
+            sink.Send(topic, partition, keyBytes, valueBytes, headers, timestamp);
+        }
+        catch (ProduceException<byte[], byte[]> ex)
+        {
+            // The producer refused this record itself (too large, say): the production handler decides, as in Kafka.
+            context.Errors.HandleProductionError(nodeName, topic, ex);
+        }
     }
 
-    /// <summary>Sends bytes as they are (changelogs, dead letters).</summary>
+    /// <summary>Sends bytes as they are (changelogs, dead letters); a refusal throws (a changelog write must not be lost).</summary>
     public void SendRaw(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp) =>
         sink.Send(topic, partition, key, value, headers, timestamp);
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
 using Pulse.Streams.Processor;
@@ -24,7 +25,7 @@ internal sealed class TaskContext : IStateStoreContext
         TaskId = taskId;
         Cache = cache;
         Collector = new RecordCollector(sink, this);
-        Errors = new TaskErrors(this, new DeadLetterQueue(config.DeadLetterQueueTopic, Collector, Metrics));
+        Errors = new TaskErrors(this, new DeadLetterQueue(config, Collector, Metrics, config.LoggerFactory.CreateLogger("Pulse.Streams.Task")));
         _resolveTopic = resolveTopic ?? (t => t);
     }
 

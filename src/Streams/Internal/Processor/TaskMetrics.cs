@@ -6,5 +6,8 @@ internal sealed class TaskMetrics
     public long ProcessedRecords { get; set; }
     public long DroppedRecords { get; set; }
     public long DeadLetters { get; set; }
+
+    /// <summary>Dead letters the producer refused even without their value: logged, counted, and dropped.</summary>
+    public long DeadLetterFailures { get; set; }
     public long LateRecordsDropped { get; set; }
 }

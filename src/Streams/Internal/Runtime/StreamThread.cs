@@ -55,6 +55,7 @@ internal sealed class StreamThread : IDisposable
         _producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(runtime, Name + "-producer", index)).LogTo(clientLogger).Build();
         _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
         var sink = new KafkaRecordSink(_producer, _admin, _timeout, runtime.Partitions);
+        sink.Tolerate = report => DeliveryFailures.Tolerate(report, runtime.Config, _logger);
         _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(runtime, Name + "-restore-consumer")).LogTo(clientLogger).Build();
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(runtime, Name + "-consumer"))
             .LogTo(clientLogger)
