@@ -21,10 +21,10 @@ public sealed class ProcessFailoverTests : IDisposable
     private const int RoundSize = 600;
     private const string InputTopic = "ids";
 
-    // Commits happen when partitions are revoked and on close, not on a timer: a periodic commit that
-    // meets a rebalance fails with IllegalGeneration/RebalanceInProgress and kills the stream thread
-    // (ThreadCommitter.Commit, which this setting keeps out of the way). Set 500 once fixed.
-    private const string CommitIntervalMs = "600000";
+    // Commits on a timer as well as at revocation and close: a commit that meets a rebalance is retried with the
+    // next one (at-least-once), and a group call inside a rebalance callback that meets the group moving on makes
+    // the thread rejoin rather than fail (GroupErrorTests).
+    private const string CommitIntervalMs = "500";
 
     // How soon a killed process's partitions move; the mock also lets a rebalance wait about this
     // long for members to rejoin, so it sets the pace of every step here.
@@ -105,11 +105,7 @@ public sealed class ProcessFailoverTests : IDisposable
 
     /// <summary>
     /// SIGTERM to each in turn: each must flush, commit, leave the group and exit 0. Before the next
-    /// one stops, the rest have been assigned the partitions the last one left: a commit while that
-    /// rebalance is in flight fails with IllegalGeneration and kills the stream thread (the runtime bug
-    /// noted at <see cref="CommitIntervalMs"/>). The same bug still fails this step now and then (in
-    /// about 1 of 4 runs here): a group call inside a rebalance callback gets RebalanceInProgress,
-    /// which Consume rethrows and the stream thread does not handle.
+    /// one stops, the rest have been assigned the partitions the last one left.
     /// </summary>
     private static void TerminateCleanly(params ChildStreamsProcess[] children)
     {

@@ -40,6 +40,8 @@ internal sealed class StreamThread : IDisposable
     private volatile IReadOnlyList<TaskId> _activeTasks = [];
     private bool _closingConsumer; // consumer.Close() (clean or after a failure) is revoking: callbacks only forget
     private Exception? _callbackFailure; // thrown inside a rebalance callback; rethrown by Poll
+    private string? _rejoinReason; // a group call inside a rebalance callback met the group moving on: rejoin rather than fail
+    private bool _rejoining; // rejoined and not assigned since: errors of the stale assignment are expected
 
     /// <summary>What a stream thread tells its <see cref="KafkaStreams"/>.</summary>
     public sealed record Callbacks(Action<StreamThread> Rebalancing, Action<StreamThread> Running, Action<StreamThread, Exception> Failed, Action<StreamThread> Exited);
@@ -121,14 +123,30 @@ internal sealed class StreamThread : IDisposable
     /// <summary>The thread has its tasks again, restored.</summary>
     internal void LeaveRebalance()
     {
+        _rejoining = false;
         _running = true;
         _callbacks.Running(this);
     }
 
     internal void StopRunning() => _running = false;
 
-    /// <summary>A rebalance callback failed: the next poll rethrows it on the thread's own terms.</summary>
-    internal void FailFromCallback(Exception failure) => _callbackFailure ??= failure;
+    /// <summary>
+    /// A rebalance callback failed: the next poll rethrows it on the thread's own terms, unless it only says the group
+    /// moved on meanwhile (a rebalance in progress, a stale generation, the coordinator moving): then the thread's
+    /// assignment is stale, and it rejoins the group instead of failing (Kafka's task-migrated handling).
+    /// </summary>
+    internal void FailFromCallback(Exception failure)
+    {
+        if (failure is KafkaException k && GroupChurn.Contains(k.Error.Code)) _rejoinReason ??= k.Error.Reason;
+        else _callbackFailure ??= failure;
+    }
+
+    /// <summary>Errors of a group call that only mean the group moved on; sending the call again after rejoining succeeds.</summary>
+    private static readonly HashSet<ErrorCode> GroupChurn =
+    [
+        ErrorCode.RebalanceInProgress, ErrorCode.IllegalGeneration, ErrorCode.UnknownMemberId, ErrorCode.NotCoordinatorForGroup,
+        ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.GroupLoadInProgress, ErrorCode.Local_TimedOut, ErrorCode.RequestTimedOut,
+    ];
 
     /// <summary>Publishes the open tasks' ids (<see cref="ActiveTasks"/>) and claims them in the membership.</summary>
     internal void PublishActiveTasks()
@@ -145,7 +163,14 @@ internal sealed class StreamThread : IDisposable
         {
             if (_runtime.ExactlyOnce)
             {
-                _producer.InitTransactions(_timeout);
+                try
+                {
+                    _producer.InitTransactions(_timeout);
+                }
+                catch (KafkaException e) when (BrokerRefusedSetting.Describe(e.Error, _runtime.Config) is { } refused)
+                {
+                    throw new StreamsConfigException(refused, e);
+                }
                 _producer.BeginTransaction();
             }
             _consumer.Subscribe(_runtime.SourceTopics);
@@ -204,13 +229,46 @@ internal sealed class StreamThread : IDisposable
 
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
     {
-        var record = _consumer.Consume(timeout);
+        ConsumeResult<byte[], byte[]>? record;
+        try
+        {
+            record = _consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (GroupChurn.Contains(e.Error.Code))
+        {
+            // The consumer's own group calls (fetching committed offsets for an assignment) met the group moving on; once
+            // rejoining, what the stale assignment still reports is expected.
+            if (!_rejoining) _rejoinReason ??= e.Error.Reason;
+            record = null;
+        }
+        catch (ConsumeException e) when (BrokerRefusedSetting.Describe(e.Error, _runtime.Config) is { } refused)
+        {
+            throw new StreamsConfigException(refused, e);
+        }
         if (_callbackFailure is { } failure)
         {
             _callbackFailure = null;
             throw new StreamsException($"A rebalance callback of {Name} failed: {failure.Message}", failure);
         }
+        if (_rejoinReason is { } reason)
+        {
+            _rejoinReason = null;
+            Rejoin(reason);
+            return null;
+        }
         return record;
+    }
+
+    /// <summary>
+    /// Leaves the group and joins it again: the revocation commits what can be committed and closes the tasks, and the
+    /// next assignment starts them afresh from the committed offsets.
+    /// </summary>
+    private void Rejoin(string reason)
+    {
+        _logger.LogWarning("{Thread}'s assignment went stale inside a rebalance ({Reason}); rejoining the group", Name, reason);
+        _rejoining = true;
+        _consumer.Unsubscribe();
+        _consumer.Subscribe(_runtime.SourceTopics);
     }
 
     private void ShutDownCleanly()
