@@ -23,7 +23,7 @@ internal static class RunCommand
             SettingFlag.For<string>("--state-dir", "Streams:StateDir", "RocksDB stores and checkpoints; one per replica on a machine (default <temp>/pulse-streams)"),
             SettingFlag.For<int>("--threads", "Streams:Threads", "Stream threads (default 1)"),
             SettingFlag.For<string>("--processing-guarantee", "Streams:ProcessingGuarantee", "at_least_once (default) or exactly_once_v2"),
-            SettingFlag.For<int>("--standby-replicas", "Streams:StandbyReplicas", "Warm copies of each stateful task on other replicas (default 0)"),
+            SettingFlag.For<int>("--standby-replicas", "Streams:StandbyReplicas", "Warm copies of each stateful task on other replicas (default 1)"),
             .. ObservabilityFlags.WithHttp(DefaultHttpPort),
         ];
         var command = new Command("run",

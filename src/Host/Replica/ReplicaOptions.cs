@@ -28,8 +28,12 @@ public sealed class ReplicaOptions
     /// <summary><c>at_least_once</c> (default) or <c>exactly_once_v2</c> (<c>--processing-guarantee</c>).</summary>
     public ProcessingGuarantee ProcessingGuarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
 
-    /// <summary>Warm copies of each stateful task on other replicas (<c>--standby-replicas</c>).</summary>
-    public int StandbyReplicas { get; set; }
+    /// <summary>
+    /// Warm copies of each stateful task on other replicas (<c>--standby-replicas</c>; default 1): when a replica dies, the
+    /// replica that takes its tasks over restores only the changelogs' tail, so its patients are monitored again within
+    /// seconds. Each copy costs the state's disk and the changelogs' read traffic on one more replica.
+    /// </summary>
+    public int StandbyReplicas { get; set; } = 1;
 
     /// <summary>How often tasks commit, in milliseconds; default 30,000, or 100 under exactly-once.</summary>
     public int? CommitIntervalMs { get; set; }

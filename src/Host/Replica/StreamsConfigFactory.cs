@@ -14,6 +14,12 @@ namespace Pulse.Host.Replica;
 /// </summary>
 internal static class StreamsConfigFactory
 {
+    /// <summary>The consumers' <c>session.timeout.ms</c> unless set: how long until a dead replica's tasks move.</summary>
+    public const int SessionTimeoutMs = 10_000;
+
+    /// <summary>The consumers' <c>heartbeat.interval.ms</c> unless set.</summary>
+    public const int HeartbeatIntervalMs = 3_000;
+
     public static void Apply(StreamsConfig config, ReplicaOptions replica, KafkaOptions kafka, VitalsTopics topics)
     {
         var errors = new LogAndContinueExceptionHandler(config.LoggerFactory.CreateLogger("Pulse.Streams.Errors"));
@@ -30,6 +36,10 @@ internal static class StreamsConfigFactory
         config.CacheMaxBytes = replica.CacheMaxBytes;
         config.ReplicationFactor = replica.ReplicationFactor;
         config.Consumer = new ConsumerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
+        // Monitoring defaults (Kafka:Properties wins): a dead replica is noticed after 10 s, not librdkafka's 45 s; a real
+        // broker allows 6 s at the least (group.min.session.timeout.ms). Heartbeats at a third of it.
+        config.Consumer.SessionTimeoutMs ??= SessionTimeoutMs;
+        config.Consumer.HeartbeatIntervalMs ??= HeartbeatIntervalMs;
         config.Producer = new ProducerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
         config.Admin = new AdminClientConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
         if (replica.CommitIntervalMs is { } commit) config.CommitInterval = TimeSpan.FromMilliseconds(commit);

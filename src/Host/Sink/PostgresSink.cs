@@ -98,6 +98,9 @@ public sealed class PostgresSink(
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
         config.FetchWaitMaxMs ??= 50;
+        // A restarted or dead sink's partitions move after 10 s, not librdkafka's 45 s (a real broker's floor is 6 s).
+        config.SessionTimeoutMs ??= Replica.StreamsConfigFactory.SessionTimeoutMs;
+        config.HeartbeatIntervalMs ??= Replica.StreamsConfigFactory.HeartbeatIntervalMs;
         config.MaxPartitionFetchBytes ??= 4 * 1024 * 1024;
         // librdkafka stops fetching a partition whose prefetch queue is full for fetch.queue.backoff.ms,
         // 1 s by default: long enough for the sink to drain it and wait.

@@ -40,16 +40,14 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
     }, _ => null);
 
     /// <summary>
-    /// Replica <paramref name="number"/> of the topology, its state in <paramref name="stateDir"/>. Unless configured
-    /// otherwise, its consumer's session is Kafka's shortest (6 s): the embedded cluster completes a cooperative
-    /// rebalance, as a second replica joins, only when a session times out (45 s by default). librdkafka's
-    /// configuration warnings (a consumer's property on the replica's producer) are not logged.
+    /// Replica <paramref name="number"/> of the topology, its state in <paramref name="stateDir"/>, with the embedded
+    /// cluster's consumer defaults (<see cref="EmbeddedClusterDefaults"/>).
     /// </summary>
     /// <remarks>
     /// The replica runs on <paramref name="clock"/>, the patients' clock: what it does by the wall clock (judging a
     /// reading's timestamp against now, commits, punctuations) keeps pace with the patients' time.
     /// </remarks>
-    public Component Replica(int number, string bootstrapServers, string stateDir, TimeProvider clock) => Create($"replica-{number}", ReplicaDefaults,
+    public Component Replica(int number, string bootstrapServers, string stateDir, TimeProvider clock) => Create($"replica-{number}", EmbeddedClusterDefaults,
         new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
@@ -63,7 +61,7 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
         sp => sp.GetRequiredService<KafkaStreamsService>().Fault);
 
     /// <summary>The Postgres sink, writing to <paramref name="connectionString"/>.</summary>
-    public Component Sink(string bootstrapServers, string connectionString) => Create("sink", NoDefaults,
+    public Component Sink(string bootstrapServers, string connectionString) => Create("sink", EmbeddedClusterDefaults,
         new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
@@ -87,7 +85,13 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
 
     private static readonly Dictionary<string, string?> NoDefaults = [];
 
-    private static readonly Dictionary<string, string?> ReplicaDefaults = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// Consumer sessions of 6 s (a real broker's shortest) with heartbeats every second, for the replicas and the sink: the
+    /// embedded cluster (librdkafka's mock) lets every rebalance wait for the session timeout less a second, so a failover
+    /// there costs about two session timeouts (docs/OPERATIONS.md). librdkafka's configuration warnings (a consumer's
+    /// property on a producer) are not logged.
+    /// </summary>
+    private static readonly Dictionary<string, string?> EmbeddedClusterDefaults = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Kafka:Properties:session.timeout.ms"] = "6000",
         ["Kafka:Properties:heartbeat.interval.ms"] = "1000",
