@@ -29,6 +29,12 @@ public sealed class ValidityOptions
     public ValidRange Glucose { get; set; } = new(1, 1000);
 
     /// <summary>
+    /// The longest patient id, in characters (default 128): an id is a key of every table and store, so a 10 KB one is a
+    /// device fault, not a patient.
+    /// </summary>
+    public int MaxPatientIdLength { get; set; } = 128;
+
+    /// <summary>
     /// How far ahead of the wall clock a reading may be stamped (default 5 minutes): a reading from a device whose
     /// clock runs years ahead would move its partition's stream time there, close every open window and make every
     /// later reading of that partition late. Stream time is the engine's, as in Kafka Streams; the pipeline guards it here.
@@ -51,6 +57,8 @@ public sealed class ValidityOptions
         Check(nameof(RespiratoryRate), RespiratoryRate);
         Check(nameof(Temperature), Temperature);
         Check(nameof(Glucose), Glucose);
+        if (MaxPatientIdLength is < 1 or > 4096)
+            errors.Add(FormattableString.Invariant($"{path}:{nameof(MaxPatientIdLength)} must be between 1 and 4096 (was {MaxPatientIdLength})"));
         if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromDays(1))
             errors.Add(FormattableString.Invariant($"{path}:{nameof(MaxClockSkew)} must be between 00:00:00 and 1.00:00:00 (was {MaxClockSkew})"));
         if (Earliest < DateTime.UnixEpoch)

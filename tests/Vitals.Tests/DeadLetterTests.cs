@@ -126,4 +126,17 @@ public class DeadLetterTests
         Assert.Equal([InvalidReasonCodes.Undeserializable], dead.Headers.All(InvalidReadingHeaders.Reason));
         Assert.Single(pipeline.Enriched.ReadValuesToList());
     }
+
+    [Fact]
+    public void PatientIdOfTenKilobytes_IsDeadLetteredAsTooLong_WithoutCarryingTheIdInTheReason()
+    {
+        using var pipeline = new VitalsPipeline();
+        var id = new string('x', 10_240);
+
+        pipeline.Pipe(Reading.Normal(id, 0));
+
+        var dead = Assert.Single(pipeline.Invalid.ReadRecordsToList());
+        Assert.Equal([InvalidReasonCodes.PatientIdTooLong], dead.Headers.All(InvalidReadingHeaders.Reason));
+        Assert.True(dead.Headers.Text(InvalidReadingHeaders.Message)!.Length < 200);
+    }
 }

@@ -21,6 +21,9 @@ public static class InvalidReasonCodes
     /// <summary><c>patient_id</c> is empty or blank.</summary>
     public const string EmptyPatientId = "patient_id.empty";
 
+    /// <summary><c>patient_id</c> is longer than <see cref="ValidityOptions.MaxPatientIdLength"/>.</summary>
+    public const string PatientIdTooLong = "patient_id.too_long";
+
     /// <summary>The record key is not the reading's <c>patient_id</c> (per-patient state needs records keyed by patient).</summary>
     public const string KeyMismatch = "key.mismatch";
 

@@ -26,6 +26,9 @@ public static class ReadingValidator
         var patient = reading.patient_id;
         if (string.IsNullOrWhiteSpace(patient))
             Add(ref reasons, InvalidReasonCodes.EmptyPatientId, "patient_id is empty");
+        else if (patient.Length > limits.MaxPatientIdLength)
+            Add(ref reasons, InvalidReasonCodes.PatientIdTooLong, string.Create(CultureInfo.InvariantCulture,
+                $"patient_id is {patient.Length} characters long, more than {limits.MaxPatientIdLength}"));
         if (!string.Equals(key, patient, StringComparison.Ordinal))
             Add(ref reasons, InvalidReasonCodes.KeyMismatch, $"record key {Quote(key)} is not the patient_id {Quote(patient)}");
 
@@ -66,5 +69,6 @@ public static class ReadingValidator
     private static void Add(ref List<InvalidReason>? reasons, string code, string detail) =>
         (reasons ??= []).Add(new InvalidReason(code, detail));
 
-    private static string Quote(string? s) => s is null ? "null" : "'" + s + "'";
+    /// <summary>Quoted, and cut to 40 characters: a reason names a key, it does not carry a 10 KB one.</summary>
+    private static string Quote(string? s) => s is null ? "null" : s.Length <= 40 ? "'" + s + "'" : "'" + s[..40] + "…'";
 }
