@@ -21,6 +21,9 @@ internal sealed class PulseProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id, or null once it has exited.</summary>
+    public int? Pid => _process.HasExited ? null : _process.Id;
+
     public IReadOnlyList<string> Stdout => [.. _stdout];
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
