@@ -122,6 +122,12 @@ public static class StreamsMetrics
     /// </summary>
     public const string DeadLetteredRecords = "pulse.streams.dead_lettered.records";
 
+    /// <summary>
+    /// Dead letters the producer refused even without their value: logged and dropped, never fatal (observable counter,
+    /// <c>{record}</c>; tags application.id, thread, task).
+    /// </summary>
+    public const string DeadLetterFailures = "pulse.streams.dead_letter.failures";
+
     /// <summary>Partition assignments a stream thread received, the first included (observable counter, <c>{rebalance}</c>; tags application.id, thread).</summary>
     public const string Rebalances = "pulse.streams.rebalances";
 

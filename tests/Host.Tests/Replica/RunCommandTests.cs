@@ -10,6 +10,27 @@ public sealed class RunCommandTests(PipelineCluster cluster) : IClassFixture<Pip
     private readonly string _folder = Directory.CreateTempSubdirectory("pulse-run-").FullName;
 
     [Fact]
+    public void SessionTimeoutTheBrokerRefuses_ExitsOne_NamingTheSettingAndHowToSetIt()
+    {
+        // librdkafka's mock accepts any session timeout; a real broker refuses one below group.min.session.timeout.ms.
+        cluster.Kafka.PushRequestErrors(Pulse.Streams.Testing.KafkaApiKeys.JoinGroup, Enumerable.Repeat(Confluent.Kafka.ErrorCode.InvalidSessionTimeout, 10).ToArray());
+        try
+        {
+            var run = PulseProcess.Run(["run", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--application-id", PipelineCluster.OtherApplicationId,
+                "--state-dir", _folder, "--http", "none", "--standby-replicas", "0"], new Dictionary<string, string> { ["PULSE__Kafka__Properties__session.timeout.ms"] = "3000" },
+                timeout: Start);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.True(run.Logged("The broker refused the consumer's session.timeout.ms (3000)"), run.Output());
+            Assert.True(run.Logged("Kafka:Properties:session.timeout.ms"), run.Output());
+        }
+        finally
+        {
+            cluster.Kafka.ClearRequestErrors(Pulse.Streams.Testing.KafkaApiKeys.JoinGroup);
+        }
+    }
+
+    [Fact]
     public void Help_ListsEverySettingWithItsKey()
     {
         var (exit, output, _) = Cli.Invoke("run", "--help");

@@ -57,6 +57,8 @@ internal sealed class StreamsInstrumentation : IDisposable
             "Records dropped because their window had closed (also counted as dropped).");
         Meter.CreateObservableCounter(StreamsMetrics.DeadLetteredRecords, () => ObserveTasks(c => c.DeadLetters), "{record}",
             "Records sent to the dead-letter topic.");
+        Meter.CreateObservableCounter(StreamsMetrics.DeadLetterFailures, () => ObserveTasks(c => c.DeadLetterFailures), "{record}",
+            "Dead letters the producer refused even without their value: logged and dropped.");
         Meter.CreateObservableGauge(StreamsMetrics.ConsumerLag, () => Observe((t, into) => t.ObserveLag(into), aliveOnly: true), "{record}",
             "Records of an input partition not yet processed: high watermark minus the next offset to process.");
         Meter.CreateObservableCounter(StreamsMetrics.RestoredRecords, () => Observe((t, into) => t.ObserveRestored(into)), "{record}",

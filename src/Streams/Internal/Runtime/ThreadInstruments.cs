@@ -119,7 +119,7 @@ internal sealed class ThreadInstruments
 /// </summary>
 internal sealed class TaskCounters(TaskMetrics current, KeyValuePair<string, object?>[] tags)
 {
-    private long _dropped, _late, _deadLetters;
+    private long _dropped, _late, _deadLetters, _deadLetterFailures;
 
     public TaskMetrics Current { get; private set; } = current;
 
@@ -129,11 +129,12 @@ internal sealed class TaskCounters(TaskMetrics current, KeyValuePair<string, obj
     public long Dropped => _dropped + Current.DroppedRecords;
     public long Late => _late + Current.LateRecordsDropped;
     public long DeadLetters => _deadLetters + Current.DeadLetters;
+    public long DeadLetterFailures => _deadLetterFailures + Current.DeadLetterFailures;
 
     /// <summary>A new incarnation of the task opened: bank the old one's final counts.</summary>
     public void Replace(TaskMetrics next)
     {
-        (_dropped, _late, _deadLetters) = (Dropped, Late, DeadLetters);
+        (_dropped, _late, _deadLetters, _deadLetterFailures) = (Dropped, Late, DeadLetters, DeadLetterFailures);
         Current = next;
     }
 }
