@@ -20,8 +20,8 @@ static class SchemaCatalog
     public static IReadOnlyList<string> FileOrder { get; } =
     [
         "Consciousness.avsc", "VitalStatus.avsc", "News2Risk.avsc",
-        "AlertRule.avsc", "AlertSeverity.avsc", "AlertState.avsc",
-        "VitalReading.avsc", "EnrichedReading.avsc", "VitalStats.avsc", "Alert.avsc",
+        "AlertRule.avsc", "AlertSeverity.avsc", "AlertState.avsc", "EpisodeKind.avsc",
+        "VitalReading.avsc", "EnrichedReading.avsc", "VitalStats.avsc", "AlertFinding.avsc", "Alert.avsc", "AlertAck.avsc",
         "VehiclePosition.avsc", "DispatchOrder.avsc",
     ];
 

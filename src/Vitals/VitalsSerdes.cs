@@ -10,7 +10,8 @@ public sealed record VitalsSerdes(
     Serde<VitalReading> Reading,
     Serde<EnrichedReading> Enriched,
     Serde<VitalStats> Stats,
-    Serde<Alert> Alert)
+    Serde<Alert> Alert,
+    Serde<AlertAck> Ack)
 {
     /// <summary>
     /// Avro in Confluent's wire format against <paramref name="registry"/> (schemas registered
@@ -19,7 +20,8 @@ public sealed record VitalsSerdes(
     public static VitalsSerdes Create(ISchemaRegistryClient registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return new VitalsSerdes(Avro<VitalReading>(registry), Avro<EnrichedReading>(registry), Avro<VitalStats>(registry), Avro<Alert>(registry));
+        return new VitalsSerdes(Avro<VitalReading>(registry), Avro<EnrichedReading>(registry), Avro<VitalStats>(registry), Avro<Alert>(registry),
+            Avro<AlertAck>(registry));
     }
 
     private static Serde<T> Avro<T>(ISchemaRegistryClient registry) where T : Avro.Specific.ISpecificRecord =>

@@ -21,11 +21,14 @@ public sealed class VitalsTopics
     /// <summary>Final 1-minute window figures (table <c>vital_stats_1m</c>).</summary>
     public string Stats { get; set; } = "vitals.stats.1m";
 
-    /// <summary>Alert events other than critical raises and escalations (table <c>alerts</c>).</summary>
+    /// <summary>Alert events other than those <see cref="Dispatch"/> gets: warnings, updates, acknowledgements, resolutions, NO_DATA (table <c>alerts</c>).</summary>
     public string Notify { get; set; } = "alerts.notify";
 
-    /// <summary>Critical alerts raised or escalated: what a dispatcher must act on (table <c>alerts</c> too).</summary>
+    /// <summary>Critical clinical episodes raised, escalated or reminded: what someone must act on (table <c>alerts</c> too).</summary>
     public string Dispatch { get; set; } = "alerts.dispatch";
+
+    /// <summary>Acknowledgements of alert episodes, keyed by patient id, partitioned like <see cref="Raw"/> (<c>pulse alerts ack</c>, the dashboard).</summary>
+    public string Acks { get; set; } = "alerts.acks";
 
     /// <summary>Dead letters: invalid or undeserializable readings, with reasons in headers (<see cref="InvalidReadingHeaders"/>; table <c>invalid_readings</c>).</summary>
     public string Invalid { get; set; } = "vitals.invalid";
@@ -51,6 +54,9 @@ public sealed class VitalsTopics
             else if (name != nameof(Raw) && value == Raw) errors.Add($"{Section}:{name} must differ from {Section}:{nameof(Raw)} ('{value}'): the topology would read its own output.");
         }
         string[] tables = [Enriched, Stats, Notify, Invalid];
+        string[] outputs = [.. tables, Dispatch];
+        if (outputs.Contains(Acks, StringComparer.Ordinal))
+            errors.Add($"{Section}:{nameof(Acks)} '{Acks}' must differ from the topology's outputs: the alert stage would read its own events as acknowledgements.");
         if (tables.Distinct(StringComparer.Ordinal).Count() != tables.Length || (Dispatch != Notify && tables.Contains(Dispatch, StringComparer.Ordinal)))
             errors.Add($"{Section} names one topic for two tables: the enriched, stats, alert and invalid topics must differ (the dispatch topic may be the notify topic).");
         return errors;
@@ -59,6 +65,6 @@ public sealed class VitalsTopics
     private IEnumerable<(string Name, string Value)> Named() =>
     [
         (nameof(Raw), Raw), (nameof(Enriched), Enriched), (nameof(Stats), Stats), (nameof(Notify), Notify), (nameof(Dispatch), Dispatch),
-        (nameof(Invalid), Invalid), (nameof(VehiclePositions), VehiclePositions), (nameof(DispatchOrders), DispatchOrders),
+        (nameof(Invalid), Invalid), (nameof(Acks), Acks), (nameof(VehiclePositions), VehiclePositions), (nameof(DispatchOrders), DispatchOrders),
     ];
 }

@@ -10,10 +10,12 @@ namespace Pulse.Vitals;
 /// The vitals pipeline (docs/VITALS-TOPOLOGY.md):
 /// <code>
 /// vitals.raw (string, bytes) ─ validate ─┬─ invalid ─ dead-letter headers ─→ vitals.invalid (original bytes)
-///                                        └─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
-///                                                                                              ├─ 1-min windows [vitals-stats-windows,
-///                                                                                              │  vitals-stats-closed] ─→ vitals.stats.1m
-///                                                                                              └─ trend alerts [alerts-patient-state]
+///                                        ├─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
+///                                        │                                                     ├─ 1-min windows [vitals-stats-windows,
+///                                        │                                                     │  vitals-stats-closed] ─→ vitals.stats.1m
+///                                        │                                                     └─┐
+///                                        └─ discharge ─────────────────────────────────────────┐ │
+/// alerts.acks (string, AlertAck) ─────────────────────────────────────────────────────────────┴─┴─ episodes [alerts-patient-state]
 ///                                                                                                 ─→ alerts.dispatch / alerts.notify
 /// </code>
 /// Values are read as bytes and deserialized inside the topology, so a record that does not
@@ -58,7 +60,8 @@ public static class VitalsTopology
         var branches = builder.Stream(topics.Raw, Consumed.With(Serdes.String, Serdes.ByteArray).WithName("vitals-raw"))
             .ProcessValues(() => new ReadingValidationProcessor(serdes.Reading.Deserializer, validity, topics.Raw), Named.As(ValidateNode))
             .Split(Named.As("vitals-route-"))
-            .Branch((_, r) => r.IsValid, Branched.As<string, CheckedReading>("valid"))
+            .Branch((_, r) => r.IsValid && !r.IsDischarge, Branched.As<string, CheckedReading>("valid"))
+            .Branch((_, r) => r.IsValid, Branched.As<string, CheckedReading>("discharge"))
             .DefaultBranch(Branched.As<string, CheckedReading>("invalid"));
 
         branches["vitals-route-invalid"]
@@ -76,7 +79,9 @@ public static class VitalsTopology
                 StatsWindowStore, StatsClosedStore)
             .To(topics.Stats, Produced.With(Serdes.String, serdes.Stats).WithName("vitals-stats-sink"));
 
-        Alerts.AlertsStage.Add(enriched, options, serdes);
+        var discharges = branches["vitals-route-discharge"].MapValues(r => r.Reading!, Named.As("vitals-discharges"));
+        Alerts.AlertsStage.Add(builder, enriched, discharges, options, serdes, storeType, Alerts.AlertRules.Default(options.Alerts),
+            [Alerts.PatientStore.Of<RollingReadings>(RollingStore)]);
 
         return builder.Build();
     }

@@ -14,58 +14,101 @@ namespace pulse.vitals
 	using global::Avro.Specific;
 	
 	/// <summary>
-	/// One event of an alert episode, as published on alerts.notify or (critical, raised or escalated) alerts.dispatch.
+	/// One event of a patient's alert episode, on alerts.notify, or (critical RAISED, ESCALATED and REMINDED) on alerts.dispatch. A patient has one clinical episode at a time; rules contribute findings to it.
 	/// </summary>
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Pulse.Schemas.Generator", "1.12.2+8fa2067f70e3012cb3fd9a8839cd97e8c7cc1772")]
 	public partial class Alert : global::Avro.Specific.ISpecificRecord
 	{
-		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(("{\"type\":\"record\",\"name\":\"Alert\",\"doc\":\"One event of an alert episode, as publishe" +
-				"d on alerts.notify or (critical, raised or escalated) alerts.dispatch.\",\"namespa" +
-				"ce\":\"pulse.vitals\",\"fields\":[{\"name\":\"alert_id\",\"doc\":\"Deterministic: patient, r" +
-				"ule and episode start; the same for every event of one episode.\",\"type\":\"string\"" +
-				"},{\"name\":\"patient_id\",\"type\":\"string\"},{\"name\":\"rule\",\"type\":{\"type\":\"enum\",\"na" +
-				"me\":\"AlertRule\",\"doc\":\"NEWS2: the score\'s risk band; SUSTAINED: a vital critical" +
-				" in every reading for a while; RAPID_CHANGE: heart rate or SpO2 moving fast.\",\"n" +
-				"amespace\":\"pulse.vitals\",\"symbols\":[\"NEWS2\",\"SUSTAINED\",\"RAPID_CHANGE\"]}},{\"name" +
-				"\":\"severity\",\"type\":{\"type\":\"enum\",\"name\":\"AlertSeverity\",\"namespace\":\"pulse.vit" +
-				"als\",\"symbols\":[\"WARNING\",\"CRITICAL\"]}},{\"name\":\"state\",\"type\":{\"type\":\"enum\",\"n" +
-				"ame\":\"AlertState\",\"doc\":\"An episode is RAISED once, may be ESCALATED once (WARNI" +
-				"NG to CRITICAL), and is RESOLVED after its hysteresis.\",\"namespace\":\"pulse.vital" +
-				"s\",\"symbols\":[\"RAISED\",\"ESCALATED\",\"RESOLVED\"]}},{\"name\":\"timestamp\",\"doc\":\"Even" +
-				"t time of the reading that caused this event.\",\"type\":{\"type\":\"long\",\"logicalTyp" +
-				"e\":\"timestamp-millis\"}},{\"name\":\"episode_start\",\"type\":{\"type\":\"long\",\"logicalTy" +
-				"pe\":\"timestamp-millis\"}},{\"name\":\"news2_score\",\"doc\":\"NEWS2 of the reading that " +
-				"caused this event.\",\"default\":null,\"type\":[\"null\",\"int\"]},{\"name\":\"vital\",\"doc\":" +
-				"\"The vital concerned (snake_case field name of VitalReading), for SUSTAINED and " +
-				"RAPID_CHANGE.\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"name\":\"trigger_values\"" +
-				",\"doc\":\"The values that triggered the event, by name.\",\"default\":{},\"type\":{\"typ" +
-				"e\":\"map\",\"values\":\"double\"}},{\"name\":\"message\",\"doc\":\"For a nurse to read.\",\"typ" +
-				"e\":\"string\"},{\"name\":\"device_id\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"name" +
-				"\":\"latitude\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"longitude\",\"defau" +
-				"lt\":null,\"type\":[\"null\",\"double\"]}]}"));
+		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(("{\"type\":\"record\",\"name\":\"Alert\",\"doc\":\"One event of a patient\'s alert episode, on" +
+				" alerts.notify, or (critical RAISED, ESCALATED and REMINDED) on alerts.dispatch." +
+				" A patient has one clinical episode at a time; rules contribute findings to it.\"" +
+				",\"namespace\":\"pulse.vitals\",\"fields\":[{\"name\":\"alert_id\",\"doc\":\"The episode\'s id" +
+				", deterministic (patient, kind, start); the same for every event of the episode." +
+				"\",\"type\":\"string\"},{\"name\":\"patient_id\",\"type\":\"string\"},{\"name\":\"rule\",\"doc\":\"T" +
+				"he rule of the episode\'s leading finding: the most severe, then the earliest.\",\"" +
+				"type\":{\"type\":\"enum\",\"name\":\"AlertRule\",\"doc\":\"What a finding is about. NEWS2: t" +
+				"he score\'s risk band; SUSTAINED: a vital critical in every reading for a while; " +
+				"RAPID_CHANGE: heart rate or SpO2 far from the patient\'s rolling mean; NO_DATA: a" +
+				" patient whose readings stopped (a technical alert); OTHER: a rule added as a pl" +
+				"ugin (the findings name it).\",\"namespace\":\"pulse.vitals\",\"symbols\":[\"NEWS2\",\"SUS" +
+				"TAINED\",\"RAPID_CHANGE\",\"NO_DATA\",\"OTHER\"],\"default\":\"OTHER\"}},{\"name\":\"severity\"" +
+				",\"doc\":\"The episode\'s severity: the highest its findings have reached.\",\"type\":{" +
+				"\"type\":\"enum\",\"name\":\"AlertSeverity\",\"namespace\":\"pulse.vitals\",\"symbols\":[\"WARN" +
+				"ING\",\"CRITICAL\"]}},{\"name\":\"state\",\"type\":{\"type\":\"enum\",\"name\":\"AlertState\",\"do" +
+				"c\":\"An episode is RAISED once, ESCALATED when its severity rises, UPDATED when a" +
+				" finding joins without raising it, ACKNOWLEDGED by a nurse, REMINDED while criti" +
+				"cal and unacknowledged, and RESOLVED once every finding has cleared. Symbols aft" +
+				"er RESOLVED were added later: readers of the first version do not know them.\",\"n" +
+				"amespace\":\"pulse.vitals\",\"symbols\":[\"RAISED\",\"ESCALATED\",\"RESOLVED\",\"UPDATED\",\"R" +
+				"EMINDED\",\"ACKNOWLEDGED\"]}},{\"name\":\"timestamp\",\"doc\":\"Event time of the reading " +
+				"that caused this event; wall-clock time for REMINDED and NO_DATA events, which n" +
+				"o reading causes.\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"na" +
+				"me\":\"episode_start\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"n" +
+				"ame\":\"news2_score\",\"doc\":\"NEWS2 of the patient\'s latest reading.\",\"default\":null" +
+				",\"type\":[\"null\",\"int\"]},{\"name\":\"vital\",\"doc\":\"The vital of the leading finding," +
+				" for rules per vital.\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"name\":\"trigger" +
+				"_values\",\"doc\":\"The values behind the leading finding, by name.\",\"default\":{},\"t" +
+				"ype\":{\"type\":\"map\",\"values\":\"double\"}},{\"name\":\"message\",\"doc\":\"For a nurse to r" +
+				"ead.\",\"type\":\"string\"},{\"name\":\"device_id\",\"default\":null,\"type\":[\"null\",\"string" +
+				"\"]},{\"name\":\"latitude\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"longitu" +
+				"de\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"kind\",\"default\":\"CLINICAL\"" +
+				",\"type\":{\"type\":\"enum\",\"name\":\"EpisodeKind\",\"doc\":\"CLINICAL: about the patient (" +
+				"NEWS2, SUSTAINED, RAPID_CHANGE findings); TECHNICAL: about the monitoring (NO_DA" +
+				"TA). A patient has at most one open episode of each kind.\",\"namespace\":\"pulse.vi" +
+				"tals\",\"symbols\":[\"CLINICAL\",\"TECHNICAL\"],\"default\":\"CLINICAL\"}},{\"name\":\"sequenc" +
+				"e\",\"doc\":\"The event\'s number within its episode, from 0 (RAISED): with alert_id," +
+				" what identifies the event.\",\"default\":0,\"type\":\"int\"},{\"name\":\"findings\",\"doc\":" +
+				"\"Every finding that counts in the episode now.\",\"default\":[],\"type\":{\"type\":\"arr" +
+				"ay\",\"items\":{\"type\":\"record\",\"name\":\"AlertFinding\",\"doc\":\"One condition a rule f" +
+				"ound in a patient\'s readings, counted in the patient\'s episode once it had held " +
+				"for the alarm delay (or at once, when urgent).\",\"namespace\":\"pulse.vitals\",\"fiel" +
+				"ds\":[{\"name\":\"rule\",\"doc\":\"The rule\'s name: NEWS2, SUSTAINED, RAPID_CHANGE, NO_D" +
+				"ATA, or a rule added as a plugin.\",\"type\":\"string\"},{\"name\":\"vital\",\"doc\":\"The v" +
+				"ital concerned (snake_case field name of VitalReading), for rules per vital.\",\"d" +
+				"efault\":null,\"type\":[\"null\",\"string\"]},{\"name\":\"severity\",\"type\":\"AlertSeverity\"" +
+				"},{\"name\":\"since\",\"doc\":\"Event time of the first reading of the run in which the" +
+				" condition held.\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"nam" +
+				"e\":\"confirmed_at\",\"doc\":\"Event time at which it counted: the alarm delay after s" +
+				"ince, or since itself when urgent.\",\"type\":{\"type\":\"long\",\"logicalType\":\"timesta" +
+				"mp-millis\"}},{\"name\":\"values\",\"doc\":\"The values behind it, by name, from the lat" +
+				"est reading in which it held.\",\"default\":{},\"type\":{\"type\":\"map\",\"values\":\"doubl" +
+				"e\"}},{\"name\":\"message\",\"doc\":\"For a nurse to read.\",\"type\":\"string\"}]}}},{\"name\"" +
+				":\"vitals\",\"doc\":\"The patient\'s latest vitals, by field name (consciousness as it" +
+				"s ACVPU index, on_oxygen as 0 or 1).\",\"default\":{},\"type\":{\"type\":\"map\",\"values\"" +
+				":\"double\"}},{\"name\":\"acknowledged_by\",\"doc\":\"Who acknowledged the episode, once " +
+				"someone has.\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"name\":\"acknowledged_at\"" +
+				",\"default\":null,\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}]" +
+				"},{\"name\":\"reminders\",\"doc\":\"REMINDED events sent so far.\",\"default\":0,\"type\":\"i" +
+				"nt\"}]}"));
 		/// <summary>
-		/// Deterministic: patient, rule and episode start; the same for every event of one episode.
+		/// The episode's id, deterministic (patient, kind, start); the same for every event of the episode.
 		/// </summary>
 		private string _alert_id;
 		private string _patient_id;
-		private pulse.vitals.AlertRule _rule;
+		/// <summary>
+		/// The rule of the episode's leading finding: the most severe, then the earliest.
+		/// </summary>
+		private pulse.vitals.AlertRule _rule = pulse.vitals.AlertRule.OTHER;
+		/// <summary>
+		/// The episode's severity: the highest its findings have reached.
+		/// </summary>
 		private pulse.vitals.AlertSeverity _severity;
 		private pulse.vitals.AlertState _state;
 		/// <summary>
-		/// Event time of the reading that caused this event.
+		/// Event time of the reading that caused this event; wall-clock time for REMINDED and NO_DATA events, which no reading causes.
 		/// </summary>
 		private System.DateTime _timestamp;
 		private System.DateTime _episode_start;
 		/// <summary>
-		/// NEWS2 of the reading that caused this event.
+		/// NEWS2 of the patient's latest reading.
 		/// </summary>
 		private System.Nullable<System.Int32> _news2_score;
 		/// <summary>
-		/// The vital concerned (snake_case field name of VitalReading), for SUSTAINED and RAPID_CHANGE.
+		/// The vital of the leading finding, for rules per vital.
 		/// </summary>
 		private string _vital;
 		/// <summary>
-		/// The values that triggered the event, by name.
+		/// The values behind the leading finding, by name.
 		/// </summary>
 		private IDictionary<string,System.Double> _trigger_values;
 		/// <summary>
@@ -75,6 +118,28 @@ namespace pulse.vitals
 		private string _device_id;
 		private System.Nullable<System.Double> _latitude;
 		private System.Nullable<System.Double> _longitude;
+		private pulse.vitals.EpisodeKind _kind = pulse.vitals.EpisodeKind.CLINICAL;
+		/// <summary>
+		/// The event's number within its episode, from 0 (RAISED): with alert_id, what identifies the event.
+		/// </summary>
+		private int _sequence;
+		/// <summary>
+		/// Every finding that counts in the episode now.
+		/// </summary>
+		private IList<pulse.vitals.AlertFinding> _findings;
+		/// <summary>
+		/// The patient's latest vitals, by field name (consciousness as its ACVPU index, on_oxygen as 0 or 1).
+		/// </summary>
+		private IDictionary<string,System.Double> _vitals;
+		/// <summary>
+		/// Who acknowledged the episode, once someone has.
+		/// </summary>
+		private string _acknowledged_by;
+		private System.Nullable<System.DateTime> _acknowledged_at;
+		/// <summary>
+		/// REMINDED events sent so far.
+		/// </summary>
+		private int _reminders;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -83,7 +148,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// Deterministic: patient, rule and episode start; the same for every event of one episode.
+		/// The episode's id, deterministic (patient, kind, start); the same for every event of the episode.
 		/// </summary>
 		public string alert_id
 		{
@@ -107,6 +172,9 @@ namespace pulse.vitals
 				this._patient_id = value;
 			}
 		}
+		/// <summary>
+		/// The rule of the episode's leading finding: the most severe, then the earliest.
+		/// </summary>
 		public pulse.vitals.AlertRule rule
 		{
 			get
@@ -118,6 +186,9 @@ namespace pulse.vitals
 				this._rule = value;
 			}
 		}
+		/// <summary>
+		/// The episode's severity: the highest its findings have reached.
+		/// </summary>
 		public pulse.vitals.AlertSeverity severity
 		{
 			get
@@ -141,7 +212,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// Event time of the reading that caused this event.
+		/// Event time of the reading that caused this event; wall-clock time for REMINDED and NO_DATA events, which no reading causes.
 		/// </summary>
 		public System.DateTime timestamp
 		{
@@ -166,7 +237,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// NEWS2 of the reading that caused this event.
+		/// NEWS2 of the patient's latest reading.
 		/// </summary>
 		public System.Nullable<System.Int32> news2_score
 		{
@@ -180,7 +251,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// The vital concerned (snake_case field name of VitalReading), for SUSTAINED and RAPID_CHANGE.
+		/// The vital of the leading finding, for rules per vital.
 		/// </summary>
 		public string vital
 		{
@@ -194,7 +265,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// The values that triggered the event, by name.
+		/// The values behind the leading finding, by name.
 		/// </summary>
 		public IDictionary<string,System.Double> trigger_values
 		{
@@ -254,6 +325,98 @@ namespace pulse.vitals
 				this._longitude = value;
 			}
 		}
+		public pulse.vitals.EpisodeKind kind
+		{
+			get
+			{
+				return this._kind;
+			}
+			set
+			{
+				this._kind = value;
+			}
+		}
+		/// <summary>
+		/// The event's number within its episode, from 0 (RAISED): with alert_id, what identifies the event.
+		/// </summary>
+		public int sequence
+		{
+			get
+			{
+				return this._sequence;
+			}
+			set
+			{
+				this._sequence = value;
+			}
+		}
+		/// <summary>
+		/// Every finding that counts in the episode now.
+		/// </summary>
+		public IList<pulse.vitals.AlertFinding> findings
+		{
+			get
+			{
+				return this._findings;
+			}
+			set
+			{
+				this._findings = value;
+			}
+		}
+		/// <summary>
+		/// The patient's latest vitals, by field name (consciousness as its ACVPU index, on_oxygen as 0 or 1).
+		/// </summary>
+		public IDictionary<string,System.Double> vitals
+		{
+			get
+			{
+				return this._vitals;
+			}
+			set
+			{
+				this._vitals = value;
+			}
+		}
+		/// <summary>
+		/// Who acknowledged the episode, once someone has.
+		/// </summary>
+		public string acknowledged_by
+		{
+			get
+			{
+				return this._acknowledged_by;
+			}
+			set
+			{
+				this._acknowledged_by = value;
+			}
+		}
+		public System.Nullable<System.DateTime> acknowledged_at
+		{
+			get
+			{
+				return this._acknowledged_at;
+			}
+			set
+			{
+				this._acknowledged_at = value;
+			}
+		}
+		/// <summary>
+		/// REMINDED events sent so far.
+		/// </summary>
+		public int reminders
+		{
+			get
+			{
+				return this._reminders;
+			}
+			set
+			{
+				this._reminders = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -272,6 +435,13 @@ namespace pulse.vitals
 			case 11: return this.device_id;
 			case 12: return this.latitude;
 			case 13: return this.longitude;
+			case 14: return this.kind;
+			case 15: return this.sequence;
+			case 16: return this.findings;
+			case 17: return this.vitals;
+			case 18: return this.acknowledged_by;
+			case 19: return this.acknowledged_at;
+			case 20: return this.reminders;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -293,6 +463,13 @@ namespace pulse.vitals
 			case 11: this.device_id = (System.String)fieldValue; break;
 			case 12: this.latitude = (System.Nullable<System.Double>)fieldValue; break;
 			case 13: this.longitude = (System.Nullable<System.Double>)fieldValue; break;
+			case 14: this.kind = (pulse.vitals.EpisodeKind)fieldValue; break;
+			case 15: this.sequence = (System.Int32)fieldValue; break;
+			case 16: this.findings = (IList<pulse.vitals.AlertFinding>)fieldValue; break;
+			case 17: this.vitals = (IDictionary<string,System.Double>)fieldValue; break;
+			case 18: this.acknowledged_by = (System.String)fieldValue; break;
+			case 19: this.acknowledged_at = (System.Nullable<System.DateTime>)fieldValue; break;
+			case 20: this.reminders = (System.Int32)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}

@@ -14,7 +14,7 @@ namespace pulse.vitals
 	using global::Avro.Specific;
 	
 	/// <summary>
-	/// NEWS2: the score's risk band; SUSTAINED: a vital critical in every reading for a while; RAPID_CHANGE: heart rate or SpO2 moving fast.
+	/// What a finding is about. NEWS2: the score's risk band; SUSTAINED: a vital critical in every reading for a while; RAPID_CHANGE: heart rate or SpO2 far from the patient's rolling mean; NO_DATA: a patient whose readings stopped (a technical alert); OTHER: a rule added as a plugin (the findings name it).
 	/// </summary>
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Pulse.Schemas.Generator", "1.12.2+8fa2067f70e3012cb3fd9a8839cd97e8c7cc1772")]
 	public enum AlertRule
@@ -22,5 +22,7 @@ namespace pulse.vitals
 		NEWS2,
 		SUSTAINED,
 		RAPID_CHANGE,
+		NO_DATA,
+		OTHER,
 	}
 }

@@ -14,7 +14,7 @@ namespace pulse.vitals
 	using global::Avro.Specific;
 	
 	/// <summary>
-	/// An episode is RAISED once, may be ESCALATED once (WARNING to CRITICAL), and is RESOLVED after its hysteresis.
+	/// An episode is RAISED once, ESCALATED when its severity rises, UPDATED when a finding joins without raising it, ACKNOWLEDGED by a nurse, REMINDED while critical and unacknowledged, and RESOLVED once every finding has cleared. Symbols after RESOLVED were added later: readers of the first version do not know them.
 	/// </summary>
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Pulse.Schemas.Generator", "1.12.2+8fa2067f70e3012cb3fd9a8839cd97e8c7cc1772")]
 	public enum AlertState
@@ -22,5 +22,8 @@ namespace pulse.vitals
 		RAISED,
 		ESCALATED,
 		RESOLVED,
+		UPDATED,
+		REMINDED,
+		ACKNOWLEDGED,
 	}
 }

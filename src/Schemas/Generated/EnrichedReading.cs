@@ -45,33 +45,35 @@ namespace pulse.vitals
 				"en\",\"doc\":\"Whether the patient is on supplemental oxygen.\",\"default\":null,\"type\"" +
 				":[\"null\",\"boolean\"]},{\"name\":\"latitude\",\"doc\":\"Where the patient is, WGS84 degre" +
 				"es.\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"longitude\",\"doc\":\"Where t" +
-				"he patient is, WGS84 degrees.\",\"default\":null,\"type\":[\"null\",\"double\"]}]}},{\"nam" +
-				"e\":\"heart_rate_status\",\"doc\":\"Null when the vital is absent.\",\"default\":null,\"ty" +
-				"pe\":[\"null\",{\"type\":\"enum\",\"name\":\"VitalStatus\",\"doc\":\"Status of one vital (NEWS" +
-				"2 sub-score 0 NORMAL, 1-2 WARNING, 3 CRITICAL on its side; glucose by its own ba" +
-				"nds), or of a whole reading (the worst).\",\"namespace\":\"pulse.vitals\",\"symbols\":[" +
-				"\"NORMAL\",\"WARNING\",\"CRITICAL_LOW\",\"CRITICAL_HIGH\"]}]},{\"name\":\"spo2_status\",\"def" +
-				"ault\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"systolic_bp_status\",\"default\"" +
-				":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"respiratory_rate_status\",\"default\"" +
-				":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"temperature_status\",\"default\":null" +
-				",\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"glucose_status\",\"default\":null,\"type\":[" +
-				"\"null\",\"VitalStatus\"]},{\"name\":\"consciousness_status\",\"default\":null,\"type\":[\"nu" +
-				"ll\",\"VitalStatus\"]},{\"name\":\"oxygen_status\",\"doc\":\"Supplemental oxygen scores 2 " +
-				"in NEWS2 (WARNING).\",\"default\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"stat" +
-				"us\",\"doc\":\"The worst status of the reading.\",\"type\":\"VitalStatus\"},{\"name\":\"news" +
-				"2_score\",\"doc\":\"NEWS2 total over the parameters present.\",\"type\":\"int\"},{\"name\":" +
-				"\"news2_risk\",\"type\":{\"type\":\"enum\",\"name\":\"News2Risk\",\"doc\":\"NEWS2 clinical risk" +
-				": total 0 NONE; 1-4 LOW; a 3 in one parameter with total below 5 LOW_MEDIUM; 5-6" +
-				" MEDIUM; 7 or more HIGH.\",\"namespace\":\"pulse.vitals\",\"symbols\":[\"NONE\",\"LOW\",\"LO" +
-				"W_MEDIUM\",\"MEDIUM\",\"HIGH\"]}},{\"name\":\"news2_complete\",\"doc\":\"Whether all seven N" +
-				"EWS2 parameters were present.\",\"type\":\"boolean\"},{\"name\":\"rolling_count\",\"doc\":\"" +
-				"Readings of the patient in the 5 minutes up to this one, this one included.\",\"ty" +
-				"pe\":\"int\"},{\"name\":\"rolling_heart_rate_mean\",\"default\":null,\"type\":[\"null\",\"doub" +
-				"le\"]},{\"name\":\"rolling_spo2_mean\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"nam" +
-				"e\":\"rolling_spo2_min\",\"default\":null,\"type\":[\"null\",\"int\"]},{\"name\":\"heart_rate_" +
-				"trend\",\"doc\":\"Heart-rate slope over the 5 minutes, bpm per minute (least squares" +
-				"); null with fewer than two heart rates.\",\"default\":null,\"type\":[\"null\",\"double\"" +
-				"]}]}"));
+				"he patient is, WGS84 degrees.\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":" +
+				"\"discharged\",\"doc\":\"A discharge, not a reading: the patient has left; everything" +
+				" Pulse keeps about them is forgotten. Needs no vital.\",\"default\":false,\"type\":\"b" +
+				"oolean\"}]}},{\"name\":\"heart_rate_status\",\"doc\":\"Null when the vital is absent.\",\"" +
+				"default\":null,\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"VitalStatus\",\"doc\":\"Status o" +
+				"f one vital (NEWS2 sub-score 0 NORMAL, 1-2 WARNING, 3 CRITICAL on its side; gluc" +
+				"ose by its own bands), or of a whole reading (the worst).\",\"namespace\":\"pulse.vi" +
+				"tals\",\"symbols\":[\"NORMAL\",\"WARNING\",\"CRITICAL_LOW\",\"CRITICAL_HIGH\"]}]},{\"name\":\"" +
+				"spo2_status\",\"default\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"systolic_bp_" +
+				"status\",\"default\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"respiratory_rate_" +
+				"status\",\"default\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"temperature_statu" +
+				"s\",\"default\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"glucose_status\",\"defau" +
+				"lt\":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"consciousness_status\",\"default\"" +
+				":null,\"type\":[\"null\",\"VitalStatus\"]},{\"name\":\"oxygen_status\",\"doc\":\"Supplemental" +
+				" oxygen scores 2 in NEWS2 (WARNING).\",\"default\":null,\"type\":[\"null\",\"VitalStatus" +
+				"\"]},{\"name\":\"status\",\"doc\":\"The worst status of the reading.\",\"type\":\"VitalStatu" +
+				"s\"},{\"name\":\"news2_score\",\"doc\":\"NEWS2 total over the parameters present.\",\"type" +
+				"\":\"int\"},{\"name\":\"news2_risk\",\"type\":{\"type\":\"enum\",\"name\":\"News2Risk\",\"doc\":\"NE" +
+				"WS2 clinical risk: total 0 NONE; 1-4 LOW; a 3 in one parameter with total below " +
+				"5 LOW_MEDIUM; 5-6 MEDIUM; 7 or more HIGH.\",\"namespace\":\"pulse.vitals\",\"symbols\":" +
+				"[\"NONE\",\"LOW\",\"LOW_MEDIUM\",\"MEDIUM\",\"HIGH\"]}},{\"name\":\"news2_complete\",\"doc\":\"Wh" +
+				"ether all seven NEWS2 parameters were present.\",\"type\":\"boolean\"},{\"name\":\"rolli" +
+				"ng_count\",\"doc\":\"Readings of the patient in the 5 minutes up to this one, this o" +
+				"ne included.\",\"type\":\"int\"},{\"name\":\"rolling_heart_rate_mean\",\"default\":null,\"ty" +
+				"pe\":[\"null\",\"double\"]},{\"name\":\"rolling_spo2_mean\",\"default\":null,\"type\":[\"null\"" +
+				",\"double\"]},{\"name\":\"rolling_spo2_min\",\"default\":null,\"type\":[\"null\",\"int\"]},{\"n" +
+				"ame\":\"heart_rate_trend\",\"doc\":\"Heart-rate slope over the 5 minutes, bpm per minu" +
+				"te (least squares); null with fewer than two heart rates.\",\"default\":null,\"type\"" +
+				":[\"null\",\"double\"]}]}"));
 		/// <summary>
 		/// The reading as received.
 		/// </summary>

@@ -42,7 +42,9 @@ namespace pulse.vitals
 				"pplemental oxygen.\",\"default\":null,\"type\":[\"null\",\"boolean\"]},{\"name\":\"latitude\"" +
 				",\"doc\":\"Where the patient is, WGS84 degrees.\",\"default\":null,\"type\":[\"null\",\"dou" +
 				"ble\"]},{\"name\":\"longitude\",\"doc\":\"Where the patient is, WGS84 degrees.\",\"default" +
-				"\":null,\"type\":[\"null\",\"double\"]}]}"));
+				"\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"discharged\",\"doc\":\"A discharge, not a " +
+				"reading: the patient has left; everything Pulse keeps about them is forgotten. N" +
+				"eeds no vital.\",\"default\":false,\"type\":\"boolean\"}]}"));
 		/// <summary>
 		/// The patient; also the record key.
 		/// </summary>
@@ -99,6 +101,10 @@ namespace pulse.vitals
 		/// Where the patient is, WGS84 degrees.
 		/// </summary>
 		private System.Nullable<System.Double> _longitude;
+		/// <summary>
+		/// A discharge, not a reading: the patient has left; everything Pulse keeps about them is forgotten. Needs no vital.
+		/// </summary>
+		private bool _discharged;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -302,6 +308,20 @@ namespace pulse.vitals
 				this._longitude = value;
 			}
 		}
+		/// <summary>
+		/// A discharge, not a reading: the patient has left; everything Pulse keeps about them is forgotten. Needs no vital.
+		/// </summary>
+		public bool discharged
+		{
+			get
+			{
+				return this._discharged;
+			}
+			set
+			{
+				this._discharged = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -320,6 +340,7 @@ namespace pulse.vitals
 			case 11: return this.on_oxygen;
 			case 12: return this.latitude;
 			case 13: return this.longitude;
+			case 14: return this.discharged;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -341,6 +362,7 @@ namespace pulse.vitals
 			case 11: this.on_oxygen = (System.Nullable<System.Boolean>)fieldValue; break;
 			case 12: this.latitude = (System.Nullable<System.Double>)fieldValue; break;
 			case 13: this.longitude = (System.Nullable<System.Double>)fieldValue; break;
+			case 14: this.discharged = (System.Boolean)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}

@@ -3,35 +3,60 @@ using pulse.vitals;
 
 namespace Pulse.Vitals.Alerts;
 
-/// <summary>Makes alert events: deterministic ids, event times, and the reading's device and location.</summary>
+/// <summary>Makes alert events from a patient's episode: deterministic ids, findings in order, the latest reading's figures.</summary>
 internal static class AlertEvents
 {
-    /// <summary>
-    /// The episode's id, the same for each of its events:
-    /// <c>{patient}:{rule}:{episodeStartMs}</c>, or <c>{patient}:{rule}:{vital}:{episodeStartMs}</c> for a rule per vital.
-    /// </summary>
-    public static string Id(string patientId, AlertRule rule, Vital? vital, long episodeStart) => vital is { } v
-        ? string.Create(CultureInfo.InvariantCulture, $"{patientId}:{rule}:{VitalFields.Name(v)}:{episodeStart}")
-        : string.Create(CultureInfo.InvariantCulture, $"{patientId}:{rule}:{episodeStart}");
+    /// <summary>An episode's id, the same for each of its events: <c>{patient}:{kind}:{startMs}</c>.</summary>
+    public static string EpisodeId(string patientId, EpisodeKind kind, long start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{patientId}:{kind}:{start}");
 
-    public static Alert Create(in RuleInput input, AlertRule rule, Vital? vital, AlertSeverity severity, AlertState state,
-        long episodeStart, string message, Dictionary<string, double> triggers) => new()
+    /// <summary>
+    /// The event <paramref name="state"/> of <paramref name="episode"/> (whose <see cref="Episode.Sequence"/>
+    /// is already this event's) at <paramref name="time"/>, carrying <paramref name="findings"/> (most
+    /// severe first; the first leads: its rule, vital and values are the event's).
+    /// </summary>
+    public static Alert Create(string patientId, PatientAlertState patient, Episode episode, AlertState state, long time, string message,
+        IReadOnlyList<Finding> findings)
+    {
+        var lead = findings.Count > 0 ? findings[0] : null;
+        var latest = episode.Kind == EpisodeKind.CLINICAL ? patient.Latest : null;
+        var avroFindings = new List<AlertFinding>(findings.Count);
+        foreach (var finding in findings) avroFindings.Add(finding.ToAvro());
+        return new Alert
         {
-            alert_id = Id(input.PatientId, rule, vital, episodeStart),
-            patient_id = input.PatientId,
-            rule = rule,
-            severity = severity,
+            alert_id = episode.Id(patientId),
+            patient_id = patientId,
+            kind = episode.Kind,
+            rule = lead is null ? AlertRule.OTHER : RuleOf(lead.Rule),
+            severity = episode.Severity,
             state = state,
-            timestamp = ToDateTime(input.Time),
-            episode_start = ToDateTime(episodeStart),
-            news2_score = input.Enriched.news2_score,
-            vital = vital is { } v ? VitalFields.Name(v) : null,
-            trigger_values = triggers,
+            sequence = episode.Sequence,
+            timestamp = ToDateTime(time),
+            episode_start = ToDateTime(episode.Start),
+            news2_score = latest?.News2,
+            vital = lead?.Vital,
+            trigger_values = lead?.Values ?? [],
             message = message,
-            device_id = input.Reading.device_id,
-            latitude = input.Reading.latitude,
-            longitude = input.Reading.longitude,
+            findings = avroFindings,
+            vitals = latest?.Vitals ?? [],
+            device_id = patient.DeviceId,
+            latitude = latest?.Latitude,
+            longitude = latest?.Longitude,
+            acknowledged_by = episode.AcknowledgedBy,
+            acknowledged_at = episode.Acknowledged ? ToDateTime(episode.AcknowledgedAt) : null,
+            reminders = episode.Reminders,
         };
+    }
+
+    /// <summary>The Avro rule of a rule's name; <see cref="AlertRule.OTHER"/> for rules added as plugins.</summary>
+    public static AlertRule RuleOf(string name) => name switch
+    {
+        "NEWS2" => AlertRule.NEWS2,
+        "SUSTAINED" => AlertRule.SUSTAINED,
+        "RAPID_CHANGE" => AlertRule.RAPID_CHANGE,
+        "NO_DATA" => AlertRule.NO_DATA,
+        _ => AlertRule.OTHER,
+    };
 
     /// <summary>A reading's event time in ms since the epoch (a local time is taken as such, anything else as UTC).</summary>
     public static long ToMillis(DateTime time)

@@ -5,7 +5,8 @@ namespace Pulse.Vitals.Clinical;
 
 /// <summary>
 /// Decides whether a reading is possible (docs/VITALS-TOPOLOGY.md): a non-empty patient id equal to the record
-/// key, at least one vital (any of the seven measured values, consciousness or on-oxygen), every
+/// key, at least one vital (any of the seven measured values, consciousness or on-oxygen) unless it is
+/// a discharge (<c>discharged</c>, which needs none), every
 /// vital present inside its validity range, diastolic below systolic when both are present, and a
 /// timestamp neither before <see cref="ValidityOptions.Earliest"/> nor further ahead of the wall clock than
 /// <see cref="ValidityOptions.MaxClockSkew"/>. Every violation is reported, not just the first.
@@ -32,7 +33,7 @@ public static class ReadingValidator
         if (!string.Equals(key, patient, StringComparison.Ordinal))
             Add(ref reasons, InvalidReasonCodes.KeyMismatch, $"record key {Quote(key)} is not the patient_id {Quote(patient)}");
 
-        if (reading.heart_rate is null && reading.spo2 is null && reading.systolic_bp is null && reading.diastolic_bp is null
+        if (!reading.discharged && reading.heart_rate is null && reading.spo2 is null && reading.systolic_bp is null && reading.diastolic_bp is null
             && reading.respiratory_rate is null && reading.temperature is null && reading.glucose is null
             && reading.consciousness is null && reading.on_oxygen is null)
             Add(ref reasons, InvalidReasonCodes.NoVitals, "no vital is present");

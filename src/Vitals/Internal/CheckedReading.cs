@@ -24,6 +24,9 @@ internal sealed class CheckedReading
     public Exception? Error { get; }
     public bool IsValid => Reasons is null;
 
+    /// <summary>A valid discharge: the patient has left (no measurement).</summary>
+    public bool IsDischarge => Reading is { discharged: true };
+
     public static CheckedReading Valid(VitalReading reading) => new(null, reading, null, null);
 
     public static CheckedReading Invalid(byte[]? raw, List<InvalidReason> reasons, Exception? error = null) => new(raw, null, reasons, error);

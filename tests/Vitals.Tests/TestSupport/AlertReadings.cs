@@ -60,6 +60,13 @@ internal static class AlertReadings
         return r;
     }
 
+    /// <summary>Sets the rolling figures: <paramref name="count"/> readings in the window, with these means.</summary>
+    public static EnrichedReading Rolling(this EnrichedReading r, int count, double? heartRateMean = null, double? spo2Mean = null)
+    {
+        (r.rolling_count, r.rolling_heart_rate_mean, r.rolling_spo2_mean) = (count, heartRateMean, spo2Mean);
+        return r;
+    }
+
     public static EnrichedReading OnOxygen(this EnrichedReading r)
     {
         r.reading.on_oxygen = true;

@@ -26,9 +26,9 @@ internal sealed class AlertCodec : AvroCodec<global::pulse.vitals.Alert>
 	{
 		writer.WriteString(value.alert_id ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.alert_id", "string"));
 		writer.WriteString(value.patient_id ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.patient_id", "string"));
-		writer.WriteEnum((int)value.rule, 3, "pulse.vitals.AlertRule");
+		writer.WriteEnum((int)value.rule, 5, "pulse.vitals.AlertRule");
 		writer.WriteEnum((int)value.severity, 2, "pulse.vitals.AlertSeverity");
-		writer.WriteEnum((int)value.state, 3, "pulse.vitals.AlertState");
+		writer.WriteEnum((int)value.state, 6, "pulse.vitals.AlertState");
 		writer.WriteLong(AvroLogicalTypes.ToTimestampMillis(value.timestamp));
 		writer.WriteLong(AvroLogicalTypes.ToTimestampMillis(value.episode_start));
 		if (value.news2_score is { } present1)
@@ -82,6 +82,51 @@ internal sealed class AlertCodec : AvroCodec<global::pulse.vitals.Alert>
 		}
 		else
 			writer.WriteUnionIndex(0);
+		writer.WriteEnum((int)value.kind, 2, "pulse.vitals.EpisodeKind");
+		writer.WriteInt(value.sequence);
+		var array9 = value.findings ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.findings", "array");
+		writer.WriteItemCount(array9.Count);
+		if (array9 is global::System.Collections.Generic.List<global::pulse.vitals.AlertFinding> exact10)
+			foreach (var item11 in exact10)
+			{
+				AlertFindingCodec.Write(item11 ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.findings[]", "pulse.vitals.AlertFinding"), ref writer);
+			}
+		else
+			foreach (var item11 in array9)
+			{
+				AlertFindingCodec.Write(item11 ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.findings[]", "pulse.vitals.AlertFinding"), ref writer);
+			}
+		writer.WriteItemsEnd();
+		var map12 = value.vitals ?? throw AvroWriter.NotNullable("pulse.vitals.Alert.vitals", "map");
+		writer.WriteItemCount(map12.Count);
+		if (map12 is global::System.Collections.Generic.Dictionary<string, double> exact13)
+			foreach (var item14 in exact13)
+			{
+				writer.WriteString(item14.Key);
+				writer.WriteDouble(item14.Value);
+			}
+		else
+			foreach (var item14 in map12)
+			{
+				writer.WriteString(item14.Key);
+				writer.WriteDouble(item14.Value);
+			}
+		writer.WriteItemsEnd();
+		if (value.acknowledged_by is { } present15)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteString(present15);
+		}
+		else
+			writer.WriteUnionIndex(0);
+		if (value.acknowledged_at is { } present16)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteLong(AvroLogicalTypes.ToTimestampMillis(present16));
+		}
+		else
+			writer.WriteUnionIndex(0);
+		writer.WriteInt(value.reminders);
 	}
 
 	/// <summary>Reads one record written with this record's schema.</summary>
@@ -90,9 +135,9 @@ internal sealed class AlertCodec : AvroCodec<global::pulse.vitals.Alert>
 		var value = new global::pulse.vitals.Alert();
 		value.alert_id = reader.ReadString();
 		value.patient_id = reader.ReadString();
-		value.rule = (global::pulse.vitals.AlertRule)reader.ReadEnum(3);
+		value.rule = (global::pulse.vitals.AlertRule)reader.ReadEnum(5);
 		value.severity = (global::pulse.vitals.AlertSeverity)reader.ReadEnum(2);
-		value.state = (global::pulse.vitals.AlertState)reader.ReadEnum(3);
+		value.state = (global::pulse.vitals.AlertState)reader.ReadEnum(6);
 		value.timestamp = AvroLogicalTypes.FromTimestampMillis(reader.ReadLong());
 		value.episode_start = AvroLogicalTypes.FromTimestampMillis(reader.ReadLong());
 		value.news2_score = reader.ReadUnionIndex(2) == 1 ? reader.ReadInt() : default(int?);
@@ -102,10 +147,35 @@ internal sealed class AlertCodec : AvroCodec<global::pulse.vitals.Alert>
 		value.device_id = reader.ReadUnionIndex(2) == 1 ? reader.ReadString() : null;
 		value.latitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
 		value.longitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
+		value.kind = (global::pulse.vitals.EpisodeKind)reader.ReadEnum(2);
+		value.sequence = reader.ReadInt();
+		value.findings = ReadArray2(ref reader);
+		value.vitals = ReadMap3(ref reader);
+		value.acknowledged_by = reader.ReadUnionIndex(2) == 1 ? reader.ReadString() : null;
+		value.acknowledged_at = reader.ReadUnionIndex(2) == 1 ? AvroLogicalTypes.FromTimestampMillis(reader.ReadLong()) : default(global::System.DateTime?);
+		value.reminders = reader.ReadInt();
 		return value;
 	}
 
 	private static global::System.Collections.Generic.IDictionary<string, double> ReadMap1(ref AvroReader reader)
+	{
+		var items = new global::System.Collections.Generic.Dictionary<string, double>();
+		for (var count = reader.ReadItemCount(); count != 0; count = reader.ReadItemCount())
+			for (; count > 0; count--)
+				items[reader.ReadString()] = reader.ReadDouble();
+		return items;
+	}
+
+	private static global::System.Collections.Generic.IList<global::pulse.vitals.AlertFinding> ReadArray2(ref AvroReader reader)
+	{
+		var items = new global::System.Collections.Generic.List<global::pulse.vitals.AlertFinding>();
+		for (var count = reader.ReadItemCount(); count != 0; count = reader.ReadItemCount())
+			for (; count > 0; count--)
+				items.Add(AlertFindingCodec.Read(ref reader));
+		return items;
+	}
+
+	private static global::System.Collections.Generic.IDictionary<string, double> ReadMap3(ref AvroReader reader)
 	{
 		var items = new global::System.Collections.Generic.Dictionary<string, double>();
 		for (var count = reader.ReadItemCount(); count != 0; count = reader.ReadItemCount())

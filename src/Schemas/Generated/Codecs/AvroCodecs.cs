@@ -25,8 +25,12 @@ internal static class AvroCodecs
 			return (AvroCodec<T>)(object)EnrichedReadingCodec.Instance;
 		if (typeof(T) == typeof(global::pulse.vitals.VitalStats))
 			return (AvroCodec<T>)(object)VitalStatsCodec.Instance;
+		if (typeof(T) == typeof(global::pulse.vitals.AlertFinding))
+			return (AvroCodec<T>)(object)AlertFindingCodec.Instance;
 		if (typeof(T) == typeof(global::pulse.vitals.Alert))
 			return (AvroCodec<T>)(object)AlertCodec.Instance;
+		if (typeof(T) == typeof(global::pulse.vitals.AlertAck))
+			return (AvroCodec<T>)(object)AlertAckCodec.Instance;
 		if (typeof(T) == typeof(global::pulse.vitals.VehiclePosition))
 			return (AvroCodec<T>)(object)VehiclePositionCodec.Instance;
 		if (typeof(T) == typeof(global::pulse.vitals.DispatchOrder))

@@ -110,6 +110,7 @@ internal sealed class VitalReadingCodec : AvroCodec<global::pulse.vitals.VitalRe
 		}
 		else
 			writer.WriteUnionIndex(0);
+		writer.WriteBoolean(value.discharged);
 	}
 
 	/// <summary>Reads one record written with this record's schema.</summary>
@@ -130,6 +131,7 @@ internal sealed class VitalReadingCodec : AvroCodec<global::pulse.vitals.VitalRe
 		value.on_oxygen = reader.ReadUnionIndex(2) == 1 ? reader.ReadBoolean() : default(bool?);
 		value.latitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
 		value.longitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
+		value.discharged = reader.ReadBoolean();
 		return value;
 	}
 }
