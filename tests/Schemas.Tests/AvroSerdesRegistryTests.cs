@@ -17,7 +17,7 @@ public class AvroSerdesRegistryTests
         using var registry = AvroSerdes.Registry(url);
 
         Assert.IsType<InProcessSchemaRegistry>(registry);
-        Assert.Equal("in-process schema registry (6 schemas)", registry.ToString());
+        Assert.Equal("in-process schema registry (8 schemas)", registry.ToString());
     }
 
     [Theory]

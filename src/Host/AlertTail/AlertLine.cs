@@ -6,22 +6,22 @@ using pulse.vitals;
 namespace Pulse.Host.AlertTail;
 
 /// <summary>
-/// One alert event as <c>pulse alerts</c> prints it: a line of text for people (time, patient, rule,
-/// severity, state, NEWS2, message, location) or a JSON object for programs (every field of the event,
-/// and where it was read).
+/// One alert event as <c>pulse alerts</c> prints it: a line of text for people (time, patient, rule of
+/// the leading finding, severity, state, NEWS2, message, location) or a JSON object for programs (every
+/// field of the event, findings included, and where it was read).
 /// </summary>
 internal static class AlertLine
 {
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
-    /// <summary><c>2026-11-23T08:00:00.000Z  p-17  NEWS2  CRITICAL  RAISED  NEWS2 7  p-17: NEWS2 7 (high risk)  51.50000,-0.12000</c></summary>
+    /// <summary><c>2026-11-23T08:00:00.000Z  p-17  NEWS2  CRITICAL  RAISED  NEWS2 7  Patient p-17: NEWS2 7 (high risk)  51.50000,-0.12000</c></summary>
     public static string Text(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var news2 = alert.news2_score is { } score ? score.ToString(CultureInfo.InvariantCulture) : "-";
         return string.Create(CultureInfo.InvariantCulture,
             $"{Utc(alert.timestamp).ToString(TimeFormat, CultureInfo.InvariantCulture)}  {alert.patient_id,-12}  {alert.rule,-12}  {alert.severity,-8}  " +
-            $"{alert.state,-9}  NEWS2 {news2,-2}  {alert.message}  {Location(alert)}");
+            $"{alert.state,-12}  NEWS2 {news2,-2}  {alert.message}  {Location(alert)}");
     }
 
     /// <summary>One JSON object on one line; <paramref name="topic"/>, <paramref name="partition"/> and <paramref name="offset"/> say where it was read.</summary>
@@ -36,6 +36,8 @@ internal static class AlertLine
             json.WriteNumber("partition", partition);
             json.WriteNumber("offset", offset);
             json.WriteString("alert_id", alert.alert_id);
+            json.WriteNumber("sequence", alert.sequence);
+            json.WriteString("kind", alert.kind.ToString());
             json.WriteString("patient_id", alert.patient_id);
             json.WriteString("timestamp", Utc(alert.timestamp).ToString(TimeFormat, CultureInfo.InvariantCulture));
             json.WriteString("rule", alert.rule.ToString());
@@ -49,10 +51,26 @@ internal static class AlertLine
             json.WriteString("device_id", alert.device_id);
             Number(json, "latitude", alert.latitude);
             Number(json, "longitude", alert.longitude);
-            json.WriteStartObject("trigger_values");
-            foreach (var (name, value) in alert.trigger_values ?? new Dictionary<string, double>())
-                Number(json, name, value);
-            json.WriteEndObject();
+            Numbers(json, "trigger_values", alert.trigger_values);
+            json.WriteStartArray("findings");
+            foreach (var finding in alert.findings ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteString("rule", finding.rule);
+                json.WriteString("vital", finding.vital);
+                json.WriteString("severity", finding.severity.ToString());
+                json.WriteString("since", Utc(finding.since).ToString(TimeFormat, CultureInfo.InvariantCulture));
+                json.WriteString("confirmed_at", Utc(finding.confirmed_at).ToString(TimeFormat, CultureInfo.InvariantCulture));
+                Numbers(json, "values", finding.values);
+                json.WriteString("message", finding.message);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            Numbers(json, "vitals", alert.vitals);
+            json.WriteString("acknowledged_by", alert.acknowledged_by);
+            if (alert.acknowledged_at is { } at) json.WriteString("acknowledged_at", Utc(at).ToString(TimeFormat, CultureInfo.InvariantCulture));
+            else json.WriteNull("acknowledged_at");
+            json.WriteNumber("reminders", alert.reminders);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -60,6 +78,13 @@ internal static class AlertLine
 
     private static string Location(Alert alert) =>
         alert.latitude is { } lat && alert.longitude is { } lon ? string.Create(CultureInfo.InvariantCulture, $"{lat:F5},{lon:F5}") : "-";
+
+    private static void Numbers(Utf8JsonWriter json, string name, IDictionary<string, double>? values)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in values ?? new Dictionary<string, double>()) Number(json, key, value);
+        json.WriteEndObject();
+    }
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
     {

@@ -27,8 +27,9 @@ internal static class AlertsCommand
         ];
         var command = new Command("alerts",
             "Prints alert events as they arrive, one per line (time, patient, rule, severity, state, NEWS2, message, location): " +
-            "alerts.dispatch, and alerts.notify with --all. Runs until Ctrl+C.");
+            "alerts.dispatch, and alerts.notify with --all. Runs until Ctrl+C. 'pulse alerts ack PATIENT' acknowledges an episode.");
         foreach (var flag in flags) command.Add(flag.Option);
+        command.Add(AlertAckCommand.Create());
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);

@@ -18,7 +18,7 @@ public sealed class AlertLineTests
         var line = AlertLine.Text(alert);
 
         Assert.StartsWith("2026-11-23T08:03:00.000Z  p-17 ", line, StringComparison.Ordinal);
-        foreach (var part in new[] { " NEWS2 ", " CRITICAL ", " ESCALATED ", "NEWS2 6 ", "p-17: NEWS2 6 (medium risk)", "51.50000,-0.12000" })
+        foreach (var part in new[] { " NEWS2 ", " CRITICAL ", " ESCALATED ", "NEWS2 6 ", "Patient p-17: NEWS2 6 (medium risk).", "51.50000,-0.12000" })
             Assert.Contains(part, line, StringComparison.Ordinal);
     }
 
@@ -60,5 +60,11 @@ public sealed class AlertLineTests
         Assert.Equal(JsonValueKind.Null, o.GetProperty("latitude").ValueKind);
         Assert.Equal(6, o.GetProperty("trigger_values").GetProperty("news2").GetDouble());
         Assert.Equal(alert.message, o.GetProperty("message").GetString());
+        Assert.Equal((0, "CLINICAL", 0), (o.GetProperty("sequence").GetInt32(), o.GetProperty("kind").GetString(), o.GetProperty("reminders").GetInt32()));
+        var finding = Assert.Single(o.GetProperty("findings").EnumerateArray());
+        Assert.Equal(("NEWS2", "2026-11-23T07:59:45.000Z", 6.0),
+            (finding.GetProperty("rule").GetString(), finding.GetProperty("since").GetString(), finding.GetProperty("values").GetProperty("news2").GetDouble()));
+        Assert.Equal(118, o.GetProperty("vitals").GetProperty("heart_rate").GetDouble());
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("acknowledged_by").ValueKind);
     }
 }

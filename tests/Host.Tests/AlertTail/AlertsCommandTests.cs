@@ -125,6 +125,52 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public void AnEpisode_AcknowledgedFromTheCommandLine_IsAcknowledgedByTheReplica()
+    {
+        using var state = new TempFolder("pulse-ack-");
+        using var replica = ReplicaProcess.Start("replica", cluster.Kafka.BootstrapServers, PipelineCluster.ApplicationId, state.Path, "at_least_once");
+        using var tail = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning", "--all"]);
+        replica.WaitUntilRunning(Timeout);
+        using (var producer = new VitalsProducer(cluster.Kafka))
+        {
+            var reading = VitalRecords.Reading("acknowledged-1", VitalRecords.Start);
+            (reading.respiratory_rate, reading.spo2, reading.systolic_bp, reading.heart_rate) = (30, 88, 85, 140);
+            producer.Send(cluster.Topics.Raw, reading.patient_id, reading);
+            producer.Flush();
+        }
+        Wait.Until(() => Lines(tail).Any(o => o.GetProperty("patient_id").GetString() == "acknowledged-1"), Timeout,
+            () => $"the episode raised\n{tail.Output()}\n{replica.Describe()}");
+
+        var ack = PulseProcess.Run(["alerts", "ack", "acknowledged-1", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--by", "nurse.test",
+            "--note", "on my way"], timeout: Timeout);
+
+        Assert.True(ack.ExitCode == 0, ack.Output());
+        Assert.Contains(ack.Stdout, l => l.StartsWith("Acknowledged their open episode of patient acknowledged-1 as nurse.test (alerts.acks partition ", StringComparison.Ordinal));
+        Wait.Until(() => Lines(tail).Any(o => o.GetProperty("state").GetString() == "ACKNOWLEDGED"), Timeout, () => $"the acknowledgement\n{tail.Output()}");
+        var acknowledged = Lines(tail).First(o => o.GetProperty("state").GetString() == "ACKNOWLEDGED");
+        Assert.Equal(("acknowledged-1", "nurse.test"), (acknowledged.GetProperty("patient_id").GetString(), acknowledged.GetProperty("acknowledged_by").GetString()));
+        Assert.Equal("Patient acknowledged-1: acknowledged by nurse.test: on my way.", acknowledged.GetProperty("message").GetString());
+        replica.Process.Terminate(Timeout);
+    }
+
+    [Fact]
+    public void Ack_WithoutAPatientOrWithABadTimeout_Exits2_AndToAnUnreachableBroker_Exits1InOneLine()
+    {
+        var (exit, _, error) = Cli.Invoke("alerts", "ack");
+        Assert.Equal(2, exit);
+        Assert.Contains("patient", error, StringComparison.OrdinalIgnoreCase);
+
+        var bad = PulseProcess.Run(["alerts", "ack", "P-1", "--timeout", "soon"], timeout: Timeout);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.True(bad.Logged("AlertAck:Timeout"), bad.Output());
+
+        var unreachable = PulseProcess.Run(["alerts", "ack", "P-1", "--bootstrap-servers", "127.0.0.1:9", "--timeout", "2s"], timeout: Timeout);
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Single(unreachable.Stderr, l => l.Contains("did not take the acknowledgement within 2s", StringComparison.Ordinal));
+        Assert.DoesNotContain(unreachable.Stderr, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MissingTopic_ExitsNonZeroSayingHowToMakeIt()
     {
         var run = PulseProcess.Run(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers],

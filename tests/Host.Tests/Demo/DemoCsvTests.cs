@@ -42,14 +42,14 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
             ],
             windows.Select(w => ((string)w["patient_id"]!, (int)((DateTime)w["window_start"]! - WardCsv.Start).TotalMinutes, (int)w["reading_count"]!, (int)w["news2_max"]!)));
 
-        var alerts = Sql.Rows(database, "SELECT alert_id, patient_id, rule, severity, state FROM alerts");
-        Assert.All(alerts, a => Assert.Equal("P-2", a["patient_id"]));
-        var ids = alerts.Select(a => (string)a["alert_id"]!).ToHashSet();
+        // P-2's collapse is one clinical episode: raised CRITICAL at once (NEWS2 17 is urgent), then updated as more findings join.
+        var alerts = Sql.Rows(database, "SELECT alert_id, sequence, patient_id, kind, rule, severity, state, findings::text AS findings FROM alerts ORDER BY sequence");
+        var clinical = alerts.Where(a => (string)a["kind"]! == "CLINICAL").ToList();
+        Assert.All(clinical, a => Assert.Equal("P-2", a["patient_id"]));
         var collapse = WardCsv.Ms(WardCsv.Collapse);
-        Assert.Contains($"P-2:NEWS2:{collapse}", ids);
-        Assert.Contains($"P-2:RAPID_CHANGE:heart_rate:{collapse}", ids);
-        Assert.Contains($"P-2:SUSTAINED:heart_rate:{collapse}", ids);
-        Assert.Contains(alerts, a => (string)a["alert_id"]! == $"P-2:NEWS2:{collapse}" && (string)a["severity"]! == "CRITICAL" && (string)a["state"]! == "RAISED");
+        Assert.All(clinical, a => Assert.Equal($"P-2:CLINICAL:{collapse}", a["alert_id"]));
+        Assert.Equal(("CRITICAL", "RAISED", "NEWS2", 0), ((string)clinical[0]["severity"]!, (string)clinical[0]["state"]!, (string)clinical[0]["rule"]!, (int)clinical[0]["sequence"]!));
+        Assert.Contains(clinical, a => ((string)a["findings"]!).Contains("\"SUSTAINED\"", StringComparison.Ordinal));
 
         var daily = Sql.Rows(database, "SELECT patient_id, reading_count, news2_max FROM daily_patient_stats ORDER BY patient_id");
         Assert.Equal([("P-1", 16L, 0), ("P-2", 16L, 17), ("P-3", 14L, 0)],

@@ -67,29 +67,41 @@ public sealed class SinkTablesTests(SinkFixture fixture) : IClassFixture<SinkFix
     }
 
     [Fact]
-    public void AlertEvents_FromNotifyAndDispatch_BecomeOneRowPerEpisodeAndState()
+    public void AlertEvents_FromNotifyAndDispatch_BecomeOneRowPerEpisodeAndSequence()
     {
         var bed = fixture.NewBed();
         using var producer = new VitalsProducer(fixture.Kafka);
         var raised = VitalRecords.Alert("p1", AlertState.RAISED, VitalRecords.Start);
         var escalated = VitalRecords.Alert("p1", AlertState.ESCALATED, VitalRecords.Start.AddMinutes(2));
         escalated.trigger_values = new Dictionary<string, double> { ["news2"] = 8, ["heart_rate"] = 135 };
+        var acknowledged = VitalRecords.Alert("p1", AlertState.ACKNOWLEDGED, VitalRecords.Start.AddMinutes(3));
+        (acknowledged.acknowledged_by, acknowledged.acknowledged_at) = ("nurse.kim", VitalRecords.Start.AddMinutes(3));
         var resolved = VitalRecords.Alert("p1", AlertState.RESOLVED, VitalRecords.Start.AddMinutes(9));
-        resolved.news2_score = null;
+        (resolved.news2_score, resolved.sequence) = (null, 4);
         producer.Send(bed.Topics.Notify, "p1", raised);
         producer.Send(bed.Topics.Dispatch, "p1", escalated);   // a critical event comes on both topics
         producer.Send(bed.Topics.Notify, "p1", escalated);
+        producer.Send(bed.Topics.Notify, "p1", acknowledged);
         producer.Send(bed.Topics.Notify, "p1", resolved);
         producer.Flush();
 
         using var sink = new InProcessSink(bed.Settings());
-        Wait.Until(() => sink.Metrics.RowsWritten + sink.Metrics.RowsAlreadyPresent == 4, Timeout, sink.Describe);
+        Wait.Until(() => sink.Metrics.RowsWritten + sink.Metrics.RowsAlreadyPresent == 5, Timeout, sink.Describe);
 
-        var rows = Sql.Rows(bed.ConnectionString, "SELECT alert_id, state, patient_id, ts, rule, severity, news2_score, message, details::text AS details FROM alerts ORDER BY ts");
-        Assert.Equal(["RAISED", "ESCALATED", "RESOLVED"], rows.Select(r => (string)r["state"]!));
-        Assert.All(rows, r => Assert.Equal(raised.alert_id, r["alert_id"]));
+        var rows = Sql.Rows(bed.ConnectionString,
+            "SELECT alert_id, episode_id, sequence, state, kind, patient_id, ts, rule, severity, news2_score, message, findings::text AS findings, " +
+            "vitals::text AS vitals, acknowledged_by, acknowledged_at, details::text AS details FROM alerts ORDER BY sequence");
+        Assert.Equal(["RAISED", "ESCALATED", "ACKNOWLEDGED", "RESOLVED"], rows.Select(r => (string)r["state"]!));
+        Assert.Equal([0, 1, 3, 4], rows.Select(r => (int)r["sequence"]!));
+        Assert.All(rows, r => Assert.Equal((raised.alert_id, raised.alert_id, "CLINICAL"), ((string)r["alert_id"]!, (string)r["episode_id"]!, (string)r["kind"]!)));
+        Assert.Equal(("nurse.kim", VitalRecords.Start.AddMinutes(3)), ((string)rows[2]["acknowledged_by"]!, (DateTime)rows[2]["acknowledged_at"]!));
+        Assert.Null(rows[0]["acknowledged_by"]);
+        Assert.Equal(
+            """[{"rule": "NEWS2", "since": "2026-11-23T07:59:45Z", "vital": null, "values": {"news2": 6}, "message": "NEWS2 6 (medium risk)", "severity": "WARNING", "confirmed_at": "2026-11-23T08:00:00Z"}]""",
+            rows[0]["findings"]);
+        Assert.Equal("""{"spo2": 93, "heart_rate": 118}""", rows[0]["vitals"]);
         Assert.Equal(("NEWS2", "CRITICAL", 6), ((string)rows[1]["rule"]!, (string)rows[1]["severity"]!, (int)rows[1]["news2_score"]!));
-        Assert.Null(rows[2]["news2_score"]);
+        Assert.Null(rows[3]["news2_score"]);
         Assert.Equal(escalated.message, rows[1]["message"]);
         Assert.Equal(
             """{"device_id": "monitor-1", "episode_start": "2026-11-23T08:00:00Z", "trigger_values": {"news2": 8, "heart_rate": 135}}""",

@@ -55,19 +55,31 @@ internal static class VitalRecords
         news2_max = 2,
     };
 
+    /// <summary>An event of a NEWS2 episode opened at <see cref="Start"/>: RAISED (0), ESCALATED to CRITICAL (1) or RESOLVED (2), or any other state (3).</summary>
     public static Alert Alert(string patient, AlertState state, DateTime timestamp) => new()
     {
-        alert_id = $"{patient}-NEWS2-{Start:yyyyMMddHHmmss}",
+        alert_id = $"{patient}:CLINICAL:{new DateTimeOffset(Start).ToUnixTimeMilliseconds()}",
         patient_id = patient,
+        kind = EpisodeKind.CLINICAL,
+        sequence = state switch { AlertState.RAISED => 0, AlertState.ESCALATED => 1, AlertState.RESOLVED => 2, _ => 3 },
         rule = AlertRule.NEWS2,
-        severity = state == AlertState.ESCALATED ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
+        severity = state == AlertState.RAISED ? AlertSeverity.WARNING : AlertSeverity.CRITICAL,
         state = state,
         timestamp = timestamp,
         episode_start = Start,
         news2_score = 6,
         vital = null,
         trigger_values = new Dictionary<string, double> { ["news2"] = 6 },
-        message = $"{patient}: NEWS2 6 (medium risk)",
+        message = $"Patient {patient}: NEWS2 6 (medium risk).",
+        findings =
+        [
+            new AlertFinding
+            {
+                rule = "NEWS2", severity = AlertSeverity.WARNING, since = Start.AddSeconds(-15), confirmed_at = Start,
+                values = new Dictionary<string, double> { ["news2"] = 6 }, message = "NEWS2 6 (medium risk)",
+            },
+        ],
+        vitals = new Dictionary<string, double> { ["heart_rate"] = 118, ["spo2"] = 93 },
         device_id = "monitor-1",
     };
 }

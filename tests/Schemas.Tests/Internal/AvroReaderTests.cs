@@ -50,12 +50,13 @@ public class AvroReaderTests
     {
         var alert = SampleRecords.Alert();
         alert.trigger_values = new Dictionary<string, double> { ["news2"] = 9, ["heart_rate"] = 112, ["spo2"] = 93 };
+        (alert.sequence, alert.findings, alert.vitals, alert.acknowledged_by, alert.acknowledged_at, alert.reminders) = (0, [], new Dictionary<string, double>(), null, null, 0);
         var writer = new AvroWriter(new byte[64]);
         writer.WriteString(alert.alert_id);
         writer.WriteString(alert.patient_id);
-        writer.WriteEnum((int)alert.rule, 3, "");
+        writer.WriteEnum((int)alert.rule, 5, "");
         writer.WriteEnum((int)alert.severity, 2, "");
-        writer.WriteEnum((int)alert.state, 3, "");
+        writer.WriteEnum((int)alert.state, 6, "");
         writer.WriteLong(AvroLogicalTypes.ToTimestampMillis(alert.timestamp));
         writer.WriteLong(AvroLogicalTypes.ToTimestampMillis(alert.episode_start));
         writer.WriteUnionIndex(1);
@@ -78,6 +79,13 @@ public class AvroReaderTests
             writer.WriteUnionIndex(1);
             if (present is string s) writer.WriteString(s); else writer.WriteDouble((double)present!);
         }
+        writer.WriteEnum((int)alert.kind, 2, "");
+        writer.WriteInt(alert.sequence);
+        writer.WriteItemsEnd(); // no findings
+        writer.WriteItemsEnd(); // no vitals
+        writer.WriteUnionIndex(0);
+        writer.WriteUnionIndex(0);
+        writer.WriteInt(alert.reminders);
 
         SampleRecords.AssertSame(alert, AvroBytes.Decode<Alert>(writer.ToArray()));
         SampleRecords.AssertSame(alert, AvroBytes.ApacheRead<Alert>(writer.ToArray()));

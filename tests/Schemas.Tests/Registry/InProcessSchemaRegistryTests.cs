@@ -57,7 +57,7 @@ public class InProcessSchemaRegistryTests
         var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => registry.GetSchemaAsync(4242));
 
         Assert.Equal((System.Net.HttpStatusCode.NotFound, 40403), (error.Status, error.ErrorCode));
-        Assert.StartsWith("Schema id 4242 not found in the in-process schema registry, which holds ids 1..6", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Schema id 4242 not found in the in-process schema registry, which holds ids 1..8", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<SchemaRegistryException>(() => registry.GetSchemaAsync(0));
         await Assert.ThrowsAsync<SchemaRegistryException>(() => registry.GetSchemaBySubjectAndIdAsync("vitals.raw-value", -1));
     }

@@ -46,6 +46,20 @@ public static class SampleRecords
         severity = AlertSeverity.CRITICAL, state = AlertState.RAISED, timestamp = At, episode_start = At.AddMinutes(-2),
         news2_score = 9, vital = "heart_rate", trigger_values = new Dictionary<string, double> { ["news2"] = 9, ["heart_rate"] = 112 },
         message = "NEWS2 9 (high): urgent response", device_id = "monitor-3", latitude = 51.5072, longitude = -0.1276,
+        kind = EpisodeKind.CLINICAL, sequence = 2, findings = [Finding()],
+        vitals = new Dictionary<string, double> { ["heart_rate"] = 112, ["spo2"] = 91, ["on_oxygen"] = 1 },
+        acknowledged_by = "nurse.kim", acknowledged_at = At.AddMinutes(1), reminders = 1,
+    };
+
+    public static AlertFinding Finding() => new()
+    {
+        rule = "NEWS2", vital = null, severity = AlertSeverity.CRITICAL, since = At.AddMinutes(-2), confirmed_at = At.AddMinutes(-2),
+        values = new Dictionary<string, double> { ["news2_score"] = 9 }, message = "NEWS2 9 (high risk)",
+    };
+
+    public static AlertAck Ack() => new()
+    {
+        patient_id = "patient-7", episode_id = "patient-7:CLINICAL:1772353815250", acknowledged_by = "nurse.kim", timestamp = At, note = "at the bedside",
     };
 
     public static VehiclePosition Position() => new()
@@ -70,6 +84,8 @@ public static class SampleRecords
         "pulse.vitals.EnrichedReading" => Enriched(),
         "pulse.vitals.VitalStats" => Stats(),
         "pulse.vitals.Alert" => Alert(),
+        "pulse.vitals.AlertFinding" => Finding(),
+        "pulse.vitals.AlertAck" => Ack(),
         "pulse.vitals.VehiclePosition" => Position(),
         "pulse.vitals.DispatchOrder" => Order(),
         _ => throw new Xunit.Sdk.XunitException($"No sample for {fullName}: add one to SampleRecords."),
