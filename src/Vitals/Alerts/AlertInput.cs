@@ -2,8 +2,8 @@ using pulse.vitals;
 
 namespace Pulse.Vitals.Alerts;
 
-/// <summary>One record for the alert stage, from one of its three inputs: a reading, an acknowledgement, or a discharge.</summary>
-internal sealed class AlertInput
+/// <summary>One record for the alert stage, from one of its three inputs: a reading, an acknowledgement, or a discharge (a struct: wrapping costs nothing).</summary>
+internal readonly struct AlertInput
 {
     public EnrichedReading? Reading { get; private init; }
     public AlertAck? Ack { get; private init; }

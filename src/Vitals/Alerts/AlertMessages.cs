@@ -29,7 +29,7 @@ internal static class AlertMessages
 
     /// <summary>"SpO2 critically low: 85% now, critical in all 5 readings over 1 min 20 s".</summary>
     public static string Sustained(VitalReading reading, Vital vital, VitalStatus status, long duration, int readings) =>
-        Invariant($"{VitalFields.Label(vital)} critically {(status == VitalStatus.CRITICAL_LOW ? "low" : "high")}: {VitalFields.Format(reading, vital)} now, critical in all {readings} readings over {Duration(duration)}");
+        Invariant($"{VitalFields.Label(vital)} {(vital == Vital.Consciousness ? "altered" : status == VitalStatus.CRITICAL_LOW ? "critically low" : "critically high")}: {VitalFields.Format(reading, vital)} now, critical in all {readings} readings over {Duration(duration)}");
 
     /// <summary>"Heart rate 128 bpm, 35 bpm above its rolling mean (93 bpm)" or "SpO2 89%, 6 points below its rolling mean (95%)".</summary>
     public static string RapidChange(Vital vital, int now, double mean)

@@ -14,7 +14,7 @@ public sealed class AlertObservations
     /// <summary>The rule being evaluated; set by the stage.</summary>
     internal IAlertRule Rule { get; set; } = null!;
 
-    internal IReadOnlyList<Observation> Items => _items;
+    internal List<Observation> Items => _items;
 
     internal void Clear() => _items.Clear();
 
@@ -26,29 +26,22 @@ public sealed class AlertObservations
     /// </summary>
     /// <param name="vital">The vital concerned (snake_case field name), or null.</param>
     /// <param name="severity">How severe the condition is now.</param>
-    /// <param name="message">What holds, for a nurse to read (the finding keeps the latest).</param>
-    /// <param name="values">The values behind it, by name.</param>
     /// <param name="since">When the condition began, if the rule knows better than the stage; at or before this reading.</param>
     /// <param name="urgent">Count it at once, without the alarm delay.</param>
-    public void Holds(string? vital, AlertSeverity severity, string message, Dictionary<string, double>? values = null, long? since = null,
-        bool urgent = false)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _items.Add(new Observation(Rule, vital, ObservationKind.Holds, severity, message, values ?? [], since, urgent));
-    }
+    public void Holds(string? vital, AlertSeverity severity, long? since = null, bool urgent = false) =>
+        _items.Add(new Observation(Rule, vital, ObservationKind.Holds, severity, since, urgent));
 
     /// <summary>
     /// A weaker form of the condition holds: a finding already counted stays (its hysteresis restarts),
     /// but nothing new starts and nothing rises (NEWS2 at low-medium risk, a critical run not yet long enough).
     /// </summary>
-    public void Sustains(string? vital) => _items.Add(new Observation(Rule, vital, ObservationKind.Sustains, default, null, null, null, false));
+    public void Sustains(string? vital) => _items.Add(new Observation(Rule, vital, ObservationKind.Sustains, default, null, false));
 
     /// <summary>The condition does not hold in this reading: a finding not yet counted is dropped, a counted one clears after the rule's <see cref="IAlertRule.ClearAfter"/>.</summary>
-    public void NotHolding(string? vital) => _items.Add(new Observation(Rule, vital, ObservationKind.NotHolding, default, null, null, null, false));
+    public void NotHolding(string? vital) => _items.Add(new Observation(Rule, vital, ObservationKind.NotHolding, default, null, false));
 }
 
 internal enum ObservationKind : byte { Holds, Sustains, NotHolding }
 
 /// <summary>One thing a rule reported about a reading.</summary>
-internal readonly record struct Observation(IAlertRule Rule, string? Vital, ObservationKind Kind, AlertSeverity Severity, string? Message,
-    Dictionary<string, double>? Values, long? Since, bool Urgent);
+internal readonly record struct Observation(IAlertRule Rule, string? Vital, ObservationKind Kind, AlertSeverity Severity, long? Since, bool Urgent);

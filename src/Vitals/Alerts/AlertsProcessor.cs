@@ -37,7 +37,8 @@ internal sealed class AlertsProcessor(AlertsStageSettings settings) : IFixedKeyP
 
     public void Process(FixedKeyRecord<string, AlertInput> record)
     {
-        if (record.Key is not { } patient || record.Value is not { } input) return;
+        if (record.Key is not { } patient) return;
+        var input = record.Value;
         if (input.Reading?.reading is not null) Reading(patient, input.Reading);
         else if (input.Ack is { } ack) Acknowledge(patient, ack, record.Timestamp);
         else if (input.Discharge is { } discharge) Forget(patient, _store.Get(patient), AlertEvents.ToMillis(discharge.timestamp), "patient discharged");

@@ -4,7 +4,7 @@ namespace Pulse.Vitals.Alerts;
 internal sealed class AlertsStageSettings(AlertOptions options, IReadOnlyList<IAlertRule> rules, IReadOnlyList<PatientStore> alsoForget)
 {
     public IReadOnlyList<IAlertRule> Rules { get; } = rules;
-    public EpisodeTracker Tracker { get; } = new(options);
+    public EpisodeTracker Tracker { get; } = new(options, rules);
     public PatientAlertStateSerde Serde { get; } = new(rules);
     public IReadOnlyList<PatientStore> AlsoForget { get; } = alsoForget;
     public TimeSpan CheckInterval { get; } = options.CheckInterval;

@@ -13,8 +13,9 @@ namespace Pulse.Vitals.Alerts;
 /// A technical episode (NO_DATA) opens when a patient's records stop and resolves on the next one.
 /// <para>Holds only settings, so one instance serves every task.</para>
 /// </summary>
-internal sealed class EpisodeTracker(AlertOptions options)
+internal sealed class EpisodeTracker(AlertOptions options, IReadOnlyList<IAlertRule> rules)
 {
+    private readonly Dictionary<string, int> _ruleIndex = rules.Select((rule, i) => (rule.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
     /// <summary>The rule name of the technical finding.</summary>
     public const string NoDataRule = "NO_DATA";
 
@@ -24,14 +25,16 @@ internal sealed class EpisodeTracker(AlertOptions options)
     private readonly long _noDataMs = Ms(options.NoDataTimeout);
 
     /// <summary>Applies what the rules observed in one reading; returns the event to send, or null.</summary>
-    public Alert? Apply(PatientAlertState state, in RuleInput input, IReadOnlyList<Observation> observations, long wallNow)
+    public Alert? Apply(PatientAlertState state, in RuleInput input, List<Observation> observations, long wallNow)
     {
         var time = input.Time;
         Finding? added = null;
         List<Finding>? cleared = null;
         var changed = false;
-        foreach (var observation in observations)
+        for (var i = 0; i < observations.Count; i++)
         {
+            var observation = observations[i];
+            if (observation.Kind != ObservationKind.Holds && state.Findings.Count == 0) continue;
             var finding = state.Find(observation.Rule.Name, observation.Vital);
             switch (observation.Kind)
             {
@@ -151,7 +154,7 @@ internal sealed class EpisodeTracker(AlertOptions options)
             finding.PendingSince = finding.Counted ? time : finding.Since;
         }
         else finding.Pending = observation.Severity;
-        (finding.LastHeld, finding.Message, finding.Values) = (time, observation.Message!, observation.Values!);
+        (finding.LastHeld, finding.HeldAt) = (time, time);
         if (finding.Pending is not { } pending || (!observation.Urgent && time - finding.PendingSince < _alarmDelayMs)) return false;
         if (!finding.Counted) finding.ConfirmedAt = time;
         (finding.Level, finding.Pending) = (pending, null);
@@ -162,38 +165,73 @@ internal sealed class EpisodeTracker(AlertOptions options)
     {
         if (state.Clinical is null && state.Findings.Count == 0) return null;
         var patient = input.PatientId;
-        var counted = Counted(state);
+        var (count, highest) = Tally(state);
         var episode = state.Clinical;
         if (episode is null)
         {
-            if (counted.Count == 0) return null;
-            episode = new Episode(EpisodeKind.CLINICAL, input.Time, Highest(counted));
+            if (count == 0) return null;
+            episode = new Episode(EpisodeKind.CLINICAL, input.Time, highest);
             state.Clinical = episode;
-            state.Latest = ReadingSnapshot.Of(input.Enriched);
+            state.SetLatest(input.Enriched);
             if (episode.Severity == AlertSeverity.CRITICAL) ScheduleReminder(episode, wallNow);
-            return AlertEvents.Create(patient, state, episode, AlertState.RAISED, input.Time, AlertMessages.Raised(patient, counted), counted);
+            var raised = Described(state, input);
+            return AlertEvents.Create(patient, state, episode, AlertState.RAISED, input.Time, AlertMessages.Raised(patient, raised), raised);
         }
-        state.Latest = ReadingSnapshot.Of(input.Enriched);
-        if (counted.Count == 0)
+        state.SetLatest(input.Enriched);
+        if (count == 0)
         {
             episode.Sequence++;
             var resolved = AlertEvents.Create(patient, state, episode, AlertState.RESOLVED, input.Time,
                 AlertMessages.Resolved(patient, episode.Start, cleared), cleared);
-            (state.Clinical, state.Latest) = (null, null);
+            state.Clinical = null;
+            state.SetLatest(null);
             return resolved;
         }
-        var highest = Highest(counted);
         if (highest > episode.Severity)
         {
             episode.Severity = highest;
             episode.Sequence++;
             if (episode.Acknowledged && episode.AcknowledgedSeverity < highest) episode.AcknowledgedBy = null;
             if (highest == AlertSeverity.CRITICAL) ScheduleReminder(episode, wallNow);
-            return AlertEvents.Create(patient, state, episode, AlertState.ESCALATED, input.Time, AlertMessages.Escalated(patient, highest, counted), counted);
+            var escalated = Described(state, input);
+            return AlertEvents.Create(patient, state, episode, AlertState.ESCALATED, input.Time, AlertMessages.Escalated(patient, highest, escalated), escalated);
         }
         if (!changed) return null;
         episode.Sequence++;
-        return AlertEvents.Create(patient, state, episode, AlertState.UPDATED, input.Time, AlertMessages.Updated(patient, added, cleared, counted), counted);
+        var updated = Described(state, input);
+        return AlertEvents.Create(patient, state, episode, AlertState.UPDATED, input.Time, AlertMessages.Updated(patient, added, cleared, updated), updated);
+    }
+
+    /// <summary>How many findings count, and the highest severity among them (without allocating).</summary>
+    private static (int Count, AlertSeverity Highest) Tally(PatientAlertState state)
+    {
+        var (count, highest) = (0, AlertSeverity.WARNING);
+        foreach (var finding in state.Findings)
+        {
+            if (finding.Level is not { } level) continue;
+            count++;
+            if (level > highest) highest = level;
+        }
+        return (count, highest);
+    }
+
+    /// <summary>The counted findings in event order, those that held in this reading described afresh.</summary>
+    private List<Finding> Described(PatientAlertState state, in RuleInput input)
+    {
+        var counted = Counted(state);
+        Describe(state, input, counted);
+        return counted;
+    }
+
+    /// <summary>Has each finding that held in this reading described by its rule, for the event about to be sent.</summary>
+    private void Describe(PatientAlertState state, in RuleInput input, List<Finding> findings)
+    {
+        foreach (var finding in findings)
+        {
+            if (finding.HeldAt != input.Time || !_ruleIndex.TryGetValue(finding.Rule, out var index)) continue;
+            var text = rules[index].Describe(input, state.Rules[index], finding.Vital);
+            (finding.Message, finding.Values) = (text.Message, text.Values);
+        }
     }
 
     private void ScheduleReminder(Episode episode, long wallNow) =>
@@ -224,8 +262,6 @@ internal sealed class EpisodeTracker(AlertOptions options)
             },
         ];
     }
-
-    private static AlertSeverity Highest(List<Finding> counted) => counted[0].Level!.Value;
 
     private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
 }

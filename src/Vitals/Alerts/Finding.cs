@@ -30,10 +30,16 @@ internal sealed class Finding(string rule, string? vital)
 
     public long PendingSince { get; set; }
 
-    /// <summary>What the rule said of it at the latest reading in which it held.</summary>
+    /// <summary>The reading at which the rule last observed it hold, in this task's memory only (not stored): whether it can be described now.</summary>
+    public long HeldAt { get; set; } = PatientAlertState.NoTime;
+
+    /// <summary>What the rule said of it when an event last carried it after a reading in which it held.</summary>
     public string Message { get; set; } = "";
 
-    public Dictionary<string, double> Values { get; set; } = [];
+    public Dictionary<string, double> Values { get; set; } = NoValues;
+
+    /// <summary>The values of a finding not described yet (shared: never changed).</summary>
+    private static readonly Dictionary<string, double> NoValues = [];
 
     public bool Counted => Level is not null;
 

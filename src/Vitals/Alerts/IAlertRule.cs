@@ -6,7 +6,8 @@ namespace Pulse.Vitals.Alerts;
 /// into findings of the patient's one clinical episode: a condition counts once it has held for the
 /// alarm delay (<see cref="AlertOptions.AlarmDelay"/>) or at once when urgent, and leaves the episode
 /// <see cref="ClearAfter"/> after it last held.
-/// <para>Adding a rule is a class implementing this interface and a line in <see cref="AlertRules.Default"/>.
+/// <para>Evaluation runs for every reading and should not allocate; <see cref="Describe"/> runs only when an
+/// event carries the finding. Adding a rule is a class implementing this interface and a line in <see cref="AlertRules.Default"/>.
 /// A rule holds only settings and is shared by every task and thread; what it remembers about a
 /// patient lives in its <see cref="IAlertRuleState"/>, stored in the patient's alert state as a section
 /// of its own, under <see cref="Name"/> and <see cref="StateVersion"/>: restoring state written before
@@ -39,7 +40,20 @@ public interface IAlertRule
     /// what holds and what does not. A condition the rule says nothing about is left as it was.
     /// </summary>
     void Evaluate(in RuleInput input, IAlertRuleState? state, AlertObservations observations);
+
+    /// <summary>
+    /// Says what holds about <paramref name="vital"/> (null for a rule about the whole patient) in the reading
+    /// just evaluated, with the patient's state as <see cref="Evaluate"/> left it: the text a nurse reads and
+    /// the values behind it. Called only when an event about to be sent carries the finding, so the text
+    /// costs nothing on the readings in between.
+    /// </summary>
+    FindingText Describe(in RuleInput input, IAlertRuleState? state, string? vital);
 }
+
+/// <summary>What a finding says: for a nurse to read, and the values behind it, by name.</summary>
+/// <param name="Message">One phrase, no final full stop: "NEWS2 8 (high risk): RR 24/min, SpO2 92% on oxygen".</param>
+/// <param name="Values">The figures behind it (<c>news2_score</c>, <c>heart_rate</c>, …).</param>
+public readonly record struct FindingText(string Message, Dictionary<string, double> Values);
 
 /// <summary>What an <see cref="IAlertRule"/> remembers about one patient.</summary>
 public interface IAlertRuleState

@@ -32,8 +32,7 @@ internal sealed class News2Rule(AlertOptions options) : IAlertRule
         {
             case News2Risk.HIGH or News2Risk.MEDIUM:
                 var severity = enriched.news2_risk == News2Risk.HIGH ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
-                observations.Holds(null, severity, AlertMessages.News2(enriched), AlertMessages.News2Values(enriched),
-                    urgent: enriched.news2_score >= _urgentScore);
+                observations.Holds(null, severity, urgent: enriched.news2_score >= _urgentScore);
                 break;
             case News2Risk.LOW_MEDIUM:
                 observations.Sustains(null);
@@ -43,4 +42,7 @@ internal sealed class News2Rule(AlertOptions options) : IAlertRule
                 break;
         }
     }
+
+    public FindingText Describe(in RuleInput input, IAlertRuleState? state, string? vital) =>
+        new(AlertMessages.News2(input.Enriched), AlertMessages.News2Values(input.Enriched));
 }

@@ -26,8 +26,21 @@ internal sealed class PatientAlertState(int rules)
 
     public Episode? Technical { get; set; }
 
-    /// <summary>The latest reading's figures, kept while <see cref="Clinical"/> is open (for events no reading causes).</summary>
-    public ReadingSnapshot? Latest { get; set; }
+    /// <summary>
+    /// The latest reading's figures, kept while <see cref="Clinical"/> is open (for events no reading causes):
+    /// made from the latest reading only when asked for (an event, or the store writing the state), restored as they were.
+    /// </summary>
+    public ReadingSnapshot? Latest
+    {
+        get => _latest ??= _latestReading is { } reading ? ReadingSnapshot.Of(reading) : null;
+        set => (_latest, _latestReading) = (value, null);
+    }
+
+    private ReadingSnapshot? _latest;
+    private pulse.vitals.EnrichedReading? _latestReading;
+
+    /// <summary>Keeps <paramref name="reading"/> as the latest (null: none), without making its snapshot yet.</summary>
+    public void SetLatest(pulse.vitals.EnrichedReading? reading) => (_latest, _latestReading) = (null, reading);
 
     /// <summary>Each rule's state, at the rule's index; null for stateless rules.</summary>
     public IAlertRuleState?[] Rules { get; } = new IAlertRuleState?[rules];

@@ -34,24 +34,29 @@ internal sealed class RapidChangeRule(AlertOptions options) : IAlertRule
         if (enriched.rolling_count < _minReadings) return;
         if (input.Reading.heart_rate is { } hr && enriched.rolling_heart_rate_mean is { } hrMean)
         {
-            var name = VitalFields.Name(Vital.HeartRate);
-            if (Math.Abs(hr - hrMean) >= _heartRateChange)
-                observations.Holds(name, AlertSeverity.WARNING, AlertMessages.RapidChange(Vital.HeartRate, hr, hrMean), Values(name, hr, hrMean));
-            else observations.NotHolding(name);
+            if (Math.Abs(hr - hrMean) >= _heartRateChange) observations.Holds(HeartRate, AlertSeverity.WARNING);
+            else observations.NotHolding(HeartRate);
         }
         if (input.Reading.spo2 is { } spo2 && enriched.rolling_spo2_mean is { } spo2Mean)
         {
-            var name = VitalFields.Name(Vital.Spo2);
-            if (spo2Mean - spo2 >= _spo2Drop)
-                observations.Holds(name, AlertSeverity.WARNING, AlertMessages.RapidChange(Vital.Spo2, spo2, spo2Mean), Values(name, spo2, spo2Mean));
-            else observations.NotHolding(name);
+            if (spo2Mean - spo2 >= _spo2Drop) observations.Holds(Spo2, AlertSeverity.WARNING);
+            else observations.NotHolding(Spo2);
         }
     }
 
-    private static Dictionary<string, double> Values(string name, int now, double mean) => new(3, StringComparer.Ordinal)
+    public FindingText Describe(in RuleInput input, IAlertRuleState? state, string? vital)
     {
-        [name] = now,
-        [name + "_rolling_mean"] = Math.Round(mean, 1),
-        ["change"] = Math.Round(now - mean, 1),
-    };
+        var (which, now, mean) = vital == Spo2
+            ? (Vital.Spo2, input.Reading.spo2 ?? 0, input.Enriched.rolling_spo2_mean ?? 0)
+            : (Vital.HeartRate, input.Reading.heart_rate ?? 0, input.Enriched.rolling_heart_rate_mean ?? 0);
+        var name = VitalFields.Name(which);
+        return new FindingText(AlertMessages.RapidChange(which, now, mean), new Dictionary<string, double>(3, StringComparer.Ordinal)
+        {
+            [name] = now,
+            [name + "_rolling_mean"] = Math.Round(mean, 1),
+            ["change"] = Math.Round(now - mean, 1),
+        });
+    }
+
+    private static readonly string HeartRate = VitalFields.Name(Vital.HeartRate), Spo2 = VitalFields.Name(Vital.Spo2);
 }

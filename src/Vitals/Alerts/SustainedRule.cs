@@ -34,7 +34,7 @@ internal sealed class SustainedRule(AlertOptions options) : IAlertRule
             var status = VitalFields.Status(input.Enriched, vital);
             if (status is null) continue;
             ref var run = ref runs[vital];
-            var name = VitalFields.Name(vital);
+            var name = VitalFields.Names[i];
             if (!VitalFields.IsCritical(status))
             {
                 run = default;
@@ -49,14 +49,22 @@ internal sealed class SustainedRule(AlertOptions options) : IAlertRule
                 observations.Sustains(name);
                 continue;
             }
-            var values = new Dictionary<string, double>(3, StringComparer.Ordinal)
-            {
-                ["readings"] = run.Count,
-                ["duration_seconds"] = duration / 1000.0,
-            };
-            if (VitalFields.Value(input.Reading, vital) is { } value) values[name] = value;
-            observations.Holds(name, AlertSeverity.CRITICAL, AlertMessages.Sustained(input.Reading, vital, status.Value, duration, run.Count), values,
-                since: run.Start);
+            observations.Holds(name, AlertSeverity.CRITICAL, since: run.Start);
         }
+    }
+
+    public FindingText Describe(in RuleInput input, IAlertRuleState? state, string? vital)
+    {
+        var which = VitalFields.Parse(vital!);
+        var run = ((SustainedState)state!)[which];
+        var duration = input.Time - run.Start;
+        var values = new Dictionary<string, double>(3, StringComparer.Ordinal)
+        {
+            ["readings"] = run.Count,
+            ["duration_seconds"] = duration / 1000.0,
+        };
+        if (VitalFields.Value(input.Reading, which) is { } value) values[vital!] = value;
+        var status = VitalFields.Status(input.Enriched, which) ?? VitalStatus.CRITICAL_HIGH;
+        return new FindingText(AlertMessages.Sustained(input.Reading, which, status, duration, run.Count), values);
     }
 }

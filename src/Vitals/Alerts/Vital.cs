@@ -21,6 +21,16 @@ internal static class VitalFields
     /// <summary>How many <see cref="Vital"/>s there are.</summary>
     public const int Count = 7;
 
+    /// <summary>Every <see cref="Name"/>, indexed by <see cref="Vital"/>.</summary>
+    public static readonly string[] Names = [.. Enumerable.Range(0, Count).Select(i => Name((Vital)i))];
+
+    /// <summary>The vital whose <see cref="Name"/> is <paramref name="name"/>.</summary>
+    public static Vital Parse(string name)
+    {
+        var index = Array.IndexOf(Names, name);
+        return index >= 0 ? (Vital)index : throw new ArgumentOutOfRangeException(nameof(name), name, "Not the name of a vital with a status.");
+    }
+
     /// <summary>The snake_case field name of <see cref="VitalReading"/> (Alert.vital, trigger value keys).</summary>
     public static string Name(Vital vital) => vital switch
     {

@@ -26,9 +26,12 @@ internal sealed class FastHeartRunRule(string name = "FAST_HEART_RUN", byte vers
         var run = (RunState)state!;
         if (input.Reading.heart_rate is not { } hr) return;
         run.Count = hr > 100 ? run.Count + 1 : 0;
-        if (run.Count >= Readings) observations.Holds(null, AlertSeverity.WARNING, $"heart rate above 100 bpm in {run.Count} readings in a row", urgent: true);
+        if (run.Count >= Readings) observations.Holds(null, AlertSeverity.WARNING, urgent: true);
         else observations.NotHolding(null);
     }
+
+    public FindingText Describe(in RuleInput input, IAlertRuleState? state, string? vital) =>
+        new($"heart rate above 100 bpm in {((RunState)state!).Count} readings in a row", new Dictionary<string, double> { ["heart_rate"] = input.Reading.heart_rate ?? 0 });
 
     public sealed class RunState : IAlertRuleState
     {
