@@ -15,7 +15,7 @@ public sealed class AlertTailOptions
     /// </summary>
     public string? GroupId { get; set; }
 
-    /// <summary>Also read <c>alerts.notify</c> (every alert event), not only <c>alerts.dispatch</c> (critical raises and escalations) (<c>--all</c>).</summary>
+    /// <summary>Also read <c>alerts.notify</c> (every alert event), not only <c>alerts.dispatch</c> (critical episodes raised, escalated or reminded) (<c>--all</c>).</summary>
     public bool All { get; set; }
 
     /// <summary>Start from the oldest record kept, not from new ones (<c>--from-beginning</c>); with a group, only where it has no offsets yet.</summary>

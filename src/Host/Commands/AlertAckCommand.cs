@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pulse.Host.AlertTail;
 using Pulse.Host.Configuration;
@@ -32,6 +33,7 @@ internal static class AlertAckCommand
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
             builder.Configuration.AddInMemoryCollection([new($"{AlertAckOptions.Section}:{nameof(AlertAckOptions.PatientId)}", parse.GetValue(patient))]);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning); // one line of output: the confirmation, or what went wrong
             builder.Services.AddPulseKafka(builder.Configuration);
             builder.Services.AddPulseVitalsTopics(builder.Configuration);
             builder.Services.AddOptions<AlertAckOptions>()
