@@ -33,7 +33,7 @@ internal static class AlertAckCommand
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
             builder.Configuration.AddInMemoryCollection([new($"{AlertAckOptions.Section}:{nameof(AlertAckOptions.PatientId)}", parse.GetValue(patient))]);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning); // one line of output: the confirmation, or what went wrong
+            builder.Logging.AddFilter("Pulse", LogLevel.Warning); // one line of output: the confirmation, or what went wrong
             builder.Services.AddPulseKafka(builder.Configuration);
             builder.Services.AddPulseVitalsTopics(builder.Configuration);
             builder.Services.AddOptions<AlertAckOptions>()
