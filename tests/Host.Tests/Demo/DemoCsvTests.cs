@@ -50,6 +50,7 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.All(clinical, a => Assert.Equal($"P-2:CLINICAL:{collapse}", a["alert_id"]));
         Assert.Equal(("CRITICAL", "RAISED", "NEWS2", 0), ((string)clinical[0]["severity"]!, (string)clinical[0]["state"]!, (string)clinical[0]["rule"]!, (int)clinical[0]["sequence"]!));
         Assert.Contains(clinical, a => ((string)a["findings"]!).Contains("\"SUSTAINED\"", StringComparison.Ordinal));
+        Assert.InRange(clinical.Count(a => (string)a["state"]! is "RAISED" or "ESCALATED" or "REMINDED"), 1, 3); // notifications of the one deterioration
 
         var daily = Sql.Rows(database, "SELECT patient_id, reading_count, news2_max FROM daily_patient_stats ORDER BY patient_id");
         Assert.Equal([("P-1", 16L, 0), ("P-2", 16L, 17), ("P-3", 14L, 0)],
