@@ -1,0 +1,68 @@
+// A patient's page: trends over the last hours (PostgreSQL's readings), the episode history, and the
+// latest state (the replica that holds the patient, through interactive queries, when configured).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { el, clock, getJson } from './common.js';
+
+const id = new URLSearchParams(location.search).get('id') ?? '';
+const hours = Number(new URLSearchParams(location.search).get('hours') ?? 6);
+document.title = `${id} · Pulse`;
+document.getElementById('patient').textContent = id;
+
+const charts = [
+  { title: 'Heart rate (bpm) and SpO₂ (%)', series: [['heartRate', 'HR', '#16a34a', 'bpm'], ['spo2', 'SpO₂', '#0284c7', '%']] },
+  { title: 'Blood pressure (mmHg)', series: [['systolic', 'systolic', '#dc2626', 'mmHg'], ['diastolic', 'diastolic', '#f97316', 'mmHg']] },
+  { title: 'Respiratory rate (/min) and temperature (°C)', series: [['respiratoryRate', 'RR', '#7c3aed', '/min'], ['temperature', 'temp', '#ca8a04', '°C']] },
+  { title: 'NEWS2', series: [['news2', 'NEWS2 (max)', '#111827', '']] },
+];
+
+function draw(points) {
+  const box = document.getElementById('charts');
+  box.replaceChildren();
+  if (points.length === 0) {
+    box.append(el('p', { class: 'empty' }, `No readings of ${id} in PostgreSQL yet.`));
+    return;
+  }
+  const xs = points.map((p) => p.t / 1000);
+  for (const chart of charts) {
+    const figure = el('figure', { class: 'chart' }, el('figcaption', {}, chart.title));
+    box.append(figure);
+    const units = [...new Set(chart.series.map((s) => s[3]))];
+    new uPlot({
+      width: Math.min(1100, box.clientWidth || 900), height: 180,
+      scales: Object.fromEntries(units.map((u) => [u || 'n', {}])),
+      axes: [{}, ...units.map((u, i) => ({ scale: u || 'n', side: i === 0 ? 3 : 1, grid: { show: i === 0 } }))],
+      series: [{}, ...chart.series.map(([, label, stroke, unit]) => ({ label, stroke, width: 1.5, scale: unit || 'n', spanGaps: false }))],
+    }, [xs, ...chart.series.map(([key]) => points.map((p) => p[key]))], figure);
+  }
+}
+
+function episodes(rows) {
+  const body = document.getElementById('episodes');
+  body.replaceChildren(...rows.map((r) => el('tr', { class: `episode ${r.severity === 'CRITICAL' ? 'priority-high' : r.kind === 'TECHNICAL' ? 'priority-low' : 'priority-medium'}` },
+    el('td', {}, clock(r.ts)), el('td', {}, r.state), el('td', {}, r.kind === 'TECHNICAL' ? 'TECH' : r.severity), el('td', { class: 'message' }, r.message),
+    el('td', {}, r.acknowledgedBy ?? ''))));
+  if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No alert events.')));
+}
+
+function state(view) {
+  document.getElementById('state').textContent = JSON.stringify(view, null, 2);
+}
+
+async function start() {
+  const [trends, history, latest] = await Promise.all([
+    getJson(`api/patients/${encodeURIComponent(id)}/trends?hours=${hours}`),
+    getJson(`api/patients/${encodeURIComponent(id)}/episodes`),
+    getJson(`api/patients/${encodeURIComponent(id)}`),
+  ]);
+  document.getElementById('range').textContent = trends.points.length
+    ? `${trends.points.length} points of ${trends.bucketSeconds} s, ${clock(trends.points[0].t)} to ${clock(trends.points.at(-1).t)}`
+    : '';
+  draw(trends.points);
+  episodes(history.events);
+  state(latest);
+  document.body.dataset.loaded = 'true';
+}
+
+start().catch((error) => { document.getElementById('charts').replaceChildren(el('p', { class: 'error' }, error.message)); });

@@ -1,0 +1,77 @@
+// The ward view: a tile per patient sorted by acuity, and the alarm list; pushed by the server
+// (Server-Sent Events), repainted at most once per frame and only where something changed.
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { Tile } from './tile.js';
+import { AlarmList } from './alarms.js';
+import { ServerClock, getJson, priority } from './common.js';
+
+const clock = new ServerClock();
+const tiles = new Map();
+const grid = document.getElementById('tiles');
+const status = document.getElementById('connection');
+const open = (id) => { location.href = `patient.html?id=${encodeURIComponent(id)}`; };
+const alarms = new AlarmList(document.getElementById('alarms'), open);
+let noDataAfterMs = 60_000;
+let order = '';
+
+function tile(data) {
+  let t = tiles.get(data.patientId);
+  if (t) t.update(data);
+  else {
+    t = new Tile(data, open);
+    tiles.set(data.patientId, t);
+    grid.append(t.element);
+  }
+  return t;
+}
+
+function applyEpisodes(episodes) {
+  for (const e of episodes) alarms.apply(e);
+  for (const patientId of new Set(episodes.map((e) => e.patientId))) tiles.get(patientId)?.setEpisode(alarms.episodeOf(patientId));
+}
+
+/** Acuity: NEWS2, then an open critical episode, then a warning one; then the id. */
+function acuity(a, b) {
+  const rank = (t) => (t.episode ? priority(t.episode) : 3);
+  return b.data.news2 - a.data.news2 || rank(a) - rank(b) || a.id.localeCompare(b.id);
+}
+
+function sort() {
+  const sorted = [...tiles.values()].sort(acuity);
+  const key = sorted.map((t) => t.id).join('|');
+  if (key !== order) {
+    order = key;
+    grid.replaceChildren(...sorted.map((t) => t.element));
+  }
+}
+
+function frame() {
+  const now = clock.now();
+  for (const t of tiles.values()) t.render(now, noDataAfterMs);
+  alarms.render(now);
+  document.getElementById('count').textContent = `${tiles.size} patients`;
+  requestAnimationFrame(frame);
+}
+
+async function start() {
+  const ward = await getJson('api/ward');
+  clock.update(ward.serverTime);
+  noDataAfterMs = ward.noDataAfterMs;
+  for (const data of ward.patients) tile(data);
+  applyEpisodes(ward.episodes);
+  sort();
+  setInterval(sort, 2000);
+  const events = new EventSource('api/events');
+  events.addEventListener('tiles', (m) => {
+    const message = JSON.parse(m.data);
+    clock.update(message.serverTime);
+    for (const data of message.tiles) tile(data);
+  });
+  events.addEventListener('episodes', (m) => applyEpisodes(JSON.parse(m.data).episodes));
+  events.onopen = () => { status.textContent = 'live'; status.className = 'live'; };
+  events.onerror = () => { status.textContent = 'reconnecting…'; status.className = 'down'; };
+  requestAnimationFrame(frame);
+}
+
+start().catch((error) => { status.textContent = `failed: ${error.message}`; status.className = 'down'; });
