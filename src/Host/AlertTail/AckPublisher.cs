@@ -5,15 +5,13 @@ using Microsoft.Extensions.Options;
 using pulse.vitals;
 using Pulse.Host.Configuration;
 using Pulse.Host.Simulator.Internal;
-using Pulse.Schemas;
 using Pulse.Vitals;
 
 namespace Pulse.Host.AlertTail;
 
 /// <summary>
-/// <c>pulse alerts ack</c>'s work, once: publishes an <see cref="AlertAck"/> on <c>alerts.acks</c>,
-/// keyed by the patient and hashed as the readings are (murmur2, so it reaches the task that holds
-/// the patient's episodes), waits for Kafka to confirm it, prints one line, and stops the host.
+/// <c>pulse alerts ack</c>'s work, once: publishes an <see cref="AlertAck"/> on <c>alerts.acks</c>
+/// (<see cref="AlertAckProducer"/>), waits for Kafka to confirm it, prints one line, and stops the host.
 /// <see cref="Fault"/> is set when it was not published.
 /// </summary>
 internal sealed class AckPublisher(
@@ -58,24 +56,11 @@ internal sealed class AckPublisher(
             patient_id = o.PatientId, episode_id = string.IsNullOrWhiteSpace(o.EpisodeId) ? null : o.EpisodeId.Trim(), acknowledged_by = by,
             timestamp = time.GetUtcNow().UtcDateTime, note = string.IsNullOrWhiteSpace(o.Note) ? null : o.Note,
         };
-        var config = new ProducerConfig(new Dictionary<string, string>(kafka.Value.Properties, StringComparer.Ordinal))
-        {
-            BootstrapServers = kafka.Value.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            Partitioner = Partitioner.Murmur2Random,
-            MessageTimeoutMs = (int)timeout.TotalMilliseconds,
-            ClientId = "pulse-alerts-ack",
-        };
-        using var producer = new ProducerBuilder<string, AlertAck>(config)
-            .SetValueSerializer(AvroSerdes.Serializer<AlertAck>(registry))
-            .SetLogHandler((_, _) => { }) // a broker that is down is reported once, below, not as librdkafka's retries
-            .Build();
         var topic = topics.Value.Acks;
+        using var producer = new AlertAckProducer(kafka.Value, topic, registry, timeout, "pulse-alerts-ack");
         try
         {
-            var result = await producer.ProduceAsync(topic, new Message<string, AlertAck> { Key = ack.patient_id, Value = ack }, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await producer.PublishAsync(ack, cancellationToken).ConfigureAwait(false);
             var episode = ack.episode_id is null ? "their open episode" : $"episode {ack.episode_id}";
             await Output.WriteLineAsync(
                 $"Acknowledged {episode} of patient {ack.patient_id} as {by} ({topic} partition {result.Partition.Value}, offset {result.Offset.Value}).")

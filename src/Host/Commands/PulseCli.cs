@@ -15,6 +15,7 @@ internal static class PulseCli
             InitCommand.Create(),
             BrokerCommand.Create(),
             AlertsCommand.Create(),
+            DashboardCommand.Create(),
             DemoCommand.Create(),
         };
         return root;

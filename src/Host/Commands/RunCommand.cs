@@ -37,6 +37,7 @@ internal static class RunCommand
             builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-run");
             builder.Services.AddPulseHttpEndpoint(builder.Configuration, DefaultHttpPort);
             builder.Services.AddPulseReplica(builder.Configuration);
+            builder.Services.AddPulsePatientStateQueries();
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<KafkaStreamsService>().Fault).ConfigureAwait(false);
         });

@@ -51,7 +51,8 @@ internal sealed partial class HttpEndpoint(IServiceProvider services, int defaul
         }
         var bound = _app.Urls.First();
         Address = new Uri(bound);
-        LogListening(_logger, bound);
+        var extra = string.Concat(services.GetServices<IHttpRoutes>().Select(r => " " + r.Paths));
+        LogListening(_logger, bound, extra);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -85,6 +86,7 @@ internal sealed partial class HttpEndpoint(IServiceProvider services, int defaul
         app.MapGet("/readyz", context => ReadyAsync(context, probes));
         if (services.GetService<MeterProvider>() is { } meterProvider)
             app.MapPrometheusScrapingEndpoint("/metrics", meterProvider, configureBranchedPipeline: null, optionsName: null);
+        foreach (var routes in services.GetServices<IHttpRoutes>()) routes.Map(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -128,8 +130,8 @@ internal sealed partial class HttpEndpoint(IServiceProvider services, int defaul
         return context.Response.WriteAsync(body, context.RequestAborted);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP on {Address}: /healthz /readyz /metrics")]
-    private static partial void LogListening(ILogger logger, string address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP on {Address}: /healthz /readyz /metrics{Routes}")]
+    private static partial void LogListening(ILogger logger, string address, string routes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP port {Port} (the default) is taken, by another replica perhaps; listening on a free port instead (set --http to choose)")]
     private static partial void LogDefaultTaken(ILogger logger, int port);

@@ -46,4 +46,10 @@ public sealed class ReplicaOptions
 
     /// <summary>How long a clean stop (Ctrl+C, SIGTERM) may take to finish the records in hand, commit and leave the group, in milliseconds.</summary>
     public int CloseTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// The <c>host:port</c> other replicas reach this one's interactive queries at (Kafka's <c>application.server</c>);
+    /// empty: this replica's HTTP listener, as it bound (<c>pulse run --http</c>).
+    /// </summary>
+    public string? ApplicationServer { get; set; }
 }

@@ -32,6 +32,8 @@ public static class ReplicaServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         // Before the streams: taken first, released after they close.
         services.AddHostedService<StateDirLock>();
+        // After the HTTP listener (when the command has one) has bound, before the streams start.
+        services.AddHostedService(sp => new ApplicationServerFromHttp(sp.GetService<HttpEndpoint>(), sp.GetRequiredService<StreamsConfig>()));
         var close = int.TryParse(configuration[$"{ReplicaOptions.Section}:{nameof(ReplicaOptions.CloseTimeoutMs)}"], NumberStyles.Integer,
             CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : new ReplicaOptions().CloseTimeoutMs;
         var applicationId = configuration[$"{ReplicaOptions.Section}:{nameof(ReplicaOptions.ApplicationId)}"] ?? new ReplicaOptions().ApplicationId;
@@ -47,6 +49,16 @@ public static class ReplicaServiceCollectionExtensions
         services.AddSingleton<IReadinessProbe, StreamsReadinessProbe>();
         // The host waits for the replica's own close timeout, and a little more.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(close) + TimeSpan.FromSeconds(10));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds <c>GET /state/patients/{id}</c> (<see cref="PatientStateRoutes"/>) to the replica's HTTP listener: interactive
+    /// queries answered here or forwarded to the replica that holds the patient.
+    /// </summary>
+    public static IServiceCollection AddPulsePatientStateQueries(this IServiceCollection services)
+    {
+        services.AddSingleton<IHttpRoutes, PatientStateRoutes>();
         return services;
     }
 

@@ -35,6 +35,7 @@ internal static class StreamsConfigFactory
         config.NumStandbyReplicas = replica.StandbyReplicas;
         config.CacheMaxBytes = replica.CacheMaxBytes;
         config.ReplicationFactor = replica.ReplicationFactor;
+        if (!string.IsNullOrWhiteSpace(replica.ApplicationServer)) config.ApplicationServer = replica.ApplicationServer.Trim();
         config.Consumer = new ConsumerConfig(new Dictionary<string, string>(kafka.Properties, StringComparer.Ordinal));
         // Monitoring defaults (Kafka:Properties wins): a dead replica is noticed after 10 s, not librdkafka's 45 s; a real
         // broker allows 6 s at the least (group.min.session.timeout.ms). Heartbeats at a third of it.

@@ -11,6 +11,12 @@ export class AlarmList {
     this.pending = new Set();
   }
 
+  /** Forgets every episode (a snapshot follows). */
+  reset() {
+    this.episodes.clear();
+    this.dirty = true;
+  }
+
   /** Takes an episode's newest event; a resolved episode leaves the list. */
   apply(episode) {
     const known = this.episodes.get(episode.episodeId);

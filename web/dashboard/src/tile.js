@@ -29,7 +29,7 @@ export class Tile {
   /** Takes a newer state of the tile (its new trend points appended). */
   update(data) {
     this.data = data;
-    for (const point of data.trend ?? []) this.points.push(point);
+    for (const point of data.trend ?? []) if (!this.points.length || point[0] > this.points.at(-1)[0]) this.points.push(point);
     this.dirty = true;
   }
 

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { Tile } from './tile.js';
 import { AlarmList } from './alarms.js';
-import { ServerClock, getJson, priority } from './common.js';
+import { ServerClock, priority } from './common.js';
 
 const clock = new ServerClock();
 const tiles = new Map();
@@ -54,15 +54,23 @@ function frame() {
   requestAnimationFrame(frame);
 }
 
-async function start() {
-  const ward = await getJson('api/ward');
+function snapshot(ward) {
   clock.update(ward.serverTime);
   noDataAfterMs = ward.noDataAfterMs;
   for (const data of ward.patients) tile(data);
+  alarms.reset();
   applyEpisodes(ward.episodes);
+  for (const t of tiles.values()) t.setEpisode(alarms.episodeOf(t.id));
   sort();
-  setInterval(sort, 2000);
+}
+
+function start() {
+  // The server sends the whole ward first (again after each reconnection), then what changed, a few times a second.
   const events = new EventSource('api/events');
+  events.addEventListener('snapshot', (m) => {
+    snapshot(JSON.parse(m.data));
+    document.body.dataset.loaded = 'true';
+  });
   events.addEventListener('tiles', (m) => {
     const message = JSON.parse(m.data);
     clock.update(message.serverTime);
@@ -71,7 +79,8 @@ async function start() {
   events.addEventListener('episodes', (m) => applyEpisodes(JSON.parse(m.data).episodes));
   events.onopen = () => { status.textContent = 'live'; status.className = 'live'; };
   events.onerror = () => { status.textContent = 'reconnecting…'; status.className = 'down'; };
+  setInterval(sort, 2000);
   requestAnimationFrame(frame);
 }
 
-start().catch((error) => { status.textContent = `failed: ${error.message}`; status.className = 'down'; });
+start();

@@ -1,0 +1,111 @@
+using Npgsql;
+
+namespace Pulse.Host.Dashboard;
+
+/// <summary>What the patient and daily pages read from PostgreSQL: trends, alert events, daily statistics, and the patients seen lately.</summary>
+internal sealed class PatientHistory(NpgsqlDataSource database)
+{
+    /// <summary>Most points a trend has: its bucket grows with the hours asked for.</summary>
+    private const int MaxPoints = 1500;
+
+    /// <summary>
+    /// The patient's readings over <paramref name="hours"/> up to their latest, averaged per bucket
+    /// (NEWS2 the bucket's maximum): one point per 5 s at least, fewer when the range is long.
+    /// </summary>
+    public async Task<object> TrendsAsync(string patientId, double hours, CancellationToken cancellationToken)
+    {
+        var bucket = Math.Max(5, (int)Math.Ceiling(hours * 3600 / MaxPoints));
+        await using var command = database.CreateCommand("""
+            SELECT extract(epoch FROM date_bin(make_interval(secs => $3), ts, TIMESTAMPTZ '2000-01-01')) * 1000 AS t,
+                   avg(heart_rate), avg(spo2), avg(systolic_bp), avg(diastolic_bp), avg(respiratory_rate), avg(temperature), max(news2_score)
+            FROM readings
+            WHERE patient_id = $1 AND ts > (SELECT max(ts) FROM readings WHERE patient_id = $1) - make_interval(secs => $2)
+            GROUP BY 1 ORDER BY 1
+            """);
+        command.Parameters.Add(new() { Value = patientId });
+        command.Parameters.Add(new() { Value = hours * 3600 });
+        command.Parameters.Add(new() { Value = (double)bucket });
+        var points = new List<object>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new
+            {
+                t = (long)reader.GetDecimal(0),
+                heartRate = Round(reader, 1), spo2 = Round(reader, 2), systolic = Round(reader, 3), diastolic = Round(reader, 4),
+                respiratoryRate = Round(reader, 5), temperature = Round(reader, 6, 2), news2 = reader.IsDBNull(7) ? (int?)null : reader.GetInt32(7),
+            });
+        }
+        return new { patientId, hours, bucketSeconds = bucket, points };
+    }
+
+    /// <summary>The patient's latest alert events, newest first.</summary>
+    public async Task<object> EpisodesAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT alert_id, sequence, state, kind, severity, extract(epoch FROM ts) * 1000, message, acknowledged_by
+            FROM alerts WHERE patient_id = $1 ORDER BY ts DESC, sequence DESC LIMIT 200
+            """);
+        command.Parameters.Add(new() { Value = patientId });
+        var events = new List<object>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new
+            {
+                episodeId = reader.GetString(0), sequence = reader.GetInt32(1), state = reader.GetString(2), kind = reader.GetString(3),
+                severity = reader.GetString(4), ts = (long)reader.GetDecimal(5), message = reader.GetString(6),
+                acknowledgedBy = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
+        }
+        return new { patientId, events };
+    }
+
+    /// <summary>Per patient and UTC day over the last <paramref name="days"/> days (daily_patient_stats), newest day first.</summary>
+    public async Task<object> DailyAsync(int days, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT day, patient_id, reading_count, heart_rate_min, heart_rate_avg, heart_rate_max, spo2_min, spo2_avg, spo2_max,
+                   systolic_bp_min, systolic_bp_avg, systolic_bp_max, respiratory_rate_min, respiratory_rate_avg, respiratory_rate_max,
+                   temperature_min, temperature_avg, temperature_max, news2_max
+            FROM daily_patient_stats WHERE day > (SELECT max(day) FROM daily_patient_stats) - $1
+            ORDER BY day DESC, patient_id
+            """);
+        command.Parameters.Add(new() { Value = days });
+        var rows = new List<object>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new
+            {
+                day = reader.GetFieldValue<DateOnly>(0).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                patientId = reader.GetString(1), readingCount = reader.GetInt64(2),
+                heartRateMin = Value(reader, 3), heartRateAvg = Round(reader, 4), heartRateMax = Value(reader, 5),
+                spo2Min = Value(reader, 6), spo2Avg = Round(reader, 7), spo2Max = Value(reader, 8),
+                systolicMin = Value(reader, 9), systolicAvg = Round(reader, 10), systolicMax = Value(reader, 11),
+                respiratoryRateMin = Value(reader, 12), respiratoryRateAvg = Round(reader, 13), respiratoryRateMax = Value(reader, 14),
+                temperatureMin = Value(reader, 15), temperatureAvg = Round(reader, 16, 2), temperatureMax = Value(reader, 17),
+                news2Max = Value(reader, 18),
+            });
+        }
+        return new { days, rows };
+    }
+
+    /// <summary>Each patient's latest reading within <paramref name="lookback"/> of the newest: the tiles the ward starts with.</summary>
+    public async Task<List<string>> RecentPatientsAsync(TimeSpan lookback, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT DISTINCT patient_id FROM readings WHERE ts > (SELECT max(ts) FROM readings) - make_interval(secs => $1)");
+        command.Parameters.Add(new() { Value = lookback.TotalSeconds });
+        var patients = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) patients.Add(reader.GetString(0));
+        return patients;
+    }
+
+    private static double? Round(NpgsqlDataReader reader, int column, int digits = 1) =>
+        reader.IsDBNull(column) ? null : Math.Round(Convert.ToDouble(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture), digits);
+
+    private static double? Value(NpgsqlDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : Convert.ToDouble(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,148 @@
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using pulse.vitals;
+using Pulse.Host.AlertTail;
+using Pulse.Host.Configuration;
+using Pulse.Schemas;
+using Pulse.Vitals;
+
+namespace Pulse.Host.Dashboard;
+
+/// <summary>
+/// Feeds the <see cref="WardModel"/> from Kafka, in no consumer group (every dashboard sees every
+/// partition, commits nothing): <c>vitals.enriched</c> from the last <see cref="DashboardOptions.Backlog"/>
+/// records of each partition (what was there at start counts as seen when it was read), the alert topics
+/// from the beginning (episodes are the sum of their events). Read committed. A record that does not
+/// deserialize is logged and skipped. <see cref="Fault"/> says why it stopped, if it did.
+/// </summary>
+internal sealed partial class WardFeed(
+    WardModel ward, IOptions<DashboardOptions> options, IOptions<KafkaOptions> kafka, IOptions<VitalsTopics> topics, ISchemaRegistryClient registry,
+    ILogger<WardFeed> logger, TimeProvider time) : BackgroundService
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(200);
+    private readonly Dictionary<TopicPartition, long> _liveFrom = [];
+    private volatile Exception? _fault;
+
+    /// <summary>Why the feed stopped by itself, or null.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>Whether every partition is assigned and the backlog read has begun.</summary>
+    public bool Started { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stop)
+    {
+        var watch = new KafkaConnectionWatch(kafka.Value.BootstrapServers, logger, time);
+        var readings = AvroSerdes.Deserializer<EnrichedReading>(registry);
+        var alerts = AvroSerdes.Deserializer<Alert>(registry);
+        var config = new ConsumerConfig(new Dictionary<string, string>(kafka.Value.Properties, StringComparer.Ordinal))
+        {
+            BootstrapServers = kafka.Value.BootstrapServers,
+            GroupId = "pulse-dashboard-ungrouped", // assigned, never joined nor committed
+            EnableAutoCommit = false,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        try
+        {
+            using var consumer = new ConsumerBuilder<byte[], byte[]>(config)
+                .SetLogHandler((_, m) => logger.LogDebug("librdkafka {Client} {Facility}: {KafkaMessage}", m.Name, m.Facility, m.Message))
+                .SetErrorHandler((_, e) =>
+                {
+                    if (e.IsFatal) _fault = new KafkaException(e);
+                    else watch.OnError(e);
+                })
+                .Build();
+            if (!Assign(consumer)) return;
+            Started = true;
+            while (!stop.IsCancellationRequested && _fault is null)
+            {
+                watch.Probe(consumer);
+                ConsumeResult<byte[], byte[]>? record;
+                try
+                {
+                    record = consumer.Consume(PollTimeout);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    LogConsumeError(logger, e.Error.Reason);
+                    continue;
+                }
+                if (record?.Message?.Value is { } value) Take(record, value, readings, alerts);
+            }
+        }
+        catch (KafkaException e)
+        {
+            _fault = e;
+            LogFailed(logger, kafka.Value.BootstrapServers, e.Error.Reason);
+        }
+    }
+
+    private void Take(ConsumeResult<byte[], byte[]> record, byte[] value, IDeserializer<EnrichedReading> readings, IDeserializer<Alert> alerts)
+    {
+        var context = new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers);
+        try
+        {
+            if (record.Topic == topics.Value.Enriched)
+                ward.Add(readings.Deserialize(value, false, context), live: !_liveFrom.TryGetValue(record.TopicPartition, out var from) || record.Offset.Value >= from);
+            else ward.Add(alerts.Deserialize(value, false, context));
+        }
+#pragma warning disable CA1031 // a record the dashboard cannot read is skipped, never a reason to stop showing the ward
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogUnreadable(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+        }
+    }
+
+    /// <summary>Assigns every partition of the three topics; false (and a fault) when one is missing.</summary>
+    private bool Assign(IConsumer<byte[], byte[]> consumer)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        var t = topics.Value;
+        var assignment = new List<TopicPartitionOffset>();
+        foreach (var name in new[] { t.Enriched, t.Notify, t.Dispatch }.Distinct(StringComparer.Ordinal))
+        {
+            var topic = metadata.Topics.Find(x => x.Topic == name);
+            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+            {
+                _fault = new InvalidOperationException(
+                    $"Topic '{name}' does not exist on {kafka.Value.BootstrapServers}; create the pipeline's topics with 'pulse init' (or use 'pulse broker').");
+                LogFailed(logger, kafka.Value.BootstrapServers, _fault.Message);
+                return false;
+            }
+            foreach (var p in topic.Partitions)
+            {
+                var partition = new TopicPartition(name, p.PartitionId);
+                if (name != t.Enriched)
+                {
+                    assignment.Add(new TopicPartitionOffset(partition, Offset.Beginning));
+                    continue;
+                }
+                var marks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
+                _liveFrom[partition] = marks.High.Value;
+                assignment.Add(new TopicPartitionOffset(partition, Math.Max(marks.Low.Value, marks.High.Value - options.Value.Backlog)));
+            }
+        }
+        consumer.Assign(assignment);
+        LogStarted(logger, assignment.Count, options.Value.Backlog);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the ward from {Partitions} partitions (the last {Backlog} enriched readings of each, every alert event)")]
+    private static partial void LogStarted(ILogger logger, int partitions, int backlog);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Topic} [{Partition}] @{Offset}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Consume error (retrying): {Reason}")]
+    private static partial void LogConsumeError(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ward feed stopped (Kafka {Servers}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string servers, string reason);
+}
