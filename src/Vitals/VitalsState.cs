@@ -27,7 +27,23 @@ public static class VitalsState
         var alerts = streams.Store<IReadOnlyKeyValueStore<string, PatientAlertState>>(AlertsStage.StoreName).Get(patientId);
         if (rolling is null && alerts is null) return null;
         return new PatientState(patientId, rolling is null ? null : Rolling(rolling, (long)(rollingWindow ?? TimeSpan.FromMinutes(5)).TotalMilliseconds),
-            alerts is null ? null : Alerts(patientId, alerts));
+            alerts is null ? null : Alerts(patientId, alerts), Latest(rolling, alerts));
+    }
+
+    /// <summary>
+    /// The latest reading: every vital while an episode is open (the alert stage keeps its snapshot), else heart rate and
+    /// SpO2 from the rolling window (all it keeps).
+    /// </summary>
+    private static LatestReading? Latest(RollingReadings? rolling, PatientAlertState? alerts)
+    {
+        if (alerts is { Latest: { } snapshot, Watermark: var at } && at != PatientAlertState.NoTime)
+            return new LatestReading(at, snapshot.Vitals, snapshot.News2, snapshot.Latitude, snapshot.Longitude);
+        if (rolling is not { Count: > 0 }) return null;
+        var newest = rolling[rolling.Count - 1]; // kept in time order
+        var vitals = new Dictionary<string, double>(2, StringComparer.Ordinal);
+        if (newest.HeartRate > 0) vitals["heart_rate"] = newest.HeartRate;
+        if (newest.Spo2 > 0) vitals["spo2"] = newest.Spo2;
+        return new LatestReading(newest.Timestamp, vitals, null, null, null);
     }
 
     private static RollingState Rolling(RollingReadings readings, long windowMs)
@@ -62,7 +78,8 @@ public static class VitalsState
 /// <param name="PatientId">The patient.</param>
 /// <param name="Rolling">The rolling figures of the patient's readings, or null.</param>
 /// <param name="Alerts">The alert stage's state of the patient, or null.</param>
-public sealed record PatientState(string PatientId, RollingState? Rolling, AlertStateView? Alerts);
+/// <param name="Latest">The latest reading as the stores keep it, or null.</param>
+public sealed record PatientState(string PatientId, RollingState? Rolling, AlertStateView? Alerts, LatestReading? Latest);
 
 /// <summary>The patient's readings of the rolling window ending at the newest (heart rate and SpO2 only are kept).</summary>
 /// <param name="Readings">Readings in the window.</param>
@@ -81,6 +98,18 @@ public sealed record RollingState(int Readings, long? Newest, double? HeartRateM
 /// <param name="Technical">The open technical (NO_DATA) episode, or null.</param>
 public sealed record AlertStateView(long? Watermark, long? LastSeen, string? DeviceId, IReadOnlyList<FindingState> Findings, EpisodeState? Clinical,
     EpisodeState? Technical);
+
+/// <summary>
+/// A patient's latest reading as the stores keep it: every vital while an alert episode is open, otherwise heart rate
+/// and SpO2 only (the rolling window's figures).
+/// </summary>
+/// <param name="Timestamp">Its event time (ms since the epoch).</param>
+/// <param name="Vitals">Each present vital by its field name (<c>heart_rate</c>, <c>spo2</c>, <c>systolic_bp</c>, <c>diastolic_bp</c>,
+/// <c>respiratory_rate</c>, <c>temperature</c>, <c>glucose</c>, <c>consciousness</c> as its ACVPU position 0 to 4, <c>on_oxygen</c> 0 or 1).</param>
+/// <param name="News2">Its NEWS2 score, or null.</param>
+/// <param name="Latitude">Where it was taken, or null.</param>
+/// <param name="Longitude">Where it was taken, or null.</param>
+public sealed record LatestReading(long Timestamp, IReadOnlyDictionary<string, double> Vitals, int? News2, double? Latitude, double? Longitude);
 
 /// <summary>A finding as the alert stage keeps it.</summary>
 /// <param name="Rule">The rule's name.</param>

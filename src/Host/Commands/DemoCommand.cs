@@ -32,6 +32,8 @@ internal static class DemoCommand
             SettingFlag.For<string>("--state-dir", "Demo:StateDir", "Where the replicas' state and the private PostgreSQL live (default: a temp folder, deleted at the end)"),
             SettingFlag.For<bool>("--keep", "Demo:Keep", "Leave the private PostgreSQL running with its rows, and the state directory, after the run (prints how to connect and stop it)"),
             SettingFlag.For<int>("--replicas", "Demo:Replicas", "Topology replicas, 1 to 4 (default 2)"),
+            SettingFlag.For<int>("--dashboard-port", "Demo:DashboardPort",
+                $"Port of the ward dashboard on 127.0.0.1 (default {DemoOptions.DefaultDashboardPort}, or a free one if that is taken; 0: any free port)"),
             SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),
             SettingFlag.For<string>("--report-every", "Demo:ReportEvery", "How often the counts are printed (default 5s)"),
         ];

@@ -61,7 +61,7 @@ internal sealed partial class DashboardServer(IServiceProvider services, IOption
         }
         _app = app;
         Address = new Uri(app.Urls.First().TrimEnd('/') + "/");
-        LogListening(logger, Address);
+        LogListening(logger, Address.ToString());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -86,5 +86,5 @@ internal sealed partial class DashboardServer(IServiceProvider services, IOption
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard on {Address}")]
-    private static partial void LogListening(ILogger logger, Uri address);
+    private static partial void LogListening(ILogger logger, string address);
 }

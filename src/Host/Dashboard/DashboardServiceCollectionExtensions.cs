@@ -42,6 +42,8 @@ internal static class DashboardServiceCollectionExtensions
         });
         services.AddSingleton<WardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<WardFeed>());
+        services.AddSingleton<WardSeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<WardSeed>());
         services.AddSingleton<WardPush>();
         services.AddHostedService(sp => sp.GetRequiredService<WardPush>());
         services.AddSingleton<DashboardServer>();

@@ -24,6 +24,8 @@ internal sealed partial class WardFeed(
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(200);
     private readonly Dictionary<TopicPartition, long> _liveFrom = [];
+    private readonly HashSet<TopicPartition> _backlogLeft = [];
+    private readonly TaskCompletionSource _backlogRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Exception? _fault;
 
     /// <summary>Why the feed stopped by itself, or null.</summary>
@@ -31,6 +33,9 @@ internal sealed partial class WardFeed(
 
     /// <summary>Whether every partition is assigned and the backlog read has begun.</summary>
     public bool Started { get; private set; }
+
+    /// <summary>Completes once the enriched backlog of every partition has been read (what was there at start).</summary>
+    public Task BacklogRead => _backlogRead.Task;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -46,6 +51,7 @@ internal sealed partial class WardFeed(
             GroupId = "pulse-dashboard-ungrouped", // assigned, never joined nor committed
             EnableAutoCommit = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
+            EnablePartitionEof = true,
         };
         try
         {
@@ -72,7 +78,10 @@ internal sealed partial class WardFeed(
                     LogConsumeError(logger, e.Error.Reason);
                     continue;
                 }
-                if (record?.Message?.Value is { } value) Take(record, value, readings, alerts);
+                if (record is null) continue;
+                if (record.IsPartitionEOF || (_liveFrom.TryGetValue(record.TopicPartition, out var from) && record.Offset.Value >= from - 1))
+                    BacklogDone(record.TopicPartition);
+                if (record.Message?.Value is { } value) Take(record, value, readings, alerts);
             }
         }
         catch (KafkaException e)
@@ -80,6 +89,15 @@ internal sealed partial class WardFeed(
             _fault = e;
             LogFailed(logger, kafka.Value.BootstrapServers, e.Error.Reason);
         }
+        finally
+        {
+            _backlogRead.TrySetResult();
+        }
+    }
+
+    private void BacklogDone(TopicPartition partition)
+    {
+        if (_backlogLeft.Remove(partition) && _backlogLeft.Count == 0) _backlogRead.TrySetResult();
     }
 
     private void Take(ConsumeResult<byte[], byte[]> record, byte[] value, IDeserializer<EnrichedReading> readings, IDeserializer<Alert> alerts)
@@ -126,10 +144,12 @@ internal sealed partial class WardFeed(
                 }
                 var marks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
                 _liveFrom[partition] = marks.High.Value;
+                if (marks.High.Value > marks.Low.Value) _backlogLeft.Add(partition);
                 assignment.Add(new TopicPartitionOffset(partition, Math.Max(marks.Low.Value, marks.High.Value - options.Value.Backlog)));
             }
         }
         consumer.Assign(assignment);
+        if (_backlogLeft.Count == 0) _backlogRead.TrySetResult();
         LogStarted(logger, assignment.Count, options.Value.Backlog);
         return true;
     }

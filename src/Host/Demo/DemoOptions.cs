@@ -40,6 +40,15 @@ public sealed class DemoOptions
     /// </summary>
     public bool Keep { get; set; }
 
+    /// <summary>
+    /// The port of the ward dashboard on 127.0.0.1 (<c>--dashboard-port</c>); not set: <see cref="DefaultDashboardPort"/>, or any
+    /// free port when that one is taken; 0: any free port. The demo prints the address.
+    /// </summary>
+    public int? DashboardPort { get; set; }
+
+    /// <summary>The dashboard's port when <see cref="DashboardPort"/> is not set.</summary>
+    public const int DefaultDashboardPort = 8180;
+
     /// <summary>How often the live counts are printed (<c>--report-every</c>; default 5s).</summary>
     public string ReportEvery { get; set; } = "5s";
 

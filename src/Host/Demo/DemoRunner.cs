@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pulse.Host.Broker;
+using Pulse.Host.Dashboard;
+using Pulse.Host.Observability;
 using Pulse.Host.Demo.Internal;
 using Pulse.Host.Replica;
 using Pulse.Host.Simulator;
@@ -36,6 +38,7 @@ internal sealed partial class DemoRunner(
     private DemoNarrator _narrator = null!;
     private Component? _broker;
     private Component? _sink;
+    private Component? _dashboard;
     private Component? _simulator;
     private DemoDatabase? _database;
     private PipelineProbe? _probe;
@@ -111,12 +114,52 @@ internal sealed partial class DemoRunner(
         _sink = parts.Sink(bootstrap, _database.ConnectionString);
         await _sink.StartAsync(stop).ConfigureAwait(false);
 
+        _dashboard = await StartDashboardAsync(parts, bootstrap, stop).ConfigureAwait(false);
+
         _narrator.Say($"Starting the simulator: {_narrator.DescribeSimulation()}…");
         _simulator = parts.Simulator(bootstrap, clock);
         _started = time.GetTimestamp(); // it publishes as soon as it starts
         _nextReport = _started;
         await _simulator.StartAsync(stop).ConfigureAwait(false);
-        _narrator.WhereToLook(_database, bootstrap);
+        _narrator.WhereToLook(_database, bootstrap, DashboardAddress);
+    }
+
+    /// <summary>The dashboard's address once it listens.</summary>
+    private Uri? DashboardAddress => _dashboard?.Services.GetRequiredService<DashboardServer>().Address;
+
+    /// <summary>
+    /// Starts the ward dashboard on <see cref="DemoPlan.DashboardPort"/>, or on any free port when the default one is taken;
+    /// it asks replica-1 for patients' live state.
+    /// </summary>
+    private async Task<Component> StartDashboardAsync(DemoParts parts, string bootstrap, CancellationToken stop)
+    {
+        var port = plan.DashboardPortGiven || PortFree(plan.DashboardPort) ? plan.DashboardPort : 0;
+        var state = _replicas[0].Services.GetRequiredService<HttpEndpoint>().Address;
+        var dashboard = parts.Dashboard(bootstrap, _database!.ConnectionString, port, state);
+        try
+        {
+            await dashboard.StartAsync(stop).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e) when (!stop.IsCancellationRequested)
+        {
+            await dashboard.DisposeAsync().ConfigureAwait(false);
+            throw new DemoFailedException($"the dashboard did not start: {e.Message.Replace("Dashboard:Urls", "--dashboard-port", StringComparison.Ordinal)}");
+        }
+        return dashboard;
+    }
+
+    private static bool PortFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -231,7 +274,7 @@ internal sealed partial class DemoRunner(
     /// file or duration; it failed when readings were not delivered, or it stopped for anything but rejected rows.
     /// </summary>
     private Component? FailedPart() =>
-        new[] { _broker, _sink }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
+        new[] { _broker, _sink, _dashboard }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
         ?? (_simulator is { StoppedByItself: true } simulator && SimulatorFailed(simulator) ? simulator : null);
 
     private static bool SimulatorFailed(Component simulator)
@@ -251,6 +294,7 @@ internal sealed partial class DemoRunner(
             if (_simulator is not null) await _simulator.StopAsync().ConfigureAwait(false);
             await Task.WhenAll(_replicas.Select(r => r.StopAsync())).ConfigureAwait(false);
             if (_sink is not null) await _sink.StopAsync().ConfigureAwait(false);
+            if (_dashboard is not null) await _dashboard.StopAsync().ConfigureAwait(false);
             if (_probe is not null) Report("Final: ");
         }
         catch (Exception e)
@@ -258,7 +302,7 @@ internal sealed partial class DemoRunner(
             LogStopFailed(_logger, e, e.Message);
         }
         _probe?.Dispose();
-        foreach (var part in new[] { _simulator, _sink }.Concat(_replicas).Append(_broker))
+        foreach (var part in new[] { _simulator, _dashboard, _sink }.Concat(_replicas).Append(_broker))
             if (part is not null) await part.DisposeAsync().ConfigureAwait(false);
         var stopCommand = plan.Keep ? _database?.Keep() : null;
         _database?.Dispose();

@@ -72,7 +72,7 @@ internal sealed class PatientStateRoutes(KafkaStreams streams, StreamsConfig con
             return;
         }
         if (state is null) await Write(context, HttpStatusCode.NotFound, new { error = $"no state of patient {id}", servedBy = self }).ConfigureAwait(false);
-        else await Write(context, HttpStatusCode.OK, new { servedBy = self, state.PatientId, state.Rolling, state.Alerts }).ConfigureAwait(false);
+        else await Write(context, HttpStatusCode.OK, new { servedBy = self, state.PatientId, state.Latest, state.Rolling, state.Alerts }).ConfigureAwait(false);
     }
 
     private async Task Forward(HttpContext context, string id, HostInfo holder)

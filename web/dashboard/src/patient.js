@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { el, clock, getJson } from './common.js';
+import { showState } from './state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const hours = Number(new URLSearchParams(location.search).get('hours') ?? 6);
@@ -46,10 +47,6 @@ function episodes(rows) {
   if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No alert events.')));
 }
 
-function state(view) {
-  document.getElementById('state').textContent = JSON.stringify(view, null, 2);
-}
-
 async function start() {
   const [trends, history, latest] = await Promise.all([
     getJson(`api/patients/${encodeURIComponent(id)}/trends?hours=${hours}`),
@@ -61,7 +58,7 @@ async function start() {
     : '';
   draw(trends.points);
   episodes(history.events);
-  state(latest);
+  showState(document.getElementById('state'), latest);
   document.body.dataset.loaded = 'true';
 }
 

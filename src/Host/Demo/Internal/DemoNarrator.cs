@@ -25,9 +25,10 @@ internal sealed class DemoNarrator(TextWriter output, DemoPlan plan, DemoWorkspa
     }
 
     /// <summary>Where to look while the pipeline runs: the rows, the alerts as they come, the log.</summary>
-    public void WhereToLook(DemoDatabase database, string bootstrapServers)
+    public void WhereToLook(DemoDatabase database, string bootstrapServers, Uri? dashboard)
     {
         Say("Where to look (while it runs):");
+        if (dashboard is not null) Say($"  {dashboard}  (the ward dashboard: open it in a browser)");
         Say($"  {database.PsqlCommand()} -c 'SELECT patient_id, ts, rule, severity, state, message FROM alerts ORDER BY ts DESC LIMIT 20'");
         Say($"  {PulseExecutable.Command()} alerts --bootstrap-servers {bootstrapServers} --all --from-beginning");
         Say($"  tail -f {workspace.LogFile}");

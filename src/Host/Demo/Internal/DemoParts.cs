@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Globalization;
 using Pulse.Host.Broker;
+using Pulse.Host.Dashboard;
+using Pulse.Host.Observability;
 using Pulse.Host.Init;
 using Pulse.Host.Replica;
 using Pulse.Host.Simulator;
@@ -52,11 +55,14 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Streams:StateDir"] = stateDir,
+            ["Http:Address"] = "http://127.0.0.1:0",
         },
         (services, config) =>
         {
             services.AddSingleton(clock);
+            services.AddPulseHttpEndpoint(config, 0);
             services.AddPulseReplica(config);
+            services.AddPulsePatientStateQueries();
         },
         sp => sp.GetRequiredService<KafkaStreamsService>().Fault);
 
@@ -68,6 +74,20 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
             ["Postgres:ConnectionString"] = connectionString,
         },
         (services, config) => services.AddPulseSink(config), sp => sp.GetRequiredService<PostgresSink>().Fault);
+
+    /// <summary>
+    /// The ward dashboard on 127.0.0.1:<paramref name="port"/> (0: any free port), reading the cluster and PostgreSQL, with
+    /// <paramref name="stateUrl"/> (a replica's HTTP address) for interactive queries.
+    /// </summary>
+    public Component Dashboard(string bootstrapServers, string connectionString, int port, Uri? stateUrl) => Create("dashboard", EmbeddedClusterDefaults,
+        new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Postgres:ConnectionString"] = connectionString,
+            ["Dashboard:Urls"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
+            ["Dashboard:StateUrl"] = stateUrl?.ToString(),
+        },
+        (services, config) => services.AddPulseDashboard(config), sp => sp.GetRequiredService<WardFeed>().Fault);
 
     /// <summary>
     /// The simulator on <paramref name="clock"/> (the demo's faster patient clock in random mode), its

@@ -17,6 +17,12 @@ internal sealed record DemoPlan
 
     public TimeSpan ReportEvery { get; init; }
 
+    /// <summary>The dashboard's port on 127.0.0.1 (0: any free one).</summary>
+    public int DashboardPort { get; init; }
+
+    /// <summary>Whether the port was given (a taken port is then an error rather than a reason to take another).</summary>
+    public bool DashboardPortGiven { get; init; }
+
     public TimeSpan CatchUpTimeout { get; init; }
 
     public TimeSpan DrainTimeout { get; init; }
@@ -52,6 +58,7 @@ internal sealed record DemoPlan
         if (double.IsNaN(options.Speed) || options.Speed < 1 || options.Speed > 100)
             errors.Add("Demo:Speed", FormattableString.Invariant($"must be between 1 and 100 seconds of patient time per second (got {options.Speed})."));
         errors.Range("Demo:Replicas", options.Replicas, 1, 4);
+        if (options.DashboardPort is { } port) errors.Range("Demo:DashboardPort", port, 0, 65_535);
         if (options.StateDir is { } dir && (string.IsNullOrWhiteSpace(dir) || dir.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || File.Exists(dir)))
             errors.Add("Demo:StateDir", "must be a directory path (not a file).");
         var report = ParseDuration(errors, "Demo:ReportEvery", options.ReportEvery, allowZero: false);
@@ -65,6 +72,8 @@ internal sealed record DemoPlan
             Replicas = options.Replicas,
             Keep = options.Keep,
             ReportEvery = report!.Value,
+            DashboardPort = options.DashboardPort ?? DemoOptions.DefaultDashboardPort,
+            DashboardPortGiven = options.DashboardPort is not null,
             CatchUpTimeout = catchUp!.Value,
             DrainTimeout = drain!.Value,
         };

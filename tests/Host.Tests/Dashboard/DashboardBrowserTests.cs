@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using pulse.vitals;
+using Pulse.Host.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Pulse.Host.Tests.Dashboard;
+
+/// <summary>
+/// The ward dashboard in Chromium against the embedded cluster, two replicas, the sink and PostgreSQL
+/// (<see cref="DashboardTestBed"/>). Each test uses patients of its own; screenshots are saved (<see cref="Chromium.ScreenshotFolder"/>).
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelper output) : IClassFixture<DashboardTestBed>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly PageWaitForSelectorOptions Within = new() { Timeout = 60_000 };
+
+    [Fact]
+    public async Task Ward_PatientsPublished_ShowATilePerPatientWithTheirVitals()
+    {
+        var page = await bed.WardAsync();
+        string[] patients = ["T-01", "T-02", "T-03", "T-04", "T-05", "T-06"];
+        foreach (var (patient, i) in patients.Select((p, i) => (p, i))) bed.Publish(patient, r => r.heart_rate = 70 + i);
+
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('article.tile[data-patient^=\"T-\"]').length === 6", null, new() { Timeout = 60_000 });
+        for (var i = 0; i < patients.Length; i++)
+            Assert.Equal($"{70 + i}", await page.Locator($"article.tile[data-patient='{patients[i]}'] [data-vital=heartRate] .value").InnerTextAsync());
+        var tile = page.Locator("article.tile[data-patient='T-01']");
+        Assert.Equal("97", await tile.Locator("[data-vital=spo2] .value").InnerTextAsync());
+        Assert.Equal("120/80", await tile.Locator("[data-vital=bloodPressure] .value").InnerTextAsync());
+        Assert.Equal("Alert", await tile.Locator("[data-vital=consciousness] .value").InnerTextAsync());
+        Assert.Equal("0", await tile.Locator(".news2").InnerTextAsync());
+        Assert.Contains("band-none", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
+        Assert.Equal(1, await tile.Locator(".trend canvas").CountAsync());
+        await Chromium.ScreenshotAsync(page, "ward-tiles");
+    }
+
+    [Fact]
+    public async Task Ward_ReadingPublished_ReachesItsTileWithinTwoSeconds()
+    {
+        var page = await bed.WardAsync();
+        bed.Publish("L-01");
+        await page.WaitForSelectorAsync("article.tile[data-patient='L-01']", Within);
+
+        var latencies = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var heartRate = 80 + i;
+            var sent = Stopwatch.GetTimestamp();
+            bed.Publish("L-01", r => r.heart_rate = heartRate);
+            await page.WaitForFunctionAsync(
+                $"() => document.querySelector(\"article.tile[data-patient='L-01'] [data-vital=heartRate] .value\")?.textContent === '{heartRate}'",
+                null, new() { Timeout = 10_000, PollingInterval = 20 });
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+        }
+        output.WriteLine($"publish → tile: {string.Join(", ", latencies.Select(l => $"{l:0} ms"))}");
+        Assert.All(latencies, l => Assert.True(l < 2000, $"a reading took {l:0} ms to reach its tile"));
+    }
+
+    [Fact]
+    public async Task AlarmList_CriticalReadingAcknowledged_PublishesToAcksAndShowsAcknowledged()
+    {
+        var page = await bed.WardAsync();
+        // NEWS2 well above 7: urgent, raised at once.
+        bed.Publish("C-01", r => (r.heart_rate, r.respiratory_rate, r.spo2, r.consciousness) = (135, 28, 88, Consciousness.CONFUSION));
+
+        var row = page.Locator("tr.alarm", new() { Has = page.Locator("a", new() { HasTextString = "C-01" }) });
+        await row.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Contains("priority-high", await row.GetAttributeAsync("class"), StringComparison.Ordinal);
+        Assert.Contains("NEWS2", await row.Locator(".findings").InnerTextAsync(), StringComparison.Ordinal);
+        var tile = page.Locator("article.tile[data-patient='C-01']");
+        Assert.Equal("CRITICAL", await tile.Locator(".badge").InnerTextAsync());
+        Assert.Contains("band-high", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "ward-alarm");
+
+        await row.Locator("button.ack").ClickAsync();
+
+        var acks = TopicReader.Read(bed.Cluster.Kafka, bed.Cluster.Topics.Acks, PipelineCluster.Partitions, 1, Timeout);
+        var ack = Assert.Single(acks, r => System.Text.Encoding.UTF8.GetString(r.Message.Key) == "C-01");
+        Assert.True(ack.Message.Value.Length > 5);
+        await page.Locator("tr.alarm.is-acknowledged", new() { Has = page.Locator("a", new() { HasTextString = "C-01" }) }).WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Contains("ward dashboard", await row.Locator(".acknowledged").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("CRITICAL ✓", await tile.Locator(".badge").InnerTextAsync());
+        await Chromium.ScreenshotAsync(page, "ward-acknowledged");
+    }
+
+    [Fact]
+    public async Task Tile_ReadingsStop_ShowsNoDataState()
+    {
+        var page = await bed.WardAsync();
+        bed.Publish("Q-01");
+        var tile = page.Locator("article.tile[data-patient='Q-01']");
+        await tile.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.DoesNotContain("silent", await tile.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+
+        await page.Locator("article.tile.silent[data-patient='Q-01']").WaitForAsync(new() { Timeout = (float)(DashboardTestBed.NoDataAfter + Timeout).TotalMilliseconds });
+        Assert.StartsWith("No data for", await tile.Locator(".no-data").InnerTextAsync(), StringComparison.Ordinal);
+
+        bed.Publish("Q-01");
+        await page.Locator("article.tile:not(.silent)[data-patient='Q-01']").WaitForAsync(new() { Timeout = 60_000 });
+    }
+
+    [Fact]
+    public async Task PatientPage_ReadingsInPostgres_DrawsTrendsAndState()
+    {
+        var now = DateTime.UtcNow;
+        for (var i = 20; i >= 0; i--) bed.Publish("H-01", r => (r.heart_rate, r.spo2) = (70 + (i % 7), 95 + (i % 3)), now.AddSeconds(-15 * i));
+        Wait.Until(() => Sql.Count(bed.ConnectionString, "readings WHERE patient_id = 'H-01'") == 21, Timeout, bed.Describe);
+
+        var page = await bed.Chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(bed.Dashboard.Address, "patient.html?id=H-01&hours=1").ToString());
+        await page.WaitForSelectorAsync("body[data-loaded=true]", Within);
+        Assert.Equal(4, await page.Locator("figure.chart .uplot canvas").CountAsync());
+        Assert.Contains("points of", await page.Locator("#range").InnerTextAsync(), StringComparison.Ordinal);
+        var state = await page.Locator("#state").InnerTextAsync();
+        Assert.Contains("Served by", state, StringComparison.Ordinal);
+        Assert.Contains("Rolling window", state, StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "patient");
+
+        var daily = await bed.Chromium.NewPageAsync();
+        await daily.GotoAsync(new Uri(bed.Dashboard.Address, "daily.html").ToString());
+        await daily.WaitForSelectorAsync("body[data-loaded=true]", Within);
+        var row = daily.Locator("#daily tr", new() { Has = daily.Locator("a", new() { HasTextString = "H-01" }) });
+        Assert.Equal("21", await row.Locator("td").Nth(2).InnerTextAsync());
+        await Chromium.ScreenshotAsync(daily, "daily");
+    }
+
+    [Fact]
+    public void StateQueries_PatientsOnBothReplicas_AnsweredByEitherFromTheHolder()
+    {
+        var patients = Enumerable.Range(1, 12).Select(i => $"S-{i:00}").ToList();
+        foreach (var patient in patients) bed.Publish(patient);
+
+        var holders = new Dictionary<string, string>();
+        foreach (var patient in patients)
+        {
+            Wait.Until(() => Http.StatusOrNull(bed.A.Address!, $"/state/patients/{patient}") == HttpStatusCode.OK, Timeout, () => $"state of {patient}\n{bed.Describe()}");
+            var fromA = JsonDocument.Parse(Http.Get(bed.A.Address!, $"/state/patients/{patient}").Body).RootElement;
+            var fromB = JsonDocument.Parse(Http.Get(bed.B.Address!, $"/state/patients/{patient}").Body).RootElement;
+            var holder = fromA.GetProperty("servedBy").GetString()!;
+            Assert.Equal(holder, fromB.GetProperty("servedBy").GetString());
+            Assert.Equal(patient, fromA.GetProperty("patientId").GetString());
+            Assert.Equal(1, fromB.GetProperty("rolling").GetProperty("readings").GetInt32());
+            Assert.Equal(72, fromB.GetProperty("latest").GetProperty("vitals").GetProperty("heart_rate").GetDouble());
+            holders[patient] = holder;
+        }
+        Assert.Equal(
+            new[] { bed.A.Address!, bed.B.Address! }.Select(a => $"{a.Host}:{a.Port}").Order(),
+            holders.Values.Distinct().Order());
+        Assert.Equal(HttpStatusCode.NotFound, Http.Get(bed.B.Address!, "/state/patients/nobody").Status);
+
+        // The dashboard's patient API carries the holder's answer.
+        var api = JsonDocument.Parse(Http.Get(bed.Dashboard.Address, $"/api/patients/{patients[0]}").Body).RootElement;
+        Assert.Equal(200, api.GetProperty("stateStatus").GetInt32());
+        Assert.Equal(holders[patients[0]], api.GetProperty("state").GetProperty("servedBy").GetString());
+    }
+
+    [Fact]
+    public void Ward_BacklogHoldsNothing_TilesComeFromTheReplicasState()
+    {
+        bed.Publish("R-01", r => r.heart_rate = 85);
+        bed.Publish("R-02", r => (r.heart_rate, r.respiratory_rate, r.spo2) = (135, 28, 88)); // an open episode: every vital kept
+        Wait.Until(() => Sql.Count(bed.ConnectionString, "readings WHERE patient_id IN ('R-01', 'R-02')") == 2, Timeout, bed.Describe);
+
+        using var fresh = new InProcessDashboard(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bed.Cluster.Kafka.BootstrapServers,
+            ["Postgres:ConnectionString"] = bed.ConnectionString,
+            ["Dashboard:Backlog"] = "0",
+            ["Dashboard:StateUrl"] = bed.B.Address!.ToString(),
+        });
+        Wait.Until(() => fresh.Seed.Seeded >= 2, Timeout, () => $"{fresh.Seed.Seeded} tiles seeded");
+
+        var patients = JsonDocument.Parse(Http.Get(fresh.Address, "/api/ward").Body).RootElement.GetProperty("patients").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("patientId").GetString()!);
+        Assert.Equal(85, patients["R-01"].GetProperty("heartRate").GetInt32());
+        Assert.Equal("NORMAL", patients["R-01"].GetProperty("statuses").GetProperty("heartRate").GetString());
+        Assert.Equal(28, patients["R-02"].GetProperty("respiratoryRate").GetInt32());
+        Assert.True(patients["R-02"].GetProperty("news2").GetInt32() >= 7);
+    }
+}
