@@ -69,7 +69,7 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         var row = page.Locator("tr.alarm", new() { Has = page.Locator("a", new() { HasTextString = "C-01" }) });
         await row.WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("priority-high", await row.GetAttributeAsync("class"), StringComparison.Ordinal);
-        Assert.Contains("NEWS2", await row.Locator(".findings").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("NEWS2", await row.Locator(".message").InnerTextAsync(), StringComparison.Ordinal);
         var tile = page.Locator("article.tile[data-patient='C-01']");
         Assert.Equal("CRITICAL", await tile.Locator(".badge").InnerTextAsync());
         Assert.Contains("band-high", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);

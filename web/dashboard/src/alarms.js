@@ -3,10 +3,11 @@
 import { el, clock, duration, priority, priorityClass } from './common.js';
 
 export class AlarmList {
-  /** @param {HTMLElement} body the table body; @param {(id: string) => void} open */
-  constructor(body, open) {
+  /** @param {HTMLElement} body the table body; @param {(id: string) => void} open; @param {() => void} changed asks for a repaint */
+  constructor(body, open, changed = () => {}) {
     this.body = body;
     this.open = open;
+    this.changed = changed;
     this.episodes = new Map();
     this.pending = new Set();
   }
@@ -35,13 +36,19 @@ export class AlarmList {
     return best;
   }
 
+  /** Rebuilds the rows when an episode changed; otherwise only brings their ages up to date. */
   render(now) {
-    if (!this.dirty && this.body.childElementCount > 0 && now - (this.renderedAt ?? 0) < 1000) return;
+    if (!this.dirty && this.body.childElementCount > 0) {
+      for (const cell of this.body.querySelectorAll('td.age')) {
+        const text = duration(now - Number(cell.dataset.start));
+        if (cell.textContent !== text) cell.textContent = text;
+      }
+      return;
+    }
     this.dirty = false;
-    this.renderedAt = now;
     const rows = [...this.episodes.values()].sort((a, b) => priority(a) - priority(b) || a.start - b.start);
     this.body.replaceChildren(...rows.map((e) => this.#row(e, now)));
-    if (rows.length === 0) this.body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'No open alarms.')));
+    if (rows.length === 0) this.body.append(el('tr', { class: 'empty' }, el('td', { colspan: 4 }, 'No open alarms.')));
   }
 
   #row(e, now) {
@@ -52,17 +59,20 @@ export class AlarmList {
         : el('button', { type: 'button', class: 'ack', onclick: (event) => { event.stopPropagation(); this.#acknowledge(e); } }, 'Acknowledge');
     return el('tr', { class: `alarm ${priorityClass(e)}${e.acknowledgedBy ? ' is-acknowledged' : ''}`, 'data-episode': e.episodeId },
       el('td', {}, el('span', { class: 'severity' }, e.kind === 'TECHNICAL' ? 'TECH' : e.severity)),
-      el('td', {}, el('a', { href: `patient.html?id=${encodeURIComponent(e.patientId)}`, onclick: (event) => { event.preventDefault(); this.open(e.patientId); } }, e.patientId)),
-      el('td', {}, e.state),
-      el('td', { title: clock(e.start) }, duration(now - e.start)),
+      el('td', {}, el('a', { href: `patient.html?id=${encodeURIComponent(e.patientId)}`, onclick: (event) => { event.preventDefault(); this.open(e.patientId); } }, e.patientId),
+        el('div', { class: 'state' }, e.state.toLowerCase())),
+      el('td', { class: 'age', title: clock(e.start), 'data-start': e.start }, duration(now - e.start)),
       el('td', { class: 'message' }, e.message,
-        el('ul', { class: 'findings' }, (e.findings ?? []).map((f) => el('li', {}, el('b', {}, f.vital ? `${f.rule} ${f.vital}` : f.rule), ' ', f.message)))),
-      el('td', {}, acknowledged));
+        (e.findings ?? []).length > 1
+          ? el('ul', { class: 'findings' }, e.findings.map((f) => el('li', {}, el('b', {}, f.vital ? `${f.rule} ${f.vital}` : f.rule), ' ', f.message)))
+          : null,
+        el('div', { class: 'action' }, acknowledged)));
   }
 
   async #acknowledge(e) {
     this.pending.add(e.episodeId);
     this.dirty = true;
+    this.changed();
     try {
       const response = await fetch('api/acks', {
         method: 'POST',
@@ -73,6 +83,7 @@ export class AlarmList {
     } catch (error) {
       this.pending.delete(e.episodeId);
       this.dirty = true;
+      this.changed();
       alert(`Could not acknowledge ${e.patientId}: ${error.message}`);
     }
   }

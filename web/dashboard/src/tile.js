@@ -5,6 +5,11 @@ import { VITALS, el, riskClass, statusClass, duration } from './common.js';
 
 const TREND_MS = 60_000;
 
+// Trends are drawn only for tiles on screen: a ward of hundreds of patients redraws tens of charts a second, not hundreds.
+const onScreen = new IntersectionObserver((entries) => {
+  for (const entry of entries) entry.target.pulseTile?.setVisible(entry.isIntersecting);
+}, { rootMargin: '200px' });
+
 export class Tile {
   /** @param {object} data the server's tile; @param {(id: string) => void} open */
   constructor(data, open) {
@@ -23,13 +28,22 @@ export class Tile {
     this.chartBox = el('div', { class: 'trend' });
     this.silence = el('div', { class: 'no-data', hidden: true });
     this.element.append(this.header, grid, this.chartBox, this.silence);
+    this.visible = false;
+    this.element.pulseTile = this;
+    onScreen.observe(this.element);
     this.update(data);
+  }
+
+  setVisible(visible) {
+    this.visible = visible;
+    if (visible && this.chartStale) this.#draw();
   }
 
   /** Takes a newer state of the tile (its new trend points appended). */
   update(data) {
     this.data = data;
     for (const point of data.trend ?? []) if (!this.points.length || point[0] > this.points.at(-1)[0]) this.points.push(point);
+    while (this.points.length && this.points[0][0] < data.ts - TREND_MS) this.points.shift();
     this.dirty = true;
   }
 
@@ -43,9 +57,13 @@ export class Tile {
     const d = this.data;
     const silentMs = now - d.seenAt;
     const silent = silentMs >= noDataAfterMs;
-    this.element.classList.toggle('silent', silent);
-    this.silence.hidden = !silent;
-    if (silent) this.silence.textContent = `No data for ${duration(silentMs)}`;
+    if (silent !== this.silent) {
+      this.silent = silent;
+      this.element.classList.toggle('silent', silent);
+      this.silence.hidden = !silent;
+    }
+    const text = silent ? `No data for ${duration(silentMs)}` : '';
+    if (text !== this.silenceText) this.silence.textContent = this.silenceText = text;
     if (!this.dirty) return;
     this.dirty = false;
     this.element.className = `tile ${riskClass(d.risk)}${silent ? ' silent' : ''}`;
@@ -63,14 +81,14 @@ export class Tile {
     this.badge.className = e ? `badge ${e.kind === 'TECHNICAL' ? 'badge-technical' : e.severity === 'CRITICAL' ? 'badge-critical' : 'badge-warning'}` : 'badge';
     this.badge.textContent = e ? `${e.kind === 'TECHNICAL' ? 'NO DATA' : e.severity}${e.acknowledgedBy ? ' ✓' : ''}` : '';
     this.badge.title = e ? e.message : '';
-    this.#draw(d.ts);
+    if (this.visible) this.#draw();
+    else this.chartStale = true;
     // A benchmark sets window.pulseMeasure = [] to learn when each reading reached the screen.
     window.pulseMeasure?.push([this.id, d.ts, performance.timeOrigin + performance.now()]);
   }
 
-  #draw(latest) {
-    const from = latest - TREND_MS;
-    while (this.points.length && this.points[0][0] < from) this.points.shift();
+  #draw() {
+    this.chartStale = false;
     const xs = this.points.map((p) => p[0] / 1000);
     const series = [xs, this.points.map((p) => p[1]), this.points.map((p) => p[2])];
     if (!this.chart) {

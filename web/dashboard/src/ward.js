@@ -11,9 +11,19 @@ const tiles = new Map();
 const grid = document.getElementById('tiles');
 const status = document.getElementById('connection');
 const open = (id) => { location.href = `patient.html?id=${encodeURIComponent(id)}`; };
-const alarms = new AlarmList(document.getElementById('alarms'), open);
+const alarms = new AlarmList(document.getElementById('alarms'), open, () => schedule());
 let noDataAfterMs = 60_000;
 let order = '';
+let count = '';
+let scheduled = false;
+const changed = new Set();
+
+/** Asks for one repaint at the next animation frame, however many messages come before it. */
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(frame);
+}
 
 function tile(data) {
   let t = tiles.get(data.patientId);
@@ -23,12 +33,20 @@ function tile(data) {
     tiles.set(data.patientId, t);
     grid.append(t.element);
   }
+  changed.add(t);
+  schedule();
   return t;
 }
 
 function applyEpisodes(episodes) {
   for (const e of episodes) alarms.apply(e);
-  for (const patientId of new Set(episodes.map((e) => e.patientId))) tiles.get(patientId)?.setEpisode(alarms.episodeOf(patientId));
+  for (const patientId of new Set(episodes.map((e) => e.patientId))) {
+    const t = tiles.get(patientId);
+    if (!t) continue;
+    t.setEpisode(alarms.episodeOf(patientId));
+    changed.add(t);
+  }
+  schedule();
 }
 
 /** Acuity: NEWS2, then an open critical episode, then a warning one; then the id. */
@@ -46,12 +64,15 @@ function sort() {
   }
 }
 
-function frame() {
+/** Repaints the tiles that changed (all of them on a tick: their no-data state and ages), and the alarm list. */
+function frame(all = false) {
+  scheduled = false;
   const now = clock.now();
-  for (const t of tiles.values()) t.render(now, noDataAfterMs);
+  for (const t of all === true ? tiles.values() : changed) t.render(now, noDataAfterMs);
+  changed.clear();
   alarms.render(now);
-  document.getElementById('count').textContent = `${tiles.size} patients`;
-  requestAnimationFrame(frame);
+  const text = `${tiles.size} patients`;
+  if (text !== count) document.getElementById('count').textContent = count = text;
 }
 
 function snapshot(ward) {
@@ -60,8 +81,12 @@ function snapshot(ward) {
   for (const data of ward.patients) tile(data);
   alarms.reset();
   applyEpisodes(ward.episodes);
-  for (const t of tiles.values()) t.setEpisode(alarms.episodeOf(t.id));
+  for (const t of tiles.values()) {
+    t.setEpisode(alarms.episodeOf(t.id));
+    changed.add(t);
+  }
   sort();
+  schedule();
 }
 
 function start() {
@@ -80,7 +105,8 @@ function start() {
   events.onopen = () => { status.textContent = 'live'; status.className = 'live'; };
   events.onerror = () => { status.textContent = 'reconnecting…'; status.className = 'down'; };
   setInterval(sort, 2000);
-  requestAnimationFrame(frame);
+  // Once a second, every tile: a patient falls silent with no message saying so.
+  setInterval(() => requestAnimationFrame(() => frame(true)), 1000);
 }
 
 start();
