@@ -180,4 +180,25 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Equal(28, patients["R-02"].GetProperty("respiratoryRate").GetInt32());
         Assert.True(patients["R-02"].GetProperty("news2").GetInt32() >= 7);
     }
+
+    [Theory]
+    [InlineData("http://evil.example", "application/json", 403)]
+    [InlineData(null, "application/json", 403)]
+    [InlineData("SELF", "text/plain", 403)]
+    [InlineData("SELF", "application/json", 400)]
+    public void Acknowledge_NotASameOriginJsonPost_IsRefused(string? origin, string contentType, int expected)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(bed.Dashboard.Address, "api/acks"))
+        {
+            // 400 for our own origin: a JSON body without a patient.
+            Content = new StringContent("{\"episodeId\":\"x\"}", System.Text.Encoding.UTF8, contentType),
+        };
+        if (origin is not null) request.Headers.Add("Origin", origin == "SELF" ? bed.Dashboard.Address.GetLeftPart(UriPartial.Authority) : origin);
+
+        using var response = client.Send(request);
+
+        Assert.Equal(expected, (int)response.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, Http.Get(bed.Dashboard.Address, "/api/acks").Status);
+    }
 }
