@@ -20,7 +20,7 @@ static class SchemaCatalog
     public static IReadOnlyList<string> FileOrder { get; } =
     [
         "Consciousness.avsc", "VitalStatus.avsc", "News2Risk.avsc",
-        "AlertRule.avsc", "AlertSeverity.avsc", "AlertState.avsc", "EpisodeKind.avsc",
+        "AlertRule.avsc", "AlertSeverity.avsc", "AlertState.avsc", "EpisodeKind.avsc", "VehicleStatus.avsc", "DispatchStatus.avsc",
         "VitalReading.avsc", "EnrichedReading.avsc", "VitalStats.avsc", "AlertFinding.avsc", "Alert.avsc", "AlertAck.avsc",
         "VehiclePosition.avsc", "DispatchOrder.avsc",
     ];

@@ -27,6 +27,9 @@ public sealed class VitalsOptions
     /// <summary>Trend-alert rules and timings.</summary>
     public AlertOptions Alerts { get; set; } = new();
 
+    /// <summary>Which vehicle a critical episode gets (<c>dispatch.orders</c>).</summary>
+    public DispatchOptions Dispatch { get; set; } = new();
+
     /// <summary>The dead letters on <c>vitals.invalid</c>.</summary>
     public DeadLetterOptions DeadLetters { get; set; } = new();
 
@@ -43,6 +46,7 @@ public sealed class VitalsOptions
         Rolling.Validate(Section + ":" + nameof(Rolling), errors);
         Alerts.Validate(Section + ":" + nameof(Alerts), errors);
         DeadLetters.Validate(Section + ":" + nameof(DeadLetters), errors);
+        Dispatch.Validate(Section + ":" + nameof(Dispatch), errors);
         return errors;
     }
 

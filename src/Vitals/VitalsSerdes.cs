@@ -11,7 +11,9 @@ public sealed record VitalsSerdes(
     Serde<EnrichedReading> Enriched,
     Serde<VitalStats> Stats,
     Serde<Alert> Alert,
-    Serde<AlertAck> Ack)
+    Serde<AlertAck> Ack,
+    Serde<VehiclePosition> Vehicle,
+    Serde<DispatchOrder> Order)
 {
     /// <summary>
     /// Avro in Confluent's wire format against <paramref name="registry"/> (schemas registered
@@ -21,7 +23,7 @@ public sealed record VitalsSerdes(
     {
         ArgumentNullException.ThrowIfNull(registry);
         return new VitalsSerdes(Avro<VitalReading>(registry), Avro<EnrichedReading>(registry), Avro<VitalStats>(registry), Avro<Alert>(registry),
-            Avro<AlertAck>(registry));
+            Avro<AlertAck>(registry), Avro<VehiclePosition>(registry), Avro<DispatchOrder>(registry));
     }
 
     private static Serde<T> Avro<T>(ISchemaRegistryClient registry) where T : Avro.Specific.ISpecificRecord =>

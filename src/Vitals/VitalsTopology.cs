@@ -17,10 +17,14 @@ namespace Pulse.Vitals;
 ///                                        └─ discharge ─────────────────────────────────────────┐ │
 /// alerts.acks (string, AlertAck) ─────────────────────────────────────────────────────────────┴─┴─ episodes [alerts-patient-state]
 ///                                                                                                 ─→ alerts.dispatch / alerts.notify
+///                                                                       critical and resolved ─┐
+/// vehicles.positions (string, VehiclePosition) ─ one partition ─────────────────────────────────┴─ dispatch [dispatch-vehicles,
+///                                                                                                   dispatch-orders] ─→ dispatch.orders
 /// </code>
 /// Values are read as bytes and deserialized inside the topology, so a record that does not
 /// deserialize is dead-lettered byte for byte like an invalid one. Keys are patient ids and are
-/// never changed: one sub-topology, no repartition topic.
+/// never changed but for dispatch, which repartitions critical alerts and vehicle positions onto one
+/// partition (docs/DISPATCH.md): its own sub-topology.
 /// </summary>
 public static class VitalsTopology
 {
@@ -80,8 +84,9 @@ public static class VitalsTopology
             .To(topics.Stats, Produced.With(Serdes.String, serdes.Stats).WithName("vitals-stats-sink"));
 
         var discharges = branches["vitals-route-discharge"].MapValues(r => r.Reading!, Named.As("vitals-discharges"));
-        Alerts.AlertsStage.Add(builder, enriched, discharges, options, serdes, storeType, Alerts.AlertRules.Default(options.Alerts),
+        var alerts = Alerts.AlertsStage.Add(builder, enriched, discharges, options, serdes, storeType, Alerts.AlertRules.Default(options.Alerts),
             [Alerts.PatientStore.Of<RollingReadings>(RollingStore)]);
+        if (options.Dispatch.Enabled) Dispatch.DispatchStage.Add(builder, alerts, options, serdes, storeType);
 
         return builder.Build();
     }

@@ -14,30 +14,80 @@ namespace pulse.vitals
 	using global::Avro.Specific;
 	
 	/// <summary>
-	/// A vehicle sent to a patient for a critical alert, as published on dispatch.orders.
+	/// An event of the order that sends a vehicle to a patient for a critical alert episode, as published on dispatch.orders (key: patient id). One order per episode: NO_VEHICLE first when none is within the radius, then ASSIGNED once one frees up (or CANCELLED).
 	/// </summary>
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Pulse.Schemas.Generator", "1.12.2+8fa2067f70e3012cb3fd9a8839cd97e8c7cc1772")]
 	public partial class DispatchOrder : global::Avro.Specific.ISpecificRecord
 	{
-		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""DispatchOrder"",""doc"":""A vehicle sent to a patient for a critical alert, as published on dispatch.orders."",""namespace"":""pulse.vitals"",""fields"":[{""name"":""order_id"",""doc"":""Deterministic from the alert."",""type"":""string""},{""name"":""alert_id"",""type"":""string""},{""name"":""patient_id"",""type"":""string""},{""name"":""vehicle_id"",""doc"":""Null when no vehicle was available within the radius."",""default"":null,""type"":[""null"",""string""]},{""name"":""timestamp"",""type"":{""type"":""long"",""logicalType"":""timestamp-millis""}},{""name"":""patient_latitude"",""default"":null,""type"":[""null"",""double""]},{""name"":""patient_longitude"",""default"":null,""type"":[""null"",""double""]},{""name"":""distance_km"",""default"":null,""type"":[""null"",""double""]},{""name"":""reason"",""doc"":""The alert's message."",""type"":""string""}]}");
+		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(("{\"type\":\"record\",\"name\":\"DispatchOrder\",\"doc\":\"An event of the order that sends a" +
+				" vehicle to a patient for a critical alert episode, as published on dispatch.ord" +
+				"ers (key: patient id). One order per episode: NO_VEHICLE first when none is with" +
+				"in the radius, then ASSIGNED once one frees up (or CANCELLED).\",\"namespace\":\"pul" +
+				"se.vitals\",\"fields\":[{\"name\":\"order_id\",\"doc\":\"Deterministic from the episode: t" +
+				"he same for every event of the order.\",\"type\":\"string\"},{\"name\":\"alert_id\",\"doc\"" +
+				":\"The alert episode\'s id (the alert events\' alert_id).\",\"type\":\"string\"},{\"name\"" +
+				":\"patient_id\",\"type\":\"string\"},{\"name\":\"vehicle_id\",\"doc\":\"Null when no vehicle " +
+				"was available within the radius.\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"nam" +
+				"e\":\"timestamp\",\"doc\":\"Event time of the decision: the alert\'s, or the vehicle po" +
+				"sition\'s that freed the vehicle.\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp" +
+				"-millis\"}},{\"name\":\"patient_latitude\",\"default\":null,\"type\":[\"null\",\"double\"]},{" +
+				"\"name\":\"patient_longitude\",\"default\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"dis" +
+				"tance_km\",\"doc\":\"Great-circle distance from the vehicle to the patient.\",\"defaul" +
+				"t\":null,\"type\":[\"null\",\"double\"]},{\"name\":\"reason\",\"doc\":\"The alert\'s message.\"," +
+				"\"type\":\"string\"},{\"name\":\"status\",\"default\":\"ASSIGNED\",\"type\":{\"type\":\"enum\",\"na" +
+				"me\":\"DispatchStatus\",\"doc\":\"An order\'s state: ASSIGNED a vehicle, NO_VEHICLE wit" +
+				"hin the radius yet (the patient waits for the first one to free up), or CANCELLE" +
+				"D (the episode resolved while the patient waited).\",\"namespace\":\"pulse.vitals\",\"" +
+				"symbols\":[\"ASSIGNED\",\"NO_VEHICLE\",\"CANCELLED\"]}},{\"name\":\"sequence\",\"doc\":\"The e" +
+				"vent\'s number within its order, from 0: with order_id, what identifies the event" +
+				".\",\"default\":0,\"type\":\"int\"},{\"name\":\"vehicle_latitude\",\"default\":null,\"type\":[\"" +
+				"null\",\"double\"]},{\"name\":\"vehicle_longitude\",\"default\":null,\"type\":[\"null\",\"doub" +
+				"le\"]},{\"name\":\"eta_seconds\",\"doc\":\"Estimated time to reach the patient: distance" +
+				"_km at Vitals:Dispatch:SpeedKmh.\",\"default\":null,\"type\":[\"null\",\"int\"]},{\"name\":" +
+				"\"detail\",\"doc\":\"Why there is no vehicle, or why the order was cancelled.\",\"defau" +
+				"lt\":null,\"type\":[\"null\",\"string\"]}]}"));
 		/// <summary>
-		/// Deterministic from the alert.
+		/// Deterministic from the episode: the same for every event of the order.
 		/// </summary>
 		private string _order_id;
+		/// <summary>
+		/// The alert episode's id (the alert events' alert_id).
+		/// </summary>
 		private string _alert_id;
 		private string _patient_id;
 		/// <summary>
 		/// Null when no vehicle was available within the radius.
 		/// </summary>
 		private string _vehicle_id;
+		/// <summary>
+		/// Event time of the decision: the alert's, or the vehicle position's that freed the vehicle.
+		/// </summary>
 		private System.DateTime _timestamp;
 		private System.Nullable<System.Double> _patient_latitude;
 		private System.Nullable<System.Double> _patient_longitude;
+		/// <summary>
+		/// Great-circle distance from the vehicle to the patient.
+		/// </summary>
 		private System.Nullable<System.Double> _distance_km;
 		/// <summary>
 		/// The alert's message.
 		/// </summary>
 		private string _reason;
+		private pulse.vitals.DispatchStatus _status;
+		/// <summary>
+		/// The event's number within its order, from 0: with order_id, what identifies the event.
+		/// </summary>
+		private int _sequence;
+		private System.Nullable<System.Double> _vehicle_latitude;
+		private System.Nullable<System.Double> _vehicle_longitude;
+		/// <summary>
+		/// Estimated time to reach the patient: distance_km at Vitals:Dispatch:SpeedKmh.
+		/// </summary>
+		private System.Nullable<System.Int32> _eta_seconds;
+		/// <summary>
+		/// Why there is no vehicle, or why the order was cancelled.
+		/// </summary>
+		private string _detail;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -46,7 +96,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// Deterministic from the alert.
+		/// Deterministic from the episode: the same for every event of the order.
 		/// </summary>
 		public string order_id
 		{
@@ -59,6 +109,9 @@ namespace pulse.vitals
 				this._order_id = value;
 			}
 		}
+		/// <summary>
+		/// The alert episode's id (the alert events' alert_id).
+		/// </summary>
 		public string alert_id
 		{
 			get
@@ -95,6 +148,9 @@ namespace pulse.vitals
 				this._vehicle_id = value;
 			}
 		}
+		/// <summary>
+		/// Event time of the decision: the alert's, or the vehicle position's that freed the vehicle.
+		/// </summary>
 		public System.DateTime timestamp
 		{
 			get
@@ -128,6 +184,9 @@ namespace pulse.vitals
 				this._patient_longitude = value;
 			}
 		}
+		/// <summary>
+		/// Great-circle distance from the vehicle to the patient.
+		/// </summary>
 		public System.Nullable<System.Double> distance_km
 		{
 			get
@@ -153,6 +212,81 @@ namespace pulse.vitals
 				this._reason = value;
 			}
 		}
+		public pulse.vitals.DispatchStatus status
+		{
+			get
+			{
+				return this._status;
+			}
+			set
+			{
+				this._status = value;
+			}
+		}
+		/// <summary>
+		/// The event's number within its order, from 0: with order_id, what identifies the event.
+		/// </summary>
+		public int sequence
+		{
+			get
+			{
+				return this._sequence;
+			}
+			set
+			{
+				this._sequence = value;
+			}
+		}
+		public System.Nullable<System.Double> vehicle_latitude
+		{
+			get
+			{
+				return this._vehicle_latitude;
+			}
+			set
+			{
+				this._vehicle_latitude = value;
+			}
+		}
+		public System.Nullable<System.Double> vehicle_longitude
+		{
+			get
+			{
+				return this._vehicle_longitude;
+			}
+			set
+			{
+				this._vehicle_longitude = value;
+			}
+		}
+		/// <summary>
+		/// Estimated time to reach the patient: distance_km at Vitals:Dispatch:SpeedKmh.
+		/// </summary>
+		public System.Nullable<System.Int32> eta_seconds
+		{
+			get
+			{
+				return this._eta_seconds;
+			}
+			set
+			{
+				this._eta_seconds = value;
+			}
+		}
+		/// <summary>
+		/// Why there is no vehicle, or why the order was cancelled.
+		/// </summary>
+		public string detail
+		{
+			get
+			{
+				return this._detail;
+			}
+			set
+			{
+				this._detail = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -166,6 +300,12 @@ namespace pulse.vitals
 			case 6: return this.patient_longitude;
 			case 7: return this.distance_km;
 			case 8: return this.reason;
+			case 9: return this.status;
+			case 10: return this.sequence;
+			case 11: return this.vehicle_latitude;
+			case 12: return this.vehicle_longitude;
+			case 13: return this.eta_seconds;
+			case 14: return this.detail;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -182,6 +322,12 @@ namespace pulse.vitals
 			case 6: this.patient_longitude = (System.Nullable<System.Double>)fieldValue; break;
 			case 7: this.distance_km = (System.Nullable<System.Double>)fieldValue; break;
 			case 8: this.reason = (System.String)fieldValue; break;
+			case 9: this.status = (pulse.vitals.DispatchStatus)fieldValue; break;
+			case 10: this.sequence = (System.Int32)fieldValue; break;
+			case 11: this.vehicle_latitude = (System.Nullable<System.Double>)fieldValue; break;
+			case 12: this.vehicle_longitude = (System.Nullable<System.Double>)fieldValue; break;
+			case 13: this.eta_seconds = (System.Nullable<System.Int32>)fieldValue; break;
+			case 14: this.detail = (System.String)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}

@@ -19,15 +19,19 @@ namespace pulse.vitals
 	[global::System.CodeDom.Compiler.GeneratedCodeAttribute("Pulse.Schemas.Generator", "1.12.2+8fa2067f70e3012cb3fd9a8839cd97e8c7cc1772")]
 	public partial class VehiclePosition : global::Avro.Specific.ISpecificRecord
 	{
-		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""VehiclePosition"",""doc"":""An emergency vehicle's position, as published on vehicles.positions (key: vehicle id)."",""namespace"":""pulse.vitals"",""fields"":[{""name"":""vehicle_id"",""type"":""string""},{""name"":""timestamp"",""type"":{""type"":""long"",""logicalType"":""timestamp-millis""}},{""name"":""latitude"",""type"":""double""},{""name"":""longitude"",""type"":""double""},{""name"":""available"",""doc"":""Free to take an order."",""default"":true,""type"":""boolean""}]}");
+		public static global::Avro.Schema _SCHEMA = global::Avro.Schema.Parse(@"{""type"":""record"",""name"":""VehiclePosition"",""doc"":""An emergency vehicle's position, as published on vehicles.positions (key: vehicle id)."",""namespace"":""pulse.vitals"",""fields"":[{""name"":""vehicle_id"",""type"":""string""},{""name"":""timestamp"",""type"":{""type"":""long"",""logicalType"":""timestamp-millis""}},{""name"":""latitude"",""type"":""double""},{""name"":""longitude"",""type"":""double""},{""name"":""available"",""doc"":""Free to take an order: true exactly when status is AVAILABLE. Kept for readers of the first version, which know no status."",""default"":true,""type"":""boolean""},{""name"":""status"",""doc"":""What the vehicle is doing. Null in records of the first version: AVAILABLE when available is true, else OUT_OF_SERVICE."",""default"":null,""type"":[""null"",{""type"":""enum"",""name"":""VehicleStatus"",""doc"":""What an emergency vehicle is doing: AVAILABLE to take an order, DISPATCHED (driving to a patient), ON_SCENE, TRANSPORTING a patient, or OUT_OF_SERVICE."",""namespace"":""pulse.vitals"",""symbols"":[""AVAILABLE"",""DISPATCHED"",""ON_SCENE"",""TRANSPORTING"",""OUT_OF_SERVICE""]}]}]}");
 		private string _vehicle_id;
 		private System.DateTime _timestamp;
 		private double _latitude;
 		private double _longitude;
 		/// <summary>
-		/// Free to take an order.
+		/// Free to take an order: true exactly when status is AVAILABLE. Kept for readers of the first version, which know no status.
 		/// </summary>
 		private bool _available;
+		/// <summary>
+		/// What the vehicle is doing. Null in records of the first version: AVAILABLE when available is true, else OUT_OF_SERVICE.
+		/// </summary>
+		private System.Nullable<pulse.vitals.VehicleStatus> _status;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -80,7 +84,7 @@ namespace pulse.vitals
 			}
 		}
 		/// <summary>
-		/// Free to take an order.
+		/// Free to take an order: true exactly when status is AVAILABLE. Kept for readers of the first version, which know no status.
 		/// </summary>
 		public bool available
 		{
@@ -93,6 +97,20 @@ namespace pulse.vitals
 				this._available = value;
 			}
 		}
+		/// <summary>
+		/// What the vehicle is doing. Null in records of the first version: AVAILABLE when available is true, else OUT_OF_SERVICE.
+		/// </summary>
+		public System.Nullable<pulse.vitals.VehicleStatus> status
+		{
+			get
+			{
+				return this._status;
+			}
+			set
+			{
+				this._status = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -102,6 +120,7 @@ namespace pulse.vitals
 			case 2: return this.latitude;
 			case 3: return this.longitude;
 			case 4: return this.available;
+			case 5: return this.status;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -114,6 +133,7 @@ namespace pulse.vitals
 			case 2: this.latitude = (System.Double)fieldValue; break;
 			case 3: this.longitude = (System.Double)fieldValue; break;
 			case 4: this.available = (System.Boolean)fieldValue; break;
+			case 5: this.status = fieldValue == null ? (System.Nullable<pulse.vitals.VehicleStatus>)null : (pulse.vitals.VehicleStatus)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}

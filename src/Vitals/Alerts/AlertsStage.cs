@@ -38,15 +38,16 @@ public static class AlertsStage
     /// <param name="serdes">The serdes of alerts and acknowledgements.</param>
     /// <param name="storeType">RocksDB, or in memory restored from the changelog.</param>
     /// <param name="rules">The rules; <see cref="AlertRules.Default"/> when null.</param>
+    /// <returns>Every alert event, keyed by patient id (before it is routed to its topic).</returns>
     /// <exception cref="StreamsConfigException">An alert setting is out of range, or two rules share a name; the message names each problem.</exception>
-    public static void Add(StreamsBuilder builder, IKStream<string, EnrichedReading> readings, IKStream<string, VitalReading>? discharges,
+    public static IKStream<string, Alert> Add(StreamsBuilder builder, IKStream<string, EnrichedReading> readings, IKStream<string, VitalReading>? discharges,
         VitalsOptions options, VitalsSerdes serdes, StoreType storeType = StoreType.RocksDb, IReadOnlyList<IAlertRule>? rules = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Add(builder, readings, discharges, options, serdes, storeType, rules ?? AlertRules.Default(options.Alerts), []);
+        return Add(builder, readings, discharges, options, serdes, storeType, rules ?? AlertRules.Default(options.Alerts), []);
     }
 
-    internal static void Add(StreamsBuilder builder, IKStream<string, EnrichedReading> readings, IKStream<string, VitalReading>? discharges,
+    internal static IKStream<string, Alert> Add(StreamsBuilder builder, IKStream<string, EnrichedReading> readings, IKStream<string, VitalReading>? discharges,
         VitalsOptions options, VitalsSerdes serdes, StoreType storeType, IReadOnlyList<IAlertRule> rules, IReadOnlyList<PatientStore> alsoForget)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -68,13 +69,15 @@ public static class AlertsStage
             inputs = inputs.Merge(discharges.MapValues(d => AlertInput.Discharged(d), Named.As("alerts-discharges")), Named.As("alerts-merge-discharges"));
 
         var produced = Produced.With(Serdes.String, serdes.Alert);
-        inputs
-            .ProcessValues(() => new AlertsProcessor(settings), Named.As(ProcessorName), [StoreName, .. alsoForget.Select(s => s.Name)])
+        var alerts = inputs
+            .ProcessValues(() => new AlertsProcessor(settings), Named.As(ProcessorName), [StoreName, .. alsoForget.Select(s => s.Name)]);
+        alerts
             .Split(Named.As(SplitName))
             .Branch((_, alert) => IsDispatched(alert),
                 Branched.WithConsumer<string, Alert>(s => s.To(options.Topics.Dispatch, produced.WithName("alerts-dispatch-sink")), "dispatch"))
             .DefaultBranch(
                 Branched.WithConsumer<string, Alert>(s => s.To(options.Topics.Notify, produced.WithName("alerts-notify-sink")), "notify"));
+        return alerts;
     }
 
     /// <summary>Whether an alert event goes to dispatch: a CRITICAL clinical episode RAISED, ESCALATED or REMINDED.</summary>

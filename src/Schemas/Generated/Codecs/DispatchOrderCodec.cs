@@ -57,6 +57,36 @@ internal sealed class DispatchOrderCodec : AvroCodec<global::pulse.vitals.Dispat
 		else
 			writer.WriteUnionIndex(0);
 		writer.WriteString(value.reason ?? throw AvroWriter.NotNullable("pulse.vitals.DispatchOrder.reason", "string"));
+		writer.WriteEnum((int)value.status, 3, "pulse.vitals.DispatchStatus");
+		writer.WriteInt(value.sequence);
+		if (value.vehicle_latitude is { } present5)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteDouble(present5);
+		}
+		else
+			writer.WriteUnionIndex(0);
+		if (value.vehicle_longitude is { } present6)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteDouble(present6);
+		}
+		else
+			writer.WriteUnionIndex(0);
+		if (value.eta_seconds is { } present7)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteInt(present7);
+		}
+		else
+			writer.WriteUnionIndex(0);
+		if (value.detail is { } present8)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteString(present8);
+		}
+		else
+			writer.WriteUnionIndex(0);
 	}
 
 	/// <summary>Reads one record written with this record's schema.</summary>
@@ -72,6 +102,12 @@ internal sealed class DispatchOrderCodec : AvroCodec<global::pulse.vitals.Dispat
 		value.patient_longitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
 		value.distance_km = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
 		value.reason = reader.ReadString();
+		value.status = (global::pulse.vitals.DispatchStatus)reader.ReadEnum(3);
+		value.sequence = reader.ReadInt();
+		value.vehicle_latitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
+		value.vehicle_longitude = reader.ReadUnionIndex(2) == 1 ? reader.ReadDouble() : default(double?);
+		value.eta_seconds = reader.ReadUnionIndex(2) == 1 ? reader.ReadInt() : default(int?);
+		value.detail = reader.ReadUnionIndex(2) == 1 ? reader.ReadString() : null;
 		return value;
 	}
 }

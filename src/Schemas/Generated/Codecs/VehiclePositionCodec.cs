@@ -29,6 +29,13 @@ internal sealed class VehiclePositionCodec : AvroCodec<global::pulse.vitals.Vehi
 		writer.WriteDouble(value.latitude);
 		writer.WriteDouble(value.longitude);
 		writer.WriteBoolean(value.available);
+		if (value.status is { } present1)
+		{
+			writer.WriteUnionIndex(1);
+			writer.WriteEnum((int)present1, 5, "pulse.vitals.VehicleStatus");
+		}
+		else
+			writer.WriteUnionIndex(0);
 	}
 
 	/// <summary>Reads one record written with this record's schema.</summary>
@@ -40,6 +47,7 @@ internal sealed class VehiclePositionCodec : AvroCodec<global::pulse.vitals.Vehi
 		value.latitude = reader.ReadDouble();
 		value.longitude = reader.ReadDouble();
 		value.available = reader.ReadBoolean();
+		value.status = reader.ReadUnionIndex(2) == 1 ? (global::pulse.vitals.VehicleStatus)reader.ReadEnum(5) : default(global::pulse.vitals.VehicleStatus?);
 		return value;
 	}
 }
