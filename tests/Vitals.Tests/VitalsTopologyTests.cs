@@ -5,19 +5,37 @@ using Pulse.Vitals.Tests.TestSupport;
 
 namespace Pulse.Vitals.Tests;
 
-/// <summary>The topology's shape: one sub-topology, its stores, no repartitioning; both store kinds.</summary>
+/// <summary>The topology's shape: the patients' sub-topology with its stores and no repartitioning, dispatch on one partition beside it; both store kinds.</summary>
 public class VitalsTopologyTests
 {
     [Fact]
-    public void Topology_IsOneSubTopologyWithThreeStores_AndNoRepartitionTopic()
+    public void Topology_PatientsInOneSubTopologyWithoutRepartition_DispatchInASecondOnOnePartition()
     {
-        var description = VitalsTopology.Build(new VitalsOptions(), VitalsPipeline.Avro).Describe().ToString();
+        var topology = VitalsTopology.Build(new VitalsOptions(), VitalsPipeline.Avro);
+        var description = topology.Describe().ToString();
+        var patients = description[..description.IndexOf("Sub-topology: 1", StringComparison.Ordinal)];
 
         Assert.Contains("Sub-topology: 0", description, StringComparison.Ordinal);
+        Assert.Contains("Sub-topology: 2", description, StringComparison.Ordinal); // vehicles.positions onto one partition, then the decisions
+        Assert.DoesNotContain("Sub-topology: 3", description, StringComparison.Ordinal);
+        Assert.Contains("vitals.raw", patients, StringComparison.Ordinal);
+        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsClosedStore, Pulse.Vitals.Alerts.AlertsStage.StoreName })
+            Assert.Contains(store, patients, StringComparison.Ordinal);
+        Assert.Contains(Pulse.Vitals.Dispatch.DispatchStage.VehicleStore, description[patients.Length..], StringComparison.Ordinal);
+        var internals = topology.InternalTopics("app", _ => 6);
+        var repartition = internals.Where(t => t.StoreName is null).ToList();
+        Assert.Equal(["app-dispatch-alerts-repartition", "app-dispatch-vehicles-repartition"], repartition.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.All(repartition, t => Assert.Equal(1, t.Partitions));
+        Assert.All(internals.Where(t => t.StoreName?.StartsWith("dispatch-", StringComparison.Ordinal) == true), t => Assert.Equal(1, t.Partitions));
+    }
+
+    [Fact]
+    public void Topology_DispatchDisabled_IsOneSubTopologyWithNoRepartitionTopic()
+    {
+        var description = VitalsTopology.Build(new VitalsOptions { Dispatch = { Enabled = false } }, VitalsPipeline.Avro).Describe().ToString();
+
         Assert.DoesNotContain("Sub-topology: 1", description, StringComparison.Ordinal);
         Assert.DoesNotContain("repartition", description, StringComparison.Ordinal);
-        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsClosedStore })
-            Assert.Contains(store, description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,9 +12,9 @@ using pulse.vitals;
 namespace Pulse.Host.AlertTail;
 
 /// <summary>
-/// <c>pulse alerts</c>: a downstream consumer of <c>alerts.dispatch</c> (and, with
-/// <see cref="AlertTailOptions.All"/>, <c>alerts.notify</c>) that prints one line per alert event on
-/// stdout (<see cref="AlertLine"/>) until stopped. Without a group it reads every partition and
+/// <c>pulse alerts</c>: a downstream consumer of <c>alerts.dispatch</c> and <c>dispatch.orders</c> (and, with
+/// <see cref="AlertTailOptions.All"/>, <c>alerts.notify</c>) that prints one line per alert event
+/// (<see cref="AlertLine"/>) and per order event (<see cref="OrderLine"/>) on stdout until stopped. Without a group it reads every partition and
 /// commits nothing; in a group it resumes where the group left off. A record that is not an alert is
 /// reported on stderr and skipped. <see cref="Fault"/> says why it stopped by itself, if it did.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed partial class AlertTailer(
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(500);
     private readonly KafkaConnectionWatch _connection = new(kafka.Value.BootstrapServers, logger, time);
     private volatile Exception? _fault;
+    private IDeserializer<DispatchOrder> _orders = null!;
 
     /// <summary>Why the tail stopped by itself, or null.</summary>
     public Exception? Fault => _fault;
@@ -44,8 +45,9 @@ internal sealed partial class AlertTailer(
     {
         var o = options.Value;
         var topics = vitals.Value.Topics;
-        string[] names = o.All ? [topics.Dispatch, topics.Notify] : [topics.Dispatch];
+        string[] names = o.All ? [topics.Dispatch, topics.DispatchOrders, topics.Notify] : [topics.Dispatch, topics.DispatchOrders];
         var deserializer = AvroSerdes.Deserializer<Alert>(registry);
+        _orders = AvroSerdes.Deserializer<DispatchOrder>(registry);
         try
         {
             using var consumer = Build(o);
@@ -142,6 +144,11 @@ internal sealed partial class AlertTailer(
 
     private void Print(ConsumeResult<byte[], byte[]> record, IDeserializer<Alert> deserializer)
     {
+        if (record.Topic == vitals.Value.Topics.DispatchOrders && record.Topic != vitals.Value.Topics.Dispatch)
+        {
+            PrintOrder(record);
+            return;
+        }
         Alert alert;
         try
         {
@@ -155,6 +162,24 @@ internal sealed partial class AlertTailer(
         }
         if (alert is null) return; // a tombstone
         Output.WriteLine(options.Value.Json ? AlertLine.Json(alert, record.Topic, record.Partition.Value, record.Offset.Value) : AlertLine.Text(alert));
+        Interlocked.Increment(ref _printed);
+    }
+
+    private void PrintOrder(ConsumeResult<byte[], byte[]> record)
+    {
+        DispatchOrder order;
+        try
+        {
+            order = _orders.Deserialize(record.Message.Value, record.Message.Value is null,
+                new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers));
+        }
+        catch (AvroPayloadException e)
+        {
+            LogSkipped(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+            return;
+        }
+        if (order is null) return;
+        Output.WriteLine(options.Value.Json ? OrderLine.Json(order, record.Topic, record.Partition.Value, record.Offset.Value) : OrderLine.Text(order));
         Interlocked.Increment(ref _printed);
     }
 
@@ -173,7 +198,7 @@ internal sealed partial class AlertTailer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Tailing {Topics} ({How}), {From}")]
     private static partial void LogTailing(ILogger logger, string topics, string how, string from);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Topic}[{Partition}]@{Offset}: not an alert event ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Topic}[{Partition}]@{Offset}: not an alert or order event ({Reason})")]
     private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error: {Reason}")]

@@ -36,7 +36,7 @@ internal static class PipelineTopics
             new(t.Acks, partitions, Delete, "acknowledgements of alert episodes, keyed by patient"),
             new(t.Invalid, partitions, Delete, "dead-lettered readings, reasons in headers"),
             new(t.VehiclePositions, partitions, Compact, "latest position per vehicle"),
-            new(t.DispatchOrders, partitions, Delete, "dispatch orders per vehicle"),
+            new(t.DispatchOrders, partitions, Delete, "dispatch orders, keyed by patient"),
             new(sinkDeadLetterTopic, partitions, Delete, "records the Postgres sink could not write"),
         ];
         var topology = VitalsTopology.Build(vitals, VitalsSerdes.Create(InProcessSchemaRegistry.Seeded()));

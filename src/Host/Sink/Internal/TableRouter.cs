@@ -24,6 +24,7 @@ internal sealed class TableRouter
             new VitalStatsTable(AvroSerdes.Deserializer<VitalStats>(registry)),
             alerts,
             new InvalidReadingsTable(AvroSerdes.Deserializer<VitalReading>(registry), time, clusterId),
+            new DispatchOrdersTable(AvroSerdes.Deserializer<DispatchOrder>(registry)),
         ];
         _byTopic = new Dictionary<string, SinkTable>(StringComparer.Ordinal)
         {
@@ -32,6 +33,7 @@ internal sealed class TableRouter
             [topics.Notify] = alerts,
             [topics.Dispatch] = alerts,
             [topics.Invalid] = Tables[3],
+            [topics.DispatchOrders] = Tables[4],
         };
     }
 
