@@ -65,7 +65,7 @@ internal static class CommandHost
         catch (Exception e) when (StartupErrors.Describe(e, flags) is { } problems)
         {
             var error = parse.InvocationConfiguration.Error;
-            await error.WriteLineAsync($"pulse {parse.CommandResult.Command.Name}: invalid settings:").ConfigureAwait(false);
+            await error.WriteLineAsync($"{CommandLineErrors.CommandPath(parse.CommandResult)}: invalid settings:").ConfigureAwait(false);
             foreach (var problem in problems)
                 await error.WriteLineAsync("  " + problem).ConfigureAwait(false);
             return 2;

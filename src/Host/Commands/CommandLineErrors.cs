@@ -77,7 +77,7 @@ internal static partial class CommandLineErrors
         _ => "a value",
     };
 
-    private static string CommandPath(CommandResult result)
+    internal static string CommandPath(CommandResult result)
     {
         var names = new List<string>();
         for (SymbolResult? r = result; r is CommandResult c; r = c.Parent)

@@ -41,6 +41,7 @@ internal static class SimulateCommand
             "patterns, with missing vitals and occasional device artefacts; csv mode replays a file in file order. " +
             "Exits 1 when a CSV row could not be read (after publishing the others) or readings were not delivered.");
         foreach (var flag in flags) command.Add(flag.Option);
+        command.Add(SimulateVehiclesCommand.Create());
         command.SetAction(async (parse, _) =>
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
