@@ -30,12 +30,12 @@ internal static partial class CommandLineErrors
                 problems.Add(Suggest($"unknown flag '{token}'", token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))));
                 afterUnknownFlag = true;
             }
+            else if (afterUnknownFlag)
+                afterUnknownFlag = false; // the unknown flag's value, most likely: said once, with the flag
             else if (command.Subcommands.Count > 0)
                 problems.Add(Suggest($"unknown command '{token}'", token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)));
-            else if (!afterUnknownFlag)
-                problems.Add($"unexpected argument '{token}'");
             else
-                afterUnknownFlag = false; // the unknown flag's value, most likely: said once, with the flag
+                problems.Add($"unexpected argument '{token}'");
         }
         foreach (var error in parse.Errors)
         {

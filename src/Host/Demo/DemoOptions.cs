@@ -49,6 +49,15 @@ public sealed class DemoOptions
     /// <summary>The dashboard's port when <see cref="DashboardPort"/> is not set.</summary>
     public const int DefaultDashboardPort = 8180;
 
+    /// <summary>Random mode: emergency vehicles cruising the patients' area, sent to critical patients (<c>--vehicles</c>; default 10, 0 for none).</summary>
+    public int Vehicles { get; set; } = 10;
+
+    /// <summary>
+    /// CSV mode: a file of vehicle positions to replay before the readings (<c>--vehicles-csv</c>; columns
+    /// <c>vehicle_id,timestamp,latitude,longitude,status</c>); the run ends once both files and all they led to, orders included, are in PostgreSQL.
+    /// </summary>
+    public string? VehiclesCsv { get; set; }
+
     /// <summary>How often the live counts are printed (<c>--report-every</c>; default 5s).</summary>
     public string ReportEvery { get; set; } = "5s";
 

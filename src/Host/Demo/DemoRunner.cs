@@ -39,6 +39,7 @@ internal sealed partial class DemoRunner(
     private Component? _broker;
     private Component? _sink;
     private Component? _dashboard;
+    private Component? _vehicles;
     private Component? _simulator;
     private DemoDatabase? _database;
     private PipelineProbe? _probe;
@@ -110,11 +111,12 @@ internal sealed partial class DemoRunner(
         _narrator.Say($"Replicas running; tasks per stream thread: {tasks}.");
 
         _narrator.Say($"Starting the Postgres sink (group '{plan.SinkGroup}'): {plan.Topics.Enriched} → readings, {plan.Topics.Stats} → vital_stats_1m, " +
-            $"{plan.Topics.Notify} + {plan.Topics.Dispatch} → alerts, {plan.Topics.Invalid} → invalid_readings…");
+            $"{plan.Topics.Notify} + {plan.Topics.Dispatch} → alerts, {plan.Topics.DispatchOrders} → dispatch_orders, {plan.Topics.Invalid} → invalid_readings…");
         _sink = parts.Sink(bootstrap, _database.ConnectionString);
         await _sink.StartAsync(stop).ConfigureAwait(false);
 
         _dashboard = await StartDashboardAsync(parts, bootstrap, stop).ConfigureAwait(false);
+        await StartVehiclesAsync(parts, bootstrap, clock, stop).ConfigureAwait(false);
 
         _narrator.Say($"Starting the simulator: {_narrator.DescribeSimulation()}…");
         _simulator = parts.Simulator(bootstrap, clock);
@@ -122,6 +124,23 @@ internal sealed partial class DemoRunner(
         _nextReport = _started;
         await _simulator.StartAsync(stop).ConfigureAwait(false);
         _narrator.WhereToLook(_database, bootstrap, DashboardAddress);
+    }
+
+    /// <summary>
+    /// Random mode: <see cref="DemoPlan.Vehicles"/> cruising the patients' area. CSV mode with a vehicles file: its positions, all of them
+    /// published before the first reading, so the dispatch stage knows the fleet when the first critical alert comes.
+    /// </summary>
+    private async Task StartVehiclesAsync(DemoParts parts, string bootstrap, TimeProvider clock, CancellationToken stop)
+    {
+        if (plan.Csv ? plan.VehiclesCsv is null : plan.Vehicles == 0) return;
+        _narrator.Say(plan.Csv ? $"Replaying the vehicles of {plan.VehiclesCsv} onto {plan.Topics.VehiclePositions}…"
+            : $"Starting {plan.Vehicles} emergency vehicles in the patients' area ({plan.Topics.VehiclePositions}; critical patients get the nearest within 5 km)…");
+        _vehicles = parts.Vehicles(bootstrap, clock, plan.Vehicles, plan.VehiclesCsv);
+        await _vehicles.StartAsync(stop).ConfigureAwait(false);
+        if (!plan.Csv) return;
+        var vehicles = _vehicles;
+        await WaitAsync(() => vehicles.Stopping.IsCancellationRequested, null, stop).ConfigureAwait(false);
+        if (vehicles.Fault is { } fault) throw new DemoFailedException($"vehicles: {fault.Message}");
     }
 
     /// <summary>The dashboard's address once it listens.</summary>
@@ -275,7 +294,8 @@ internal sealed partial class DemoRunner(
     /// </summary>
     private Component? FailedPart() =>
         new[] { _broker, _sink, _dashboard }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
-        ?? (_simulator is { StoppedByItself: true } simulator && SimulatorFailed(simulator) ? simulator : null);
+        ?? (_simulator is { StoppedByItself: true } simulator && SimulatorFailed(simulator) ? simulator : null)
+        ?? (_vehicles is { StoppedByItself: true, Fault: not null } vehicles ? vehicles : null);
 
     private static bool SimulatorFailed(Component simulator)
     {
@@ -292,6 +312,7 @@ internal sealed partial class DemoRunner(
         try
         {
             if (_simulator is not null) await _simulator.StopAsync().ConfigureAwait(false);
+            if (_vehicles is not null) await _vehicles.StopAsync().ConfigureAwait(false);
             await Task.WhenAll(_replicas.Select(r => r.StopAsync())).ConfigureAwait(false);
             if (_sink is not null) await _sink.StopAsync().ConfigureAwait(false);
             if (_dashboard is not null) await _dashboard.StopAsync().ConfigureAwait(false);
@@ -302,7 +323,7 @@ internal sealed partial class DemoRunner(
             LogStopFailed(_logger, e, e.Message);
         }
         _probe?.Dispose();
-        foreach (var part in new[] { _simulator, _dashboard, _sink }.Concat(_replicas).Append(_broker))
+        foreach (var part in new[] { _simulator, _vehicles, _dashboard, _sink }.Concat(_replicas).Append(_broker))
             if (part is not null) await part.DisposeAsync().ConfigureAwait(false);
         var stopCommand = plan.Keep ? _database?.Keep() : null;
         _database?.Dispose();

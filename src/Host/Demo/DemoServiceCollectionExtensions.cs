@@ -56,6 +56,11 @@ internal static class DemoServiceCollectionExtensions
         var demo = DemoPlan.TryCreate(services.GetRequiredService<IOptions<DemoOptions>>().Value, errors);
         var simulation = SimulationPlan.TryCreate(services.GetRequiredService<IOptions<SimulatorOptions>>().Value,
             services.GetRequiredService<IOptions<VitalsTopics>>().Value, out var simulatorResult);
+        if (demo?.VehiclesCsv is not null && simulation is { Mode: not SimulationMode.Csv })
+        {
+            errors.Add("Demo:VehiclesCsv", "replays vehicles beside a CSV of readings: give --csv too (random mode simulates --vehicles).");
+            demo = null;
+        }
         if (demo is null || simulation is null)
             throw new OptionsValidationException(DemoOptions.Section, typeof(DemoOptions), [.. errors.Result().Failures ?? [], .. simulatorResult.Failures ?? []]);
         var connection = configuration[$"{PostgresOptions.Section}:{nameof(PostgresOptions.ConnectionString)}"];

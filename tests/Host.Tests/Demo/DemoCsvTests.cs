@@ -82,4 +82,24 @@ public sealed class DemoCsvTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.All(["vital_stats_1m", "alerts", "daily_patient_stats"], table => Assert.True(rows[table] > 0, $"{table}: {rows[table]}\n{demo.Output()}"));
         Assert.False(demo.Logged("Password"), demo.Output());
     }
+
+    [Fact]
+    public void DemoCsv_SampleWithVehicles_SendsTheNearestAvailableVehicleOnceAndEndsWithTheOrderInPostgres()
+    {
+        var database = postgres.NewDatabase();
+        using var demo = PulseProcess.Run(["demo", "--csv", Samples.VitalsCsvPath(), "--vehicles-csv", Samples.VehiclesCsvPath(), "--postgres", database],
+            timeout: Timeout);
+
+        Assert.True(demo.ExitCode == 0, demo.Output());
+        // P-0004 deteriorates at 51.5033,-0.1196: V-03 is nearer but out of service, V-02 18 km away; V-01 (0.7 km) goes, once.
+        var orders = Sql.Rows(database, "SELECT order_id, episode_id, sequence, status, patient_id, vehicle_id, distance_km, eta_seconds FROM dispatch_orders");
+        var order = Assert.Single(orders);
+        Assert.Equal(("P-0004", "V-01", "ASSIGNED", 0), ((string)order["patient_id"]!, (string)order["vehicle_id"]!, (string)order["status"]!, (int)order["sequence"]!));
+        Assert.Equal($"{order["episode_id"]}:DISPATCH", order["order_id"]);
+        Assert.Equal(0.719, (double)order["distance_km"]!, 3);
+        Assert.Equal(65, order["eta_seconds"]);
+        Assert.True(Sql.Scalar<long>(database, $"SELECT count(*) FROM alerts WHERE alert_id = '{order["episode_id"]}' AND severity = 'CRITICAL'") >= 1,
+            "the order's episode is a critical one");
+        Assert.Equal(1, DemoOutput.FinalRows(demo.Stdout)["dispatch_orders"]);
+    }
 }

@@ -3,6 +3,9 @@ namespace Pulse.Host.Tests.TestSupport;
 /// <summary>The repository's <c>samples/</c> files.</summary>
 internal static class Samples
 {
+    /// <summary>samples/vehicles-sample.csv in this repository.</summary>
+    public static string VehiclesCsvPath() => Path.Combine(Path.GetDirectoryName(VitalsCsvPath())!, "vehicles-sample.csv");
+
     /// <summary>samples/vitals-sample.csv in this repository.</summary>
     public static string VitalsCsvPath()
     {

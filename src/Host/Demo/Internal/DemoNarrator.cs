@@ -32,7 +32,7 @@ internal sealed class DemoNarrator(TextWriter output, DemoPlan plan, DemoWorkspa
         Say($"  {database.PsqlCommand()} -c 'SELECT patient_id, ts, rule, severity, state, message FROM alerts ORDER BY ts DESC LIMIT 20'");
         Say($"  {PulseExecutable.Command()} alerts --bootstrap-servers {bootstrapServers} --all --from-beginning");
         Say($"  tail -f {workspace.LogFile}");
-        Say("  (tables: readings, invalid_readings, vital_stats_1m, alerts; view daily_patient_stats)");
+        Say("  (tables: readings, invalid_readings, vital_stats_1m, alerts, dispatch_orders; view daily_patient_stats)");
     }
 
     /// <summary>Where to look once it has stopped: what is left, and how to get at it or get rid of it.</summary>

@@ -7,6 +7,7 @@ using System.Globalization;
 using Pulse.Host.Broker;
 using Pulse.Host.Dashboard;
 using Pulse.Host.Observability;
+using Pulse.Host.Vehicles;
 using Pulse.Host.Init;
 using Pulse.Host.Replica;
 using Pulse.Host.Simulator;
@@ -102,6 +103,27 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
             services.AddPulseSimulator(config);
         },
         sp => sp.GetRequiredService<VitalsSimulator>().Fault);
+
+    /// <summary>
+    /// Vehicles on <paramref name="clock"/>: <paramref name="count"/> cruising the patients' area (the simulator's centre and radius), or
+    /// the positions of <paramref name="csv"/>.
+    /// </summary>
+    public Component Vehicles(string bootstrapServers, TimeProvider clock, int count, string? csv) => Create("vehicles", NoDefaults,
+        new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Vehicles:Count"] = count.ToString(CultureInfo.InvariantCulture),
+            ["Vehicles:Csv"] = csv,
+            ["Vehicles:Center"] = string.Create(CultureInfo.InvariantCulture,
+                $"{configuration["Simulator:Latitude"] ?? "51.5074"},{configuration["Simulator:Longitude"] ?? "-0.1278"}"),
+            ["Vehicles:RadiusKm"] = configuration["Simulator:RadiusKm"] ?? "10",
+        },
+        (services, config) =>
+        {
+            services.AddSingleton(clock);
+            services.AddPulseVehicleSimulator(config);
+        },
+        sp => sp.GetRequiredService<VehicleSimulator>().Fault);
 
     private static readonly Dictionary<string, string?> NoDefaults = [];
 

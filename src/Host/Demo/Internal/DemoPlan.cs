@@ -17,6 +17,12 @@ internal sealed record DemoPlan
 
     public TimeSpan ReportEvery { get; init; }
 
+    /// <summary>Random mode: simulated vehicles (0: none).</summary>
+    public int Vehicles { get; init; }
+
+    /// <summary>CSV mode: the vehicle positions replayed before the readings, or null.</summary>
+    public string? VehiclesCsv { get; init; }
+
     /// <summary>The dashboard's port on 127.0.0.1 (0: any free one).</summary>
     public int DashboardPort { get; init; }
 
@@ -59,6 +65,8 @@ internal sealed record DemoPlan
             errors.Add("Demo:Speed", FormattableString.Invariant($"must be between 1 and 100 seconds of patient time per second (got {options.Speed})."));
         errors.Range("Demo:Replicas", options.Replicas, 1, 4);
         if (options.DashboardPort is { } port) errors.Range("Demo:DashboardPort", port, 0, 65_535);
+        errors.Range("Demo:Vehicles", options.Vehicles, 0, 10_000);
+        if (options.VehiclesCsv is { } vehicles && !File.Exists(vehicles)) errors.Add("Demo:VehiclesCsv", $"no file '{vehicles}'.");
         if (options.StateDir is { } dir && (string.IsNullOrWhiteSpace(dir) || dir.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || File.Exists(dir)))
             errors.Add("Demo:StateDir", "must be a directory path (not a file).");
         var report = ParseDuration(errors, "Demo:ReportEvery", options.ReportEvery, allowZero: false);
@@ -72,6 +80,8 @@ internal sealed record DemoPlan
             Replicas = options.Replicas,
             Keep = options.Keep,
             ReportEvery = report!.Value,
+            Vehicles = options.Vehicles,
+            VehiclesCsv = options.VehiclesCsv,
             DashboardPort = options.DashboardPort ?? DemoOptions.DefaultDashboardPort,
             DashboardPortGiven = options.DashboardPort is not null,
             CatchUpTimeout = catchUp!.Value,

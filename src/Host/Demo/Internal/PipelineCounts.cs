@@ -16,6 +16,7 @@ internal sealed record PipelineCounts(
     long Stats,
     long Notify,
     long Dispatch,
+    long Orders,
     TableCounts Rows)
 {
     /// <summary>What went through Kafka: <c>published 1,250 | topology: enriched 1,231, invalid 19, stats 40, alerts 12 notify / 3 dispatch</c>.</summary>
@@ -25,7 +26,7 @@ internal sealed record PipelineCounts(
             .Append(CultureInfo.InvariantCulture, $"published {N(Published)}");
         if (RowsRejected > 0) text.Append(CultureInfo.InvariantCulture, $" ({N(RowsRejected)} CSV rows rejected)");
         return text
-            .Append(CultureInfo.InvariantCulture, $" | topology: enriched {N(Enriched)}, invalid {N(Invalid)}, stats {N(Stats)}, alerts {N(Notify)} notify / {N(Dispatch)} dispatch")
+            .Append(CultureInfo.InvariantCulture, $" | topology: enriched {N(Enriched)}, invalid {N(Invalid)}, stats {N(Stats)}, alerts {N(Notify)} notify / {N(Dispatch)} dispatch, orders {N(Orders)}")
             .ToString();
     }
 
@@ -33,11 +34,11 @@ internal sealed record PipelineCounts(
 }
 
 /// <summary>Rows in each table the sink writes; -1 when it could not be read.</summary>
-internal sealed record TableCounts(long Readings, long InvalidReadings, long VitalStats, long Alerts, long DailyPatientStats)
+internal sealed record TableCounts(long Readings, long InvalidReadings, long VitalStats, long Alerts, long DailyPatientStats, long DispatchOrders)
 {
-    public static TableCounts Unknown { get; } = new(-1, -1, -1, -1, -1);
+    public static TableCounts Unknown { get; } = new(-1, -1, -1, -1, -1, -1);
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"rows: readings {PipelineCounts.N(Readings)}, invalid_readings {PipelineCounts.N(InvalidReadings)}, vital_stats_1m {PipelineCounts.N(VitalStats)}, " +
-        $"alerts {PipelineCounts.N(Alerts)}, daily_patient_stats {PipelineCounts.N(DailyPatientStats)}");
+        $"alerts {PipelineCounts.N(Alerts)}, dispatch_orders {PipelineCounts.N(DispatchOrders)}, daily_patient_stats {PipelineCounts.N(DailyPatientStats)}");
 }

@@ -20,6 +20,7 @@ internal sealed class PipelineProbe : IDisposable
     private readonly string _sinkGroup;
     private readonly IConsumer<Ignore, Ignore> _offsets;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _replicaGroup;
+    private readonly List<TopicPartition> _replicaInputs;
 
     public PipelineProbe(string bootstrapServers, VitalsTopics topics, int partitions, string applicationId, NpgsqlDataSource database, string sinkGroup)
     {
@@ -30,12 +31,16 @@ internal sealed class PipelineProbe : IDisposable
         _offsets = Consumer(bootstrapServers, "pulse-demo-probe");
         // Only asked for the group's committed offsets (OffsetFetch): it never subscribes, so never joins.
         _replicaGroup = new(() => Consumer(bootstrapServers, applicationId));
+        // What the replicas read: the raw readings, the vehicles, and the dispatch stage's two one-partition repartition topics.
+        _replicaInputs = [.. Partitions(topics.Raw), .. Partitions(topics.VehiclePositions),
+            new TopicPartition(Pulse.Streams.TopicNames.Repartition(applicationId, "dispatch-alerts-repartition"), 0),
+            new TopicPartition(Pulse.Streams.TopicNames.Repartition(applicationId, "dispatch-vehicles-repartition"), 0)];
     }
 
     /// <summary>The counts now; a part that cannot be read (a broker or the database away) is -1.</summary>
     public PipelineCounts Read(long published, long rowsRejected) => new(
         published, rowsRejected,
-        End(_topics.Enriched), End(_topics.Invalid), End(_topics.Stats), End(_topics.Notify), End(_topics.Dispatch),
+        End(_topics.Enriched), End(_topics.Invalid), End(_topics.Stats), End(_topics.Notify), End(_topics.Dispatch), End(_topics.DispatchOrders),
         Tables());
 
     /// <summary>
@@ -46,10 +51,9 @@ internal sealed class PipelineProbe : IDisposable
     /// </summary>
     public bool CaughtUp()
     {
-        var raw = Partitions(_topics.Raw);
-        var committed = _replicaGroup.Value.Committed(raw, RequestTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset.Value < 0 ? 0 : o.Offset.Value);
-        if (raw.Any(tp => committed.GetValueOrDefault(tp) < EndOf(tp))) return false;
-        var outputs = new[] { _topics.Enriched, _topics.Invalid, _topics.Stats, _topics.Notify, _topics.Dispatch }.SelectMany(Partitions).ToList();
+        var committed = _replicaGroup.Value.Committed(_replicaInputs, RequestTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset.Value < 0 ? 0 : o.Offset.Value);
+        if (_replicaInputs.Any(tp => committed.GetValueOrDefault(tp) < EndOf(tp))) return false;
+        var outputs = new[] { _topics.Enriched, _topics.Invalid, _topics.Stats, _topics.Notify, _topics.Dispatch, _topics.DispatchOrders }.SelectMany(Partitions).ToList();
         var ends = outputs.ToDictionary(tp => tp, EndOf);
         var stored = SinkOffsets(outputs);
         return outputs.All(tp => stored.GetValueOrDefault(tp) >= ends[tp]);
@@ -83,11 +87,11 @@ internal sealed class PipelineProbe : IDisposable
         {
             using var command = _database.CreateCommand("""
                 SELECT (SELECT count(*) FROM readings), (SELECT count(*) FROM invalid_readings), (SELECT count(*) FROM vital_stats_1m),
-                       (SELECT count(*) FROM alerts), (SELECT count(*) FROM daily_patient_stats)
+                       (SELECT count(*) FROM alerts), (SELECT count(*) FROM daily_patient_stats), (SELECT count(*) FROM dispatch_orders)
                 """);
             using var reader = command.ExecuteReader();
             reader.Read();
-            return new TableCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+            return new TableCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
         }
         catch (NpgsqlException)
         {
