@@ -4,7 +4,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
-const pages = ['ward', 'patient', 'daily'];
+const pages = ['ward', 'patient', 'daily', 'area'];
 const watch = process.argv.includes('--watch');
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });

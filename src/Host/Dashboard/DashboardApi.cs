@@ -20,6 +20,7 @@ internal static class DashboardApi
     public static void Map(IEndpointRouteBuilder api, IServiceProvider services)
     {
         var ward = services.GetRequiredService<WardModel>();
+        var area = services.GetRequiredService<AreaModel>();
         var push = services.GetRequiredService<WardPush>();
         var history = services.GetService<PatientHistory>();
         var state = services.GetRequiredService<StateClient>();
@@ -27,7 +28,9 @@ internal static class DashboardApi
         var time = services.GetRequiredService<TimeProvider>();
 
         api.MapGet("/api/ward", Task (HttpContext context) => Json(context, 200, ward.Snapshot()));
-        api.MapGet("/api/events", Task (HttpContext context) => EventsAsync(context, ward, push));
+        api.MapGet("/api/events", Task (HttpContext context) => EventsAsync(context, ward, push, null));
+        api.MapGet("/api/area/events", Task (HttpContext context) => EventsAsync(context, ward, push, area));
+        api.MapGet("/api/area", Task (HttpContext context) => Json(context, 200, area.Snapshot()));
         api.MapPost("/api/acks", Task (HttpContext context) => AcknowledgeAsync(context, acks, time));
         api.MapGet("/api/patients/{id}", async Task (HttpContext context, string id) =>
         {
@@ -45,15 +48,20 @@ internal static class DashboardApi
 #pragma warning restore ASP0016
     }
 
-    /// <summary>The ward's events for one page: a snapshot first (again after every reconnection), then each push.</summary>
-    private static async Task EventsAsync(HttpContext context, WardModel ward, WardPush push)
+    /// <summary>
+    /// The ward's events for one page: a snapshot first (again after every reconnection), then each push; with <paramref name="area"/>,
+    /// the area's snapshot and changes, and the episodes, instead of the tiles.
+    /// </summary>
+    private static async Task EventsAsync(HttpContext context, WardModel ward, WardPush push, AreaModel? area)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        using var subscription = push.Subscribe(); // first, so nothing falls between the snapshot and the pushes
+        using var subscription = push.Subscribe(area is not null); // first, so nothing falls between the snapshot and the pushes
         var snapshot = ward.Snapshot();
-        await context.Response.WriteAsync("retry: 1000\n" + WardPush.Event("snapshot", snapshot), context.RequestAborted).ConfigureAwait(false);
+        var first = area is null ? WardPush.Event("snapshot", snapshot)
+            : WardPush.Event("snapshot", new { area = area.Snapshot(), episodes = snapshot.Episodes });
+        await context.Response.WriteAsync("retry: 1000\n" + first, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {

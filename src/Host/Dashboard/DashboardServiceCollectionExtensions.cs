@@ -32,6 +32,7 @@ internal static class DashboardServiceCollectionExtensions
             services.AddSingleton(sp => new PatientHistory(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         services.AddSingleton(sp => new WardModel(sp.GetRequiredService<IOptions<DashboardOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AreaModel(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StateClient>();
         services.AddSingleton(sp =>
         {

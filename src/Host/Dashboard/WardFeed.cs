@@ -15,11 +15,12 @@ namespace Pulse.Host.Dashboard;
 /// Feeds the <see cref="WardModel"/> from Kafka, in no consumer group (every dashboard sees every
 /// partition, commits nothing): <c>vitals.enriched</c> from the last <see cref="DashboardOptions.Backlog"/>
 /// records of each partition (what was there at start counts as seen when it was read), the alert topics
-/// from the beginning (episodes are the sum of their events). Read committed. A record that does not
+/// from the beginning (episodes are the sum of their events), and for the <see cref="AreaModel"/>
+/// <c>vehicles.positions</c> (compacted) and <c>dispatch.orders</c> from the beginning, when they exist. Read committed. A record that does not
 /// deserialize is logged and skipped. <see cref="Fault"/> says why it stopped, if it did.
 /// </summary>
 internal sealed partial class WardFeed(
-    WardModel ward, IOptions<DashboardOptions> options, IOptions<KafkaOptions> kafka, IOptions<VitalsTopics> topics, ISchemaRegistryClient registry,
+    WardModel ward, AreaModel area, IOptions<DashboardOptions> options, IOptions<KafkaOptions> kafka, IOptions<VitalsTopics> topics, ISchemaRegistryClient registry,
     ILogger<WardFeed> logger, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(200);
@@ -27,6 +28,8 @@ internal sealed partial class WardFeed(
     private readonly HashSet<TopicPartition> _backlogLeft = [];
     private readonly TaskCompletionSource _backlogRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Exception? _fault;
+    private IDeserializer<VehiclePosition> _vehicles = null!;
+    private IDeserializer<DispatchOrder> _orders = null!;
 
     /// <summary>Why the feed stopped by itself, or null.</summary>
     public Exception? Fault => _fault;
@@ -45,6 +48,8 @@ internal sealed partial class WardFeed(
         var watch = new KafkaConnectionWatch(kafka.Value.BootstrapServers, logger, time);
         var readings = AvroSerdes.Deserializer<EnrichedReading>(registry);
         var alerts = AvroSerdes.Deserializer<Alert>(registry);
+        _vehicles = AvroSerdes.Deserializer<VehiclePosition>(registry);
+        _orders = AvroSerdes.Deserializer<DispatchOrder>(registry);
         var config = new ConsumerConfig(new Dictionary<string, string>(kafka.Value.Properties, StringComparer.Ordinal))
         {
             BootstrapServers = kafka.Value.BootstrapServers,
@@ -105,8 +110,11 @@ internal sealed partial class WardFeed(
         var context = new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers);
         try
         {
-            if (record.Topic == topics.Value.Enriched)
+            var t = topics.Value;
+            if (record.Topic == t.Enriched)
                 ward.Add(readings.Deserialize(value, false, context), live: !_liveFrom.TryGetValue(record.TopicPartition, out var from) || record.Offset.Value >= from);
+            else if (record.Topic == t.VehiclePositions) area.Add(_vehicles.Deserialize(value, false, context));
+            else if (record.Topic == t.DispatchOrders) area.Add(_orders.Deserialize(value, false, context));
             else ward.Add(alerts.Deserialize(value, false, context));
         }
 #pragma warning disable CA1031 // a record the dashboard cannot read is skipped, never a reason to stop showing the ward
@@ -124,9 +132,11 @@ internal sealed partial class WardFeed(
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
         var t = topics.Value;
         var assignment = new List<TopicPartitionOffset>();
-        foreach (var name in new[] { t.Enriched, t.Notify, t.Dispatch }.Distinct(StringComparer.Ordinal))
+        foreach (var name in new[] { t.Enriched, t.Notify, t.Dispatch, t.VehiclePositions, t.DispatchOrders }.Distinct(StringComparer.Ordinal))
         {
             var topic = metadata.Topics.Find(x => x.Topic == name);
+            var optional = name == t.VehiclePositions || name == t.DispatchOrders; // dispatch may not be deployed
+            if (optional && (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)) continue;
             if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
             {
                 _fault = new InvalidOperationException(

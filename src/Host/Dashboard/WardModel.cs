@@ -85,7 +85,8 @@ internal sealed class WardModel(DashboardOptions options, TimeProvider time)
     private static EpisodeView EpisodeOf(Alert a) => new(
         a.alert_id, a.patient_id, a.kind.ToString(), a.severity.ToString(), a.state.ToString(), a.sequence, Ms(a.episode_start), Ms(a.timestamp),
         a.message, [.. (a.findings ?? []).Select(f => new FindingView(f.rule, f.vital, f.severity.ToString(), f.message, Ms(f.since)))],
-        a.acknowledged_by, a.acknowledged_at is { } at ? Ms(at) : null);
+        a.acknowledged_by, a.acknowledged_at is { } at ? Ms(at) : null,
+        a.latitude is { } lat && double.IsFinite(lat) ? lat : null, a.longitude is { } lon && double.IsFinite(lon) ? lon : null);
 
     private static long Ms(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
 }

@@ -33,9 +33,11 @@ public sealed record TileView(
 /// <param name="Findings">What counts in the episode now.</param>
 /// <param name="AcknowledgedBy">Who acknowledged it, or null.</param>
 /// <param name="AcknowledgedAt">When (ms), or null.</param>
+/// <param name="Latitude">Where the patient is, when the readings say.</param>
+/// <param name="Longitude">Where the patient is, when the readings say.</param>
 public sealed record EpisodeView(
     string EpisodeId, string PatientId, string Kind, string Severity, string State, int Sequence, long Start, long Updated, string Message,
-    IReadOnlyList<FindingView> Findings, string? AcknowledgedBy, long? AcknowledgedAt);
+    IReadOnlyList<FindingView> Findings, string? AcknowledgedBy, long? AcknowledgedAt, double? Latitude = null, double? Longitude = null);
 
 /// <summary>One finding of an episode.</summary>
 /// <param name="Rule">The rule's name.</param>

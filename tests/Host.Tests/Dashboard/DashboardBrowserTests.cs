@@ -201,4 +201,29 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Equal(expected, (int)response.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, Http.Get(bed.Dashboard.Address, "/api/acks").Status);
     }
+
+    [Fact]
+    public async Task AreaView_CriticalPatientAndAVehicleNearby_DrawsBothTheOrderLineAndListsTheOrder()
+    {
+        // Far from the other tests' patients (central London), so no patient waiting there takes this vehicle.
+        const double Lat = 52.63, Lon = 1.29;
+        var page = await bed.Chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(bed.Dashboard.Address, "area.html").ToString());
+        await page.WaitForSelectorAsync("body[data-loaded=true]", Within);
+
+        bed.PublishVehicle("V-T1", Lat + 0.01, Lon);
+        bed.PublishVehicle("V-T2", Lat - 0.02, Lon, VehicleStatus.OUT_OF_SERVICE);
+        await page.Locator("g.vehicle.v-available[data-vehicle='V-T1']").WaitForAsync(new() { Timeout = 60_000 });
+        bed.Publish("A-01", r => (r.heart_rate, r.respiratory_rate, r.spo2, r.consciousness, r.latitude, r.longitude) = (135, 28, 88, Consciousness.CONFUSION, Lat, Lon));
+
+        var row = page.Locator("#orders tr", new() { Has = page.Locator("a", new() { HasTextString = "A-01" }) });
+        await row.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("ASSIGNED", await row.Locator("td").Nth(2).InnerTextAsync());
+        Assert.Equal("V-T1", await row.Locator("td").Nth(3).InnerTextAsync());
+        Assert.Equal("1.11 km", await row.Locator("td").Nth(4).InnerTextAsync());
+        await page.Locator("g.patient.patient-critical[data-patient='A-01']").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal(1, await page.Locator("line.order").CountAsync());
+        Assert.Equal(1, await page.Locator("g.vehicle.v-out_of_service[data-vehicle='V-T2']").CountAsync());
+        await Chromium.ScreenshotAsync(page, "area");
+    }
 }

@@ -72,6 +72,16 @@ public sealed class DashboardTestBed : IAsyncLifetime
         return reading;
     }
 
+    /// <summary>A vehicle's position report stamped now.</summary>
+    public void PublishVehicle(string id, double latitude, double longitude, VehicleStatus status = VehicleStatus.AVAILABLE)
+    {
+        _producer!.Send(Cluster.Topics.VehiclePositions, id, new VehiclePosition
+        {
+            vehicle_id = id, timestamp = DateTime.UtcNow, latitude = latitude, longitude = longitude, status = status, available = status == VehicleStatus.AVAILABLE,
+        });
+        _producer.Flush();
+    }
+
     /// <summary>The ward page, loaded (its first snapshot applied).</summary>
     public async Task<Microsoft.Playwright.IPage> WardAsync()
     {
