@@ -9,8 +9,11 @@ namespace Pulse.Vitals.Dispatch;
 internal sealed class VehicleEntry
 {
     public required string Id { get; init; }
-    public double Latitude { get; set; }
-    public double Longitude { get; set; }
+    public double Latitude { get; private set; }
+    public double Longitude { get; private set; }
+
+    /// <summary>Where it is as a unit vector (<see cref="GreatCircle.Unit"/>), for the nearest search.</summary>
+    internal (double X, double Y, double Z) Unit { get; private set; }
     public long Timestamp { get; set; } = long.MinValue;
     public VehicleStatus Status { get; set; }
 
@@ -37,9 +40,17 @@ internal sealed class VehicleEntry
     public bool Take(VehiclePosition position)
     {
         if (Millis(position) < Timestamp) return false;
-        (Latitude, Longitude, Timestamp, Status) = (position.latitude, position.longitude, Millis(position), StatusOf(position));
+        MoveTo(position.latitude, position.longitude);
+        (Timestamp, Status) = (Millis(position), StatusOf(position));
         if (ReservedFor is not null && Status == VehicleStatus.AVAILABLE && Timestamp > ReservedAt) ReservedFor = null;
         return true;
+    }
+
+    /// <summary>Sets where the vehicle is.</summary>
+    public void MoveTo(double latitude, double longitude)
+    {
+        (Latitude, Longitude) = (latitude, longitude);
+        Unit = GreatCircle.Unit(latitude, longitude);
     }
 
     internal static long Millis(VehiclePosition position) =>

@@ -49,6 +49,9 @@ internal sealed class VehicleGrid
     {
         VehicleEntry? best = null;
         var bestKm = double.MaxValue;
+        // Distances by the chord between unit vectors: exact, and no trigonometry per candidate.
+        var (px, py, pz) = GreatCircle.Unit(latitude, longitude);
+        var within = GreatCircle.ChordSquaredFromKm(_radiusKm);
         var span = _radiusKm / KmPerDegree;
         var (fromRow, toRow) = (Row(Math.Max(-90, latitude - span)), Row(Math.Min(90, latitude + span)));
         var highest = Math.Max(Math.Abs(latitude - span), Math.Abs(latitude + span));
@@ -58,9 +61,12 @@ internal sealed class VehicleGrid
             foreach (var v in vehicles)
             {
                 if (v.Timestamp < freshFrom) continue;
-                var km = GreatCircle.DistanceKm(latitude, longitude, v.Latitude, v.Longitude);
-                if (km > _radiusKm) continue;
-                if (km < bestKm || (km == bestKm && string.CompareOrdinal(v.Id, best!.Id) < 0)) (best, bestKm) = (v, km);
+                var (dx, dy, dz) = (v.Unit.X - px, v.Unit.Y - py, v.Unit.Z - pz);
+                var chord2 = dx * dx + dy * dy + dz * dz;
+                if (chord2 > within) continue;
+                var km = GreatCircle.KmFromChordSquared(chord2);
+                // Equal to a millimetre is equal: the lowest id wins.
+                if (km < bestKm - 1e-6 || (Math.Abs(km - bestKm) <= 1e-6 && string.CompareOrdinal(v.Id, best!.Id) < 0)) (best, bestKm) = (v, km);
             }
         }
         if (lonSpan >= 180)

@@ -194,4 +194,18 @@ public class DispatchStageTests
         Assert.Equal("V-1", order.vehicle_id);
         Assert.Equal(1.112, order.distance_km!.Value, 2);                               // 0.01° of a great circle
     }
+
+    [Fact]
+    public void VehicleState_RoundTripsThroughItsSerde_WithLongIdsAndReservations()
+    {
+        var serde = DispatchStateSerde.Instance;
+        var vehicle = new VehicleEntry { Id = "ambulance-" + new string('é', 100), ReservedFor = "P-1:CLINICAL:0:DISPATCH", ReservedAt = 42, Status = VehicleStatus.DISPATCHED, Timestamp = 7 };
+        vehicle.MoveTo(-33.86, 151.21);
+
+        var back = ((Confluent.Kafka.IDeserializer<VehicleEntry>)serde).Deserialize(serde.Serialize(vehicle, default), false, default);
+
+        Assert.Equal((vehicle.Id, -33.86, 151.21, 7L, VehicleStatus.DISPATCHED, "P-1:CLINICAL:0:DISPATCH", 42L),
+            (back.Id, back.Latitude, back.Longitude, back.Timestamp, back.Status, back.ReservedFor, back.ReservedAt));
+        Assert.Equal(vehicle.Unit, back.Unit);
+    }
 }

@@ -119,13 +119,17 @@ internal sealed class ThreadCache(long maxBytes)
         return cache;
     }
 
-    /// <summary>One store's part of the cache: an LRU list plus the order keys were last dirtied.</summary>
+    /// <summary>
+    /// One store's part of the cache: an LRU list, and a second list of the dirty entries in the order keys were last
+    /// dirtied, so a flush costs what is dirty, not the whole cache (a full cache flushes on nearly every eviction).
+    /// </summary>
     private sealed class NamedCache
     {
         private readonly Dictionary<Bytes, Node> _nodes = [];
         private Node? _head; // least recently used
         private Node? _tail; // most recently used
-        private long _dirtySequence;
+        private Node? _dirtyHead; // dirtied longest ago
+        private Node? _dirtyTail; // dirtied last
 
         public Action<IReadOnlyList<DirtyEntry>>? Listener { get; set; }
         public int Count => _nodes.Count;
@@ -144,16 +148,17 @@ internal sealed class ThreadCache(long maxBytes)
             {
                 entry.EstimateSizeFrom(node.Entry);
                 var delta = entry.Size(key) - node.Entry.Size(key);
-                if (entry.IsDirty) node.DirtyOrder = ++_dirtySequence; // as Kafka: a re-dirtied key moves to the end
-                else if (!entry.IsDirty && node.Entry.IsDirty) entry.IsDirty = true; // a clean read never hides an unflushed write
+                if (entry.IsDirty) MarkDirty(node); // as Kafka: a re-dirtied key moves to the end
+                else if (node.Entry.IsDirty) entry.IsDirty = true; // a clean read never hides an unflushed write
                 node.Entry = entry;
                 MoveToTail(node);
                 return delta;
             }
             entry.EstimateSizeFrom(null);
-            node = new Node(key, entry) { DirtyOrder = entry.IsDirty ? ++_dirtySequence : 0 };
+            node = new Node(key, entry);
             _nodes.Add(key, node);
             Append(node);
+            if (entry.IsDirty) MarkDirty(node);
             return entry.Size(key);
         }
 
@@ -161,6 +166,7 @@ internal sealed class ThreadCache(long maxBytes)
         {
             if (!_nodes.Remove(key, out var node)) return 0;
             Unlink(node);
+            UnlinkDirty(node);
             return node.Entry.Size(key);
         }
 
@@ -170,23 +176,44 @@ internal sealed class ThreadCache(long maxBytes)
             if (eldest.Entry.IsDirty) Flush();
             _nodes.Remove(eldest.Key);
             Unlink(eldest);
+            UnlinkDirty(eldest);
             return eldest.Entry.Size(eldest.Key);
         }
 
         public void Flush()
         {
-            List<Node>? dirty = null;
-            foreach (var node in _nodes.Values)
-                if (node.Entry.IsDirty) (dirty ??= []).Add(node);
-            if (dirty is null) return;
-            dirty.Sort((a, b) => a.DirtyOrder.CompareTo(b.DirtyOrder));
-            var entries = new DirtyEntry[dirty.Count];
-            for (var i = 0; i < dirty.Count; i++)
+            if (_dirtyHead is null) return;
+            var entries = new List<DirtyEntry>();
+            for (var node = _dirtyHead; node is not null;)
             {
-                dirty[i].Entry.IsDirty = false;
-                entries[i] = new DirtyEntry(dirty[i].Key, dirty[i].Entry);
+                var next = node.DirtyNext;
+                node.Entry.IsDirty = false;
+                entries.Add(new DirtyEntry(node.Key, node.Entry));
+                node.DirtyPrev = node.DirtyNext = null;
+                node.InDirtyList = false;
+                node = next;
             }
+            _dirtyHead = _dirtyTail = null;
             Listener?.Invoke(entries);
+        }
+
+        /// <summary>Moves <paramref name="node"/> to the end of the dirty list.</summary>
+        private void MarkDirty(Node node)
+        {
+            UnlinkDirty(node);
+            node.DirtyPrev = _dirtyTail;
+            if (_dirtyTail is null) _dirtyHead = node; else _dirtyTail.DirtyNext = node;
+            _dirtyTail = node;
+            node.InDirtyList = true;
+        }
+
+        private void UnlinkDirty(Node node)
+        {
+            if (!node.InDirtyList) return;
+            if (node.DirtyPrev is null) _dirtyHead = node.DirtyNext; else node.DirtyPrev.DirtyNext = node.DirtyNext;
+            if (node.DirtyNext is null) _dirtyTail = node.DirtyPrev; else node.DirtyNext.DirtyPrev = node.DirtyPrev;
+            node.DirtyPrev = node.DirtyNext = null;
+            node.InDirtyList = false;
         }
 
         public IEnumerable<KeyValuePair<Bytes, CacheEntry>> Entries()
@@ -200,6 +227,7 @@ internal sealed class ThreadCache(long maxBytes)
             foreach (var (key, node) in _nodes) size += node.Entry.Size(key);
             _nodes.Clear();
             _head = _tail = null;
+            _dirtyHead = _dirtyTail = null;
             return size;
         }
 
@@ -229,9 +257,11 @@ internal sealed class ThreadCache(long maxBytes)
         {
             public Bytes Key { get; } = key;
             public CacheEntry Entry { get; set; } = entry;
-            public long DirtyOrder { get; set; }
             public Node? Prev { get; set; }
             public Node? Next { get; set; }
+            public bool InDirtyList { get; set; }
+            public Node? DirtyPrev { get; set; }
+            public Node? DirtyNext { get; set; }
         }
     }
 }
