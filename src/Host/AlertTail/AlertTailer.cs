@@ -130,12 +130,18 @@ internal sealed partial class AlertTailer(
         foreach (var name in names)
         {
             var topic = metadata.Topics.Find(t => t.Topic == name);
-            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+            var missing = topic is null || topic.Error.IsError || topic.Partitions.Count == 0;
+            if (missing && name == vitals.Value.Topics.DispatchOrders && name != vitals.Value.Topics.Dispatch)
+            {
+                LogNoOrders(logger, name); // a pipeline without dispatch: the alerts still print
+                continue;
+            }
+            if (missing)
             {
                 Fail($"Topic '{name}' does not exist on {kafka.Value.BootstrapServers}; create the pipeline's topics with 'pulse init' (or use 'pulse broker').", null);
                 return false;
             }
-            partitions.AddRange(topic.Partitions.Select(p => new TopicPartitionOffset(name, p.PartitionId, o.FromBeginning ? Offset.Beginning : Offset.End)));
+            partitions.AddRange(topic!.Partitions.Select(p => new TopicPartitionOffset(name, p.PartitionId, o.FromBeginning ? Offset.Beginning : Offset.End)));
         }
         consumer.Assign(partitions);
         LogTailing(logger, string.Join(", ", names), $"{partitions.Count} partitions, no group", o.FromBeginning ? "from the beginning" : "new events only");
@@ -144,43 +150,29 @@ internal sealed partial class AlertTailer(
 
     private void Print(ConsumeResult<byte[], byte[]> record, IDeserializer<Alert> deserializer)
     {
-        if (record.Topic == vitals.Value.Topics.DispatchOrders && record.Topic != vitals.Value.Topics.Dispatch)
-        {
-            PrintOrder(record);
-            return;
-        }
-        Alert alert;
-        try
-        {
-            alert = deserializer.Deserialize(record.Message.Value, record.Message.Value is null,
-                new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers));
-        }
-        catch (AvroPayloadException e)
-        {
-            LogSkipped(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
-            return;
-        }
-        if (alert is null) return; // a tombstone
-        Output.WriteLine(options.Value.Json ? AlertLine.Json(alert, record.Topic, record.Partition.Value, record.Offset.Value) : AlertLine.Text(alert));
+        var (json, partition, offset) = (options.Value.Json, record.Partition.Value, record.Offset.Value);
+        var line = record.Topic == vitals.Value.Topics.DispatchOrders && record.Topic != vitals.Value.Topics.Dispatch
+            ? Read(record, _orders) is { } order ? json ? OrderLine.Json(order, record.Topic, partition, offset) : OrderLine.Text(order) : null
+            : Read(record, deserializer) is { } alert ? json ? AlertLine.Json(alert, record.Topic, partition, offset) : AlertLine.Text(alert) : null;
+        if (line is null) return;
+        Output.WriteLine(line);
         Interlocked.Increment(ref _printed);
     }
 
-    private void PrintOrder(ConsumeResult<byte[], byte[]> record)
+    /// <summary>The record's value, or null for a tombstone or a value that does not read (logged and skipped).</summary>
+    private T? Read<T>(ConsumeResult<byte[], byte[]> record, IDeserializer<T> deserializer)
+        where T : class
     {
-        DispatchOrder order;
         try
         {
-            order = _orders.Deserialize(record.Message.Value, record.Message.Value is null,
+            return deserializer.Deserialize(record.Message.Value, record.Message.Value is null,
                 new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers));
         }
         catch (AvroPayloadException e)
         {
             LogSkipped(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
-            return;
+            return null;
         }
-        if (order is null) return;
-        Output.WriteLine(options.Value.Json ? OrderLine.Json(order, record.Topic, record.Partition.Value, record.Offset.Value) : OrderLine.Text(order));
-        Interlocked.Increment(ref _printed);
     }
 
     private static void DurationTextOr(string text, out TimeSpan duration)
@@ -200,6 +192,9 @@ internal sealed partial class AlertTailer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Topic}[{Partition}]@{Offset}: not an alert or order event ({Reason})")]
     private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No topic '{Topic}': dispatch orders are not printed")]
+    private static partial void LogNoOrders(ILogger logger, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, string reason);

@@ -34,7 +34,7 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
         using var all = PulseProcess.Start(["alerts", "--bootstrap-servers", cluster.Kafka.BootstrapServers, "--json", "--from-beginning", "--all"]);
         Wait.Until(() => Ids(tail).IsSupersetOf(dispatched), Timeout, () => $"the dispatched alerts\n{tail.Output()}");
         Wait.Until(() => Ids(all).IsSupersetOf(dispatched.Concat(notified)), Timeout, () => $"every alert\n{all.Output()}");
-        Wait.Until(() => tail.Logged("not an alert event"), Timeout, () => $"the garbage record reported\n{tail.Output()}");
+        Wait.Until(() => tail.Logged("not an alert or order event"), Timeout, () => $"the garbage record reported\n{tail.Output()}");
 
         Assert.Empty(Ids(tail).Intersect(notified));
         Assert.All(Lines(tail), o => Assert.Equal(cluster.Topics.Dispatch, o.GetProperty("topic").GetString()));
@@ -121,6 +121,11 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
         Assert.Equal("CRITICAL", alert.GetProperty("severity").GetString());
         Assert.Equal("RAISED", alert.GetProperty("state").GetString());
         Assert.True(alert.GetProperty("news2_score").GetInt32() >= 7, alert.ToString());
+        // The reading says where the patient is and no vehicle is in reach: the dispatch order waits, printed beside the alert.
+        Wait.Until(() => AllLines(tail).Any(o => o.TryGetProperty("order_id", out _) && o.GetProperty("patient_id").GetString() == "deteriorating-1"), Timeout,
+            () => $"the order printed\n{tail.Output()}");
+        var order = AllLines(tail).First(o => o.TryGetProperty("order_id", out _));
+        Assert.Equal(("NO_VEHICLE", "dispatch.orders"), (order.GetProperty("status").GetString(), order.GetProperty("topic").GetString()));
         replica.Process.Terminate(Timeout);
     }
 
@@ -195,7 +200,11 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
         return ids;
     }
 
+    /// <summary>The alert events printed (order events, which the tail prints beside them, left out).</summary>
     private static List<JsonElement> Lines(PulseProcess tail) =>
+        [.. AllLines(tail).Where(o => !o.TryGetProperty("order_id", out _))];
+
+    private static List<JsonElement> AllLines(PulseProcess tail) =>
         tail.Stdout.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
     private static HashSet<string> Ids(PulseProcess tail) => Lines(tail).Select(o => o.GetProperty("alert_id").GetString()!).ToHashSet();

@@ -50,7 +50,7 @@ public sealed class DashboardTestBed : IAsyncLifetime
         A.WaitUntilRunning(StartTimeout);
         B.WaitUntilRunning(StartTimeout);
         // Both replicas hold tasks (the keys spread over them) before anything is published.
-        Wait.Until(() => A.Tasks > 0 && B.Tasks > 0 && A.Tasks + B.Tasks >= PipelineCluster.Partitions, StartTimeout, () => $"tasks on both replicas\n{A.Describe()}\n{B.Describe()}");
+        Wait.Until(() => A.Tasks > 0 && B.Tasks > 0 && A.Tasks + B.Tasks == PipelineCluster.Tasks, StartTimeout, () => $"tasks on both replicas\n{A.Describe()}\n{B.Describe()}");
         Dashboard = new InProcessDashboard(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = Cluster.Kafka.BootstrapServers,

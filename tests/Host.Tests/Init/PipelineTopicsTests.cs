@@ -24,15 +24,20 @@ public sealed class PipelineTopicsTests
     }
 
     [Fact]
-    public void InternalTopics_AreTheChangelogsOfTheTopologysStores_AndTheEnginesOwn_Compacted()
+    public void InternalTopics_ChangelogsAndTheEnginesOwnCompacted_DispatchRepartitionedOntoOnePartition()
     {
         var internals = Default(partitions: 4).Where(t => t.Name.StartsWith("pulse-vitals-", StringComparison.Ordinal)).ToDictionary(t => t.Name);
 
         foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsClosedStore })
             Assert.Equal(4, internals[$"pulse-vitals-{store}-changelog"].Partitions); // one partition per task, as the engine sizes them
+        foreach (var store in new[] { Pulse.Vitals.Dispatch.DispatchStage.VehicleStore, Pulse.Vitals.Dispatch.DispatchStage.RequestStore })
+            Assert.Equal(1, internals[$"pulse-vitals-{store}-changelog"].Partitions); // dispatch is one task: one writer
         Assert.Equal(1, internals["pulse-vitals-offsets"].Partitions);
         Assert.Equal(1, internals["pulse-vitals-members"].Partitions);
-        Assert.All(internals.Values, t => Assert.True(t.Compacted, t.Name));
+        var repartition = internals.Values.Where(t => t.Name.EndsWith("-repartition", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["pulse-vitals-dispatch-alerts-repartition", "pulse-vitals-dispatch-vehicles-repartition"], repartition.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.All(repartition, t => Assert.Equal((1, false), (t.Partitions, t.Compacted)));
+        Assert.All(internals.Values.Except(repartition), t => Assert.True(t.Compacted, t.Name));
     }
 
     [Fact]

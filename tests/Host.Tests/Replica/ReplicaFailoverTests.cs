@@ -82,7 +82,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output) : IDisposable
         a.Process.Terminate(Start); // SIGTERM while readings keep coming: finish the records in hand, commit, leave the group
         Assert.Equal(0, a.Process.ExitCode);
         Assert.True(a.Process.Logged("Streams closed (NotRunning)"), a.Describe());
-        Wait.Until(() => b.Tasks == PipelineCluster.Partitions, Start, () => $"B holding every task\n{b.Describe()}");
+        Wait.Until(() => b.Tasks == PipelineCluster.Tasks, Start, () => $"B holding every task\n{b.Describe()}");
         live.Mark();
         Wait.Until(() => live.SentAfterMark >= 2_000, Deadline, () => $"readings after the handover ({live.SentAfterMark} sent)");
         var (before, after, _) = live.Stop();

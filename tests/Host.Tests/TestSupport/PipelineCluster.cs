@@ -17,6 +17,12 @@ public sealed class PipelineCluster : IDisposable
 
     public const int Partitions = 4;
 
+    /// <summary>
+    /// The tasks of the vitals topology here: one per partition for the patients' sub-topology and for the one that moves
+    /// vehicle positions onto the dispatch partition, and the dispatch stage's one.
+    /// </summary>
+    public const int Tasks = 2 * Partitions + 1;
+
     public PipelineCluster()
     {
         Kafka = EmbeddedKafkaCluster.Start(brokers: 3);
