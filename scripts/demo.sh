@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs `pulse demo` on a fresh Debian or Ubuntu machine with the .NET 10 SDK: installs PostgreSQL's
 # server binaries when they are missing (the demo starts a private server from them; nothing is
-# configured system-wide) and Node.js when missing (the dashboard's pages are bundled at build time), builds pulse, then runs the whole pipeline in one process for 60 seconds.
+# configured system-wide), Node.js (the dashboard's pages are bundled at build time) and Chromium (the
+# tests drive the dashboard in it) when missing, builds pulse, then runs the whole pipeline in one process for 60 seconds.
 # Arguments go to `pulse demo`, e.g. scripts/demo.sh --patients 200, or --duration 5m, or
 # --csv samples/vitals-sample.csv (which ends by itself), or --keep (PostgreSQL stays up afterwards).
 set -eu
@@ -14,11 +15,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
 fi
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "Node.js not found: installing it to build the dashboard's pages (apt-get install -y nodejs npm)..."
+missing=""
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="nodejs npm"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+if [ -n "$missing" ]; then
+    echo "Installing $missing (Node.js bundles the dashboard's pages at build time; the test command drives the dashboard in Chromium)..."
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
     $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+    # shellcheck disable=SC2086 # $missing is a list of package names
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 pulse=src/Host/bin/Release/net10.0/pulse
