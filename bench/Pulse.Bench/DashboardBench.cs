@@ -16,11 +16,11 @@ namespace Pulse.Bench;
 /// </summary>
 internal static partial class DashboardBench
 {
-    public const string Usage = "usage: Pulse.Bench dashboard [--patients 200] [--seconds 60] [--warmup 15] [--pulse PATH (src/Host/bin/Release/net10.0/pulse)] [--screenshot PATH (<temp>/pulse-dashboard-bench.png)]";
+    public const string Usage = "usage: Pulse.Bench dashboard [--patients 200] [--seconds 60] [--warmup 15] [--pulse PATH (src/Host/bin/Release/net10.0/pulse)] [--screenshot PATH (<temp>/pulse-dashboard-bench.png)] [--screenshot-page area.html (default: the ward)]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["patients"] = "200", ["seconds"] = "60", ["warmup"] = "15", ["pulse"] = DefaultPulse(), ["screenshot"] = Path.Combine(Path.GetTempPath(), "pulse-dashboard-bench.png") };
+        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["patients"] = "200", ["seconds"] = "60", ["warmup"] = "15", ["pulse"] = DefaultPulse(), ["screenshot"] = Path.Combine(Path.GetTempPath(), "pulse-dashboard-bench.png"), ["screenshot-page"] = "" };
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i].TrimStart('-');
@@ -71,6 +71,12 @@ internal static partial class DashboardBench
         }
         var wall = Stopwatch.GetElapsedTime(before.At).TotalSeconds;
         var after = (Metrics: await MetricsAsync(cdp), Dashboard: ProcStat.Of(dashboard.Pid), Chromium: ProcStat.Chromium());
+        if (o["screenshot-page"].Length > 0)
+        {
+            await page.GotoAsync(new Uri(new Uri(url), o["screenshot-page"]).ToString());
+            await page.WaitForSelectorAsync("body[data-loaded=true]");
+            await page.WaitForTimeoutAsync(1000); // let the first pushes draw: a picture, not a measurement
+        }
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = o["screenshot"] });
 
         latencies.Sort();

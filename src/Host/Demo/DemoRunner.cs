@@ -224,6 +224,7 @@ internal sealed partial class DemoRunner(
         }
         _narrator.Say("Duration reached: stopping the simulator, then letting its last readings reach PostgreSQL…");
         await simulator.StopAsync().ConfigureAwait(false);
+        if (_vehicles is not null) await _vehicles.StopAsync().ConfigureAwait(false); // a moving fleet would never let the pipeline catch up
         if (plan.DrainTimeout > TimeSpan.Zero && !await WaitAsync(() => _probe!.CaughtUp(), plan.DrainTimeout, stop).ConfigureAwait(false))
             _narrator.Say($"  not all of them within {DurationText.Format(plan.DrainTimeout)}; stopping anyway.");
     }
@@ -231,6 +232,7 @@ internal sealed partial class DemoRunner(
     /// <summary>After the simulator has published everything it had: waits until all of it, and all it led to, is in PostgreSQL.</summary>
     private async Task CatchUpAsync(CancellationToken stop)
     {
+        if (_vehicles is not null) await _vehicles.StopAsync().ConfigureAwait(false); // its last positions count; a moving fleet never ends
         var metrics = _simulator!.Services.GetRequiredService<SimulatorMetrics>();
         _narrator.Say($"{(plan.Csv ? "The file is published" : "The simulator is done")} ({metrics.Published:N0} readings); waiting for the replicas and the sink to catch up…");
         if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))

@@ -19,14 +19,14 @@ internal sealed record PipelineCounts(
     long Orders,
     TableCounts Rows)
 {
-    /// <summary>What went through Kafka: <c>published 1,250 | topology: enriched 1,231, invalid 19, stats 40, alerts 12 notify / 3 dispatch</c>.</summary>
+    /// <summary>What went through Kafka: <c>published 1,250 | enriched 1,231, invalid 19, stats 40, notify 12, dispatch 3, orders 3</c>.</summary>
     public string FlowLine()
     {
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"published {N(Published)}");
         if (RowsRejected > 0) text.Append(CultureInfo.InvariantCulture, $" ({N(RowsRejected)} CSV rows rejected)");
         return text
-            .Append(CultureInfo.InvariantCulture, $" | topology: enriched {N(Enriched)}, invalid {N(Invalid)}, stats {N(Stats)}, alerts {N(Notify)} notify / {N(Dispatch)} dispatch, orders {N(Orders)}")
+            .Append(CultureInfo.InvariantCulture, $" | enriched {N(Enriched)}, invalid {N(Invalid)}, stats {N(Stats)}, notify {N(Notify)}, dispatch {N(Dispatch)}, orders {N(Orders)}")
             .ToString();
     }
 
