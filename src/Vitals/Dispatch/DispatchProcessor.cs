@@ -18,6 +18,7 @@ internal sealed class DispatchProcessor(DispatchOptions options) : IProcessor<st
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(10);
     private static readonly long KeepClosedMs = (long)TimeSpan.FromDays(7).TotalMilliseconds;
     private readonly long _freshMs = (long)options.FreshFor.TotalMilliseconds;
+    private readonly double _within = GreatCircle.ChordSquaredFromKm(options.RadiusKm);
     private readonly Dictionary<string, VehicleEntry> _vehicles = new(StringComparer.Ordinal);
     private readonly List<DispatchRequest> _waiting = [];
     private readonly VehicleGrid _grid = new(options.RadiusKm);
@@ -83,13 +84,15 @@ internal sealed class DispatchProcessor(DispatchOptions options) : IProcessor<st
         _vehicleStore.Put(vehicle.Id, vehicle);
         if (!vehicle.Dispatchable || _waiting.Count == 0) return;
         // The patient who has waited longest within the radius gets the vehicle that has just become free (or come near).
+        var (vx, vy, vz) = vehicle.Unit;
         foreach (var request in _waiting)
         {
-            var km = GreatCircle.DistanceKm(request.Latitude, request.Longitude, vehicle.Latitude, vehicle.Longitude);
-            if (km > options.RadiusKm) continue;
+            var (dx, dy, dz) = (request.Unit.X - vx, request.Unit.Y - vy, request.Unit.Z - vz);
+            var chord2 = dx * dx + dy * dy + dz * dz;
+            if (chord2 > _within) continue;
             _waiting.Remove(request);
             request.Sequence++;
-            Assign(request, vehicle, km, Math.Max(at, request.RequestedAt));
+            Assign(request, vehicle, GreatCircle.KmFromChordSquared(chord2), Math.Max(at, request.RequestedAt));
             return;
         }
     }

@@ -27,6 +27,11 @@ internal sealed class DispatchRequest
 
     public bool Waiting => Status == DispatchStatus.NO_VEHICLE;
 
+    /// <summary>Where the patient is as a unit vector (<see cref="GreatCircle.Unit"/>), for measuring vehicles that come free.</summary>
+    internal (double X, double Y, double Z) Unit => _unit ??= GreatCircle.Unit(Latitude, Longitude);
+
+    private (double X, double Y, double Z)? _unit;
+
     /// <summary>The order's id: one per episode, the same for each of its events.</summary>
     public string OrderId => OrderIdOf(EpisodeId);
 
