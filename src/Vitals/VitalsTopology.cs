@@ -91,7 +91,8 @@ public static class VitalsTopology
         return builder.Build();
     }
 
-    private static IKeyValueBytesStoreSupplier Supplier(string name, StoreType type) =>
+    /// <summary>A key-value store of <paramref name="type"/> named <paramref name="name"/>: what every stage of the topology builds on.</summary>
+    internal static IKeyValueBytesStoreSupplier Supplier(string name, StoreType type) =>
         type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name);
 
     private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;

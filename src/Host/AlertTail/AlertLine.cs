@@ -12,7 +12,8 @@ namespace Pulse.Host.AlertTail;
 /// </summary>
 internal static class AlertLine
 {
-    private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    /// <summary>How both tails' lines write a time: ISO-8601 UTC to the millisecond.</summary>
+    internal static string Time(DateTime time) => Utc(time).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     /// <summary><c>2026-11-23T08:00:00.000Z  p-17  NEWS2  CRITICAL  RAISED  NEWS2 7  Patient p-17: NEWS2 7 (high risk)  51.50000,-0.12000</c></summary>
     public static string Text(Alert alert)
@@ -20,7 +21,7 @@ internal static class AlertLine
         ArgumentNullException.ThrowIfNull(alert);
         var news2 = alert.news2_score is { } score ? score.ToString(CultureInfo.InvariantCulture) : "-";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Utc(alert.timestamp).ToString(TimeFormat, CultureInfo.InvariantCulture)}  {alert.patient_id,-12}  {alert.rule,-12}  {alert.severity,-8}  " +
+            $"{Time(alert.timestamp)}  {alert.patient_id,-12}  {alert.rule,-12}  {alert.severity,-8}  " +
             $"{alert.state,-12}  NEWS2 {news2,-2}  {alert.message}  {Location(alert)}");
     }
 
@@ -39,7 +40,7 @@ internal static class AlertLine
             json.WriteNumber("sequence", alert.sequence);
             json.WriteString("kind", alert.kind.ToString());
             json.WriteString("patient_id", alert.patient_id);
-            json.WriteString("timestamp", Utc(alert.timestamp).ToString(TimeFormat, CultureInfo.InvariantCulture));
+            json.WriteString("timestamp", Time(alert.timestamp));
             json.WriteString("rule", alert.rule.ToString());
             json.WriteString("severity", alert.severity.ToString());
             json.WriteString("state", alert.state.ToString());
@@ -47,7 +48,7 @@ internal static class AlertLine
             else json.WriteNull("news2_score");
             json.WriteString("vital", alert.vital);
             json.WriteString("message", alert.message);
-            json.WriteString("episode_start", Utc(alert.episode_start).ToString(TimeFormat, CultureInfo.InvariantCulture));
+            json.WriteString("episode_start", Time(alert.episode_start));
             json.WriteString("device_id", alert.device_id);
             Number(json, "latitude", alert.latitude);
             Number(json, "longitude", alert.longitude);
@@ -59,8 +60,8 @@ internal static class AlertLine
                 json.WriteString("rule", finding.rule);
                 json.WriteString("vital", finding.vital);
                 json.WriteString("severity", finding.severity.ToString());
-                json.WriteString("since", Utc(finding.since).ToString(TimeFormat, CultureInfo.InvariantCulture));
-                json.WriteString("confirmed_at", Utc(finding.confirmed_at).ToString(TimeFormat, CultureInfo.InvariantCulture));
+                json.WriteString("since", Time(finding.since));
+                json.WriteString("confirmed_at", Time(finding.confirmed_at));
                 Numbers(json, "values", finding.values);
                 json.WriteString("message", finding.message);
                 json.WriteEndObject();
@@ -68,7 +69,7 @@ internal static class AlertLine
             json.WriteEndArray();
             Numbers(json, "vitals", alert.vitals);
             json.WriteString("acknowledged_by", alert.acknowledged_by);
-            if (alert.acknowledged_at is { } at) json.WriteString("acknowledged_at", Utc(at).ToString(TimeFormat, CultureInfo.InvariantCulture));
+            if (alert.acknowledged_at is { } at) json.WriteString("acknowledged_at", Time(at));
             else json.WriteNull("acknowledged_at");
             json.WriteNumber("reminders", alert.reminders);
             json.WriteEndObject();

@@ -11,8 +11,6 @@ namespace Pulse.Host.AlertTail;
 /// </summary>
 internal static class OrderLine
 {
-    private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-
     /// <summary><c>2026-11-23T08:00:10.000Z  P-0007  ORDER  ASSIGNED  V-03  1.2 km, ETA 1 min 48 s  Patient P-0007: NEWS2 9 (high risk)</c></summary>
     public static string Text(DispatchOrder order)
     {
@@ -58,7 +56,7 @@ internal static class OrderLine
 
     private static string Eta(int? seconds) => seconds is not { } s ? "?" : s < 60 ? $"{s} s" : $"{s / 60} min {s % 60} s";
 
-    private static string Time(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
+    private static string Time(DateTime time) => AlertLine.Time(time);
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
     {

@@ -33,8 +33,8 @@ public static class DispatchStage
         ArgumentNullException.ThrowIfNull(serdes);
         var dispatch = options.Dispatch;
         var serde = DispatchStateSerde.Instance;
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(VehicleStore, storeType), Serdes.String, Serdes.From<VehicleEntry>(serde, serde)).WithCachingEnabled());
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(RequestStore, storeType), Serdes.String, Serdes.From<DispatchRequest>(serde, serde)).WithCachingEnabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(VitalsTopology.Supplier(VehicleStore, storeType), Serdes.String, Serdes.From<VehicleEntry>(serde, serde)).WithCachingEnabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(VitalsTopology.Supplier(RequestStore, storeType), Serdes.String, Serdes.From<DispatchRequest>(serde, serde)).WithCachingEnabled());
 
         var requests = alerts
             .Filter((_, a) => a.kind == EpisodeKind.CLINICAL && (AlertsStage.IsDispatched(a) || a.state == AlertState.RESOLVED), Named.As("dispatch-critical"))
@@ -50,6 +50,4 @@ public static class DispatchStage
             .To(options.Topics.DispatchOrders, Produced.With(Serdes.String, serdes.Order).WithName("dispatch-orders-sink"));
     }
 
-    private static IKeyValueBytesStoreSupplier Supplier(string name, StoreType type) =>
-        type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name);
 }
