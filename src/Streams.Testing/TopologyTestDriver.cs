@@ -197,7 +197,7 @@ public sealed class TopologyTestDriver : IDisposable
     {
         if (!_tasksByTopic.TryGetValue(record.Topic, out var tasks)) return;
         var partition = record.Partition.Value;
-        var task = tasks.Count == 1 ? tasks[0] : tasks.Find(t => t.Inputs.Any(tp => tp.Partition.Value == partition && tp.Topic == record.Topic))!;
+        var task = tasks.Count == 1 ? tasks[0] : TaskOf(tasks, record.Topic, partition);
         task.AddRecord(record.Topic, partition, record);
         if (task == _globalTask)
         {
@@ -205,6 +205,9 @@ public sealed class TopologyTestDriver : IDisposable
             task.PrepareCommit();
         }
     }
+
+    private static StreamTask TaskOf(List<StreamTask> tasks, string topic, int partition) =>
+        tasks.Find(t => t.Inputs.Any(tp => tp.Partition.Value == partition && tp.Topic == topic))!;
 
     /// <summary>Processes every buffered record, and what it causes, until all tasks are idle.</summary>
     private void CompleteAllProcessableWork()

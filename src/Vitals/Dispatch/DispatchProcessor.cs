@@ -40,15 +40,14 @@ internal sealed class DispatchProcessor(DispatchOptions options) : IProcessor<st
     {
         Load();
         _latest = Math.Max(_latest, record.Timestamp);
-        if (record.Value?.Vehicle is { } position) OnVehicle(position, record.Timestamp);
-        else if (record.Value?.Alert is { } alert) OnAlert(alert, record.Timestamp);
+        if (record.Value?.Vehicle is { } report) OnVehicle(report, record.Timestamp);
+        else if (record.Value?.Call is { } call) OnCall(call, record.Timestamp);
     }
 
-    private void OnAlert(Alert alert, long at)
+    private void OnCall(DispatchCall call, long at)
     {
-        if (alert.kind != EpisodeKind.CLINICAL || alert.alert_id is null) return;
-        var known = _requestStore.Get(alert.alert_id);
-        if (alert.state == AlertState.RESOLVED)
+        var known = _requestStore.Get(call.EpisodeId);
+        if (call.Resolved)
         {
             if (known is not { Waiting: true }) return;
             known.Status = DispatchStatus.CANCELLED;
@@ -58,11 +57,11 @@ internal sealed class DispatchProcessor(DispatchOptions options) : IProcessor<st
             Emit(DispatchOrders.Cancelled(known, at));
             return;
         }
-        if (known is not null || !AlertsStage.IsDispatched(alert) || !GreatCircle.IsValid(alert.latitude, alert.longitude)) return;
+        if (known is not null || !GreatCircle.IsValid(call.Latitude, call.Longitude)) return;
         var request = new DispatchRequest
         {
-            EpisodeId = alert.alert_id, PatientId = alert.patient_id, Latitude = alert.latitude!.Value, Longitude = alert.longitude!.Value,
-            RequestedAt = at, Message = alert.message ?? "",
+            EpisodeId = call.EpisodeId, PatientId = call.PatientId, Latitude = call.Latitude!.Value, Longitude = call.Longitude!.Value, RequestedAt = at,
+            Message = call.Message,
         };
         if (_grid.Nearest(request.Latitude, request.Longitude, at - _freshMs) is var (vehicle, km))
         {
@@ -75,11 +74,11 @@ internal sealed class DispatchProcessor(DispatchOptions options) : IProcessor<st
         Emit(DispatchOrders.Waiting(request, at, options));
     }
 
-    private void OnVehicle(VehiclePosition position, long at)
+    private void OnVehicle(VehicleReport report, long at)
     {
-        if (string.IsNullOrEmpty(position.vehicle_id) || !GreatCircle.IsValid(position.latitude, position.longitude)) return;
-        if (!_vehicles.TryGetValue(position.vehicle_id, out var vehicle)) _vehicles[position.vehicle_id] = vehicle = new VehicleEntry { Id = position.vehicle_id };
-        if (!vehicle.Take(position)) return;
+        if (report.VehicleId.Length == 0 || !GreatCircle.IsValid(report.Latitude, report.Longitude)) return;
+        if (!_vehicles.TryGetValue(report.VehicleId, out var vehicle)) _vehicles[report.VehicleId] = vehicle = new VehicleEntry { Id = report.VehicleId };
+        if (!vehicle.Take(report)) return;
         _grid.Update(vehicle);
         _vehicleStore.Put(vehicle.Id, vehicle);
         if (!vehicle.Dispatchable || _waiting.Count == 0) return;

@@ -37,11 +37,12 @@ internal sealed class VehicleEntry
     /// Takes a position report: a newer one moves the vehicle and sets its status; an AVAILABLE report stamped after the
     /// reservation releases it. An older report changes nothing. True when something changed.
     /// </summary>
-    public bool Take(VehiclePosition position)
+    public bool Take(VehicleReport report)
     {
-        if (Millis(position) < Timestamp) return false;
-        MoveTo(position.latitude, position.longitude);
-        (Timestamp, Status) = (Millis(position), StatusOf(position));
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Timestamp < Timestamp) return false;
+        MoveTo(report.Latitude, report.Longitude);
+        (Timestamp, Status) = (report.Timestamp, report.Status);
         if (ReservedFor is not null && Status == VehicleStatus.AVAILABLE && Timestamp > ReservedAt) ReservedFor = null;
         return true;
     }

@@ -1,10 +1,11 @@
 namespace Pulse.Vitals.Dispatch;
 
 /// <summary>
-/// The dispatchable vehicles on a grid of latitude/longitude cells as wide as the radius (at least 0.01°), for the nearest
-/// search: a search looks only at the cells that can hold a vehicle within the radius (three rows of cells, and the columns
-/// the radius spans at the rows' highest latitude, wrapping at the antimeridian; every column near a pole), then measures
-/// great-circle distances. Ties go to the lowest vehicle id.
+/// The dispatchable vehicles on a grid of latitude/longitude cells a quarter of the radius wide (at least 0.01°), for the
+/// nearest search: a search looks only at the cells that can hold a vehicle within the radius (the rows the radius spans, and
+/// the columns it spans at their highest latitude, wrapping at the antimeridian; every column near a pole), row by row
+/// outwards from the patient's, and stops at the first row farther (in latitude alone) than the nearest vehicle found so
+/// far; it measures great-circle distances. Ties go to the lowest vehicle id.
 /// </summary>
 internal sealed class VehicleGrid
 {
@@ -18,7 +19,7 @@ internal sealed class VehicleGrid
     {
         _radiusKm = radiusKm;
         // A whole number of columns round the globe, so the last one meets the first at the antimeridian.
-        _columns = (int)Math.Ceiling(360 / Math.Max(0.01, radiusKm / KmPerDegree));
+        _columns = (int)Math.Ceiling(360 / Math.Max(0.01, radiusKm / 4 / KmPerDegree));
         _cell = 360.0 / _columns;
     }
 
@@ -77,9 +78,17 @@ internal sealed class VehicleGrid
         else
         {
             var (fromColumn, toColumn) = ((int)Math.Floor((longitude + 180 - lonSpan) / _cell), (int)Math.Floor((longitude + 180 + lonSpan) / _cell));
-            for (var row = fromRow; row <= toRow; row++)
+            var own = Row(latitude);
+            // Rows outwards: own, own+1, own-1, own+2, … A row whose nearest edge is farther in latitude than the best so far holds nothing nearer.
+            for (var step = 0; step <= 2 * Math.Max(toRow - own, own - fromRow); step++)
+            {
+                var row = own + ((step & 1) == 1 ? (step + 1) / 2 : -(step / 2));
+                if (row < fromRow || row > toRow) continue;
+                var gapKm = row == own ? 0 : (row > own ? row * _cell - 90 - latitude : latitude - ((row + 1) * _cell - 90)) * KmPerDegree;
+                if (gapKm > bestKm + 1e-6) continue;
                 for (var column = fromColumn; column <= toColumn; column++)
                     if (_cells.TryGetValue(Key(row, Wrap(column)), out var vehicles)) Consider(vehicles);
+            }
         }
         return best is null ? null : (best, bestKm);
     }

@@ -150,8 +150,9 @@ internal sealed class StreamTask
     /// </summary>
     public void FlushCaches()
     {
-        foreach (var store in Topology.Stores)
-            if (store is ICachedStateStore cached) cached.FlushCache();
+        var stores = Topology.Stores;
+        for (var i = 0; i < stores.Count; i++) // per record under the driver: no enumerator
+            if (stores[i] is ICachedStateStore cached) cached.FlushCache();
         Context.CommitRequested = false;
         CommitNeeded = false;
     }

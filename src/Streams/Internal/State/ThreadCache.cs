@@ -183,7 +183,9 @@ internal sealed class ThreadCache(long maxBytes)
         public void Flush()
         {
             if (_dirtyHead is null) return;
-            var entries = new List<DirtyEntry>();
+            // One list reused flush after flush (a flush the listener causes, re-entrantly, takes a new one).
+            var entries = _spareEntries ?? [];
+            _spareEntries = null;
             for (var node = _dirtyHead; node is not null;)
             {
                 var next = node.DirtyNext;
@@ -195,7 +197,11 @@ internal sealed class ThreadCache(long maxBytes)
             }
             _dirtyHead = _dirtyTail = null;
             Listener?.Invoke(entries);
+            entries.Clear();
+            _spareEntries = entries;
         }
+
+        private List<DirtyEntry>? _spareEntries;
 
         /// <summary>Moves <paramref name="node"/> to the end of the dirty list.</summary>
         private void MarkDirty(Node node)
