@@ -78,13 +78,14 @@ public static class StreamsMetrics
 
     /// <summary>
     /// Changelog records restored into stores (observable counter, <c>{record}</c>; tags application.id, thread,
-    /// task, store). Updated per restored batch.
+    /// task, store). Updated per restored batch; 0 from the first restore of a store with nothing to restore.
     /// </summary>
     public const string RestoredRecords = "pulse.streams.restored.records";
 
     /// <summary>
-    /// Changelog records left to restore into the store being restored (observable gauge, <c>{record}</c>;
-    /// tags application.id, thread, task, store). Reported only while a restore runs.
+    /// Changelog records left to restore into a store (observable gauge, <c>{record}</c>; tags application.id, thread,
+    /// task, store): for every store a thread has restored since it started, 0 once restored, so a dashboard sees a
+    /// restore begin, shrink and end.
     /// </summary>
     public const string RestoreRemainingRecords = "pulse.streams.restore.remaining.records";
 

@@ -17,8 +17,7 @@ internal static class AlertAckCommand
         var patient = new Argument<string>("patient") { Description = "The patient whose episode to acknowledge" };
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--episode", "AlertAck:EpisodeId", "The episode (an alert's alert_id); default: the patient's open clinical episode"),
             SettingFlag.For<string>("--by", "AlertAck:By", "Who acknowledges (default: your user name)"),
             SettingFlag.For<string>("--note", "AlertAck:Note", "A note kept with the acknowledgement"),

@@ -16,8 +16,7 @@ internal static class AlertsCommand
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<bool>("--all", "AlertTail:All", "Every alert event (alerts.notify too), not only critical dispatches"),
             SettingFlag.For<bool>("--json", "AlertTail:Json", "One JSON object per line instead of text"),
             SettingFlag.For<bool>("--from-beginning", "AlertTail:FromBeginning", "Start from the oldest event kept, not from new ones"),

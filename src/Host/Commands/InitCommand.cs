@@ -12,7 +12,7 @@ internal static class InitCommand
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--postgres", "Postgres:ConnectionString",
                 "Npgsql connection string of the database to migrate; none: topics only (prefer PULSE__Postgres__ConnectionString: flags show in the process list)"),
             SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),

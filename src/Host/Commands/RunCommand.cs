@@ -17,8 +17,7 @@ internal static class RunCommand
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--application-id", "Streams:ApplicationId", "Consumer group of the replicas, prefix of internal topics (default pulse-vitals)"),
             SettingFlag.For<string>("--state-dir", "Streams:StateDir", "RocksDB stores and checkpoints; one per replica on a machine (default <temp>/pulse-streams)"),
             SettingFlag.For<int>("--threads", "Streams:Threads", "Stream threads (default 1)"),

@@ -25,9 +25,9 @@ internal abstract class SettingFlag(string key)
     /// <summary>Whether this flag sets <paramref name="key"/> (to name the flag in a message about the key).</summary>
     public virtual bool Sets(string key) => string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A flag <c>--name</c> for <paramref name="key"/>, typed (so a bad value fails parsing, naming the flag).</summary>
-    public static SettingFlag<T> For<T>(string name, string key, string description) =>
-        new(key, new Option<T>(name) { Description = $"{description} [{key}]" });
+    /// <summary>A flag <c>--name</c> (and its <paramref name="aliases"/>) for <paramref name="key"/>, typed (so a bad value fails parsing, naming the flag).</summary>
+    public static SettingFlag<T> For<T>(string name, string key, string description, params string[] aliases) =>
+        new(key, new Option<T>(name, aliases) { Description = $"{description} [{key}]" });
 
     /// <summary>
     /// A flag that takes a count or a list: a whole number sets <paramref name="countKey"/>, anything else

@@ -9,12 +9,14 @@ namespace Pulse.Host.Commands;
 /// <summary><c>pulse simulate</c>: publishes generated or replayed <c>VitalReading</c>s to the raw topic (<see cref="SimulatorServiceCollectionExtensions"/>).</summary>
 internal static class SimulateCommand
 {
+    /// <summary>Where /healthz, /readyz and /metrics listen unless <c>--http</c> says otherwise.</summary>
+    public const int DefaultHttpPort = 9467;
+
     public static Command Create()
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--topic", "Vitals:Topics:Raw", "Topic to publish to (default vitals.raw)"),
             SettingFlag.For<string>("--mode", "Simulator:Mode", "random (generated patients) or csv (replay --csv); default csv when --csv is given, else random"),
             SettingFlag.For<string>("--csv", "Simulator:Csv", "CSV file to replay in csv mode"),
@@ -33,7 +35,7 @@ internal static class SimulateCommand
             SettingFlag.For<double>("--center-lat", "Simulator:Latitude", "Random mode: latitude patients live around (default 51.5074)"),
             SettingFlag.For<double>("--center-lon", "Simulator:Longitude", "Random mode: longitude patients live around (default -0.1278)"),
             SettingFlag.For<double>("--radius-km", "Simulator:RadiusKm", "Random mode: patients live within this radius of the centre, km (default 10)"),
-            .. ObservabilityFlags.Telemetry(),
+            .. ObservabilityFlags.WithHttp(DefaultHttpPort),
         ];
         var command = new Command("simulate",
             "Publishes VitalReadings (key: patient id; value: Avro) to vitals.raw with an idempotent producer. " +
@@ -46,6 +48,7 @@ internal static class SimulateCommand
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
             builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-simulate");
+            builder.Services.AddPulseHttpEndpoint(builder.Configuration, DefaultHttpPort);
             builder.Services.AddPulseSimulator(builder.Configuration);
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<VitalsSimulator>().Fault).ConfigureAwait(false);

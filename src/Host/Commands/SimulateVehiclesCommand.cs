@@ -8,12 +8,14 @@ namespace Pulse.Host.Commands;
 /// <summary><c>pulse simulate vehicles</c>: publishes emergency vehicles' positions to <c>vehicles.positions</c> (<see cref="VehicleSimulator"/>).</summary>
 internal static class SimulateVehiclesCommand
 {
+    /// <summary>Where /healthz, /readyz and /metrics listen unless <c>--http</c> says otherwise.</summary>
+    public const int DefaultHttpPort = 9468;
+
     public static Command Create()
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--mode", "Vehicles:Mode", "random (a cruising fleet) or csv (replay --csv); default csv when --csv is given"),
             SettingFlag.For<string>("--csv", "Vehicles:Csv", "CSV file to replay: vehicle_id,timestamp,latitude,longitude,status"),
             SettingFlag.For<int>("--count", "Vehicles:Count", "Random mode: how many vehicles, V-01… (default 10)"),
@@ -24,7 +26,7 @@ internal static class SimulateVehiclesCommand
             SettingFlag.For<string>("--on-scene", "Vehicles:OnSceneFor", "Random mode: time with a patient before AVAILABLE again (default 2m)"),
             SettingFlag.For<int>("--seed", "Vehicles:Seed", "Random mode: seed of the fleet (default: random, logged)"),
             SettingFlag.For<string>("--duration", "Vehicles:Duration", "Random mode: how long to run, e.g. 10m (default: until Ctrl+C)"),
-            .. ObservabilityFlags.Telemetry(),
+            .. ObservabilityFlags.WithHttp(DefaultHttpPort),
         ];
         var command = new Command("vehicles",
             "Publishes emergency vehicles' positions (key: vehicle id; value: Avro VehiclePosition) to vehicles.positions. Random mode: a fleet " +
@@ -35,6 +37,7 @@ internal static class SimulateVehiclesCommand
         {
             var builder = CommandHost.CreateBuilder(parse, flags);
             builder.Services.AddPulseTelemetry(builder.Configuration, "pulse-simulate-vehicles");
+            builder.Services.AddPulseHttpEndpoint(builder.Configuration, DefaultHttpPort);
             builder.Services.AddPulseVehicleSimulator(builder.Configuration);
             var host = builder.Build();
             return await CommandHost.RunAsync(parse, host, flags, services => services.GetRequiredService<VehicleSimulator>().Fault).ConfigureAwait(false);

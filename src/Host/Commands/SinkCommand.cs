@@ -15,8 +15,7 @@ internal static class SinkCommand
     {
         IReadOnlyList<SettingFlag> flags =
         [
-            SettingFlag.For<string>("--bootstrap-servers", "Kafka:BootstrapServers", "Kafka brokers, host:port,…"),
-            SettingFlag.For<string>("--schema-registry", "Kafka:SchemaRegistryUrl", "Schema Registry URL(s), or 'inprocess' (default)"),
+            .. KafkaFlags.WithRegistry(),
             SettingFlag.For<string>("--postgres", "Postgres:ConnectionString",
                 "Npgsql connection string (prefer PULSE__Postgres__ConnectionString: flags show in the process list)"),
             SettingFlag.For<string>("--group-id", "Sink:GroupId", "Consumer group; instances in one group share the partitions (default pulse-sink)"),

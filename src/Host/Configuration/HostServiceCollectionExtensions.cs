@@ -27,7 +27,7 @@ public static class HostServiceCollectionExtensions
         {
             var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Pulse.Host.Kafka").LogInformation("Schema registry {Registry}", kafka.DescribeRegistry());
-            return AvroSerdes.Registry(kafka.SchemaRegistryUrl);
+            return AvroSerdes.Registry(kafka.SchemaRegistryUrl, kafka.SchemaRegistryProperties);
         });
         return services;
     }

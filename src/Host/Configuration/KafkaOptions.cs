@@ -24,6 +24,12 @@ public sealed class KafkaOptions
     /// </summary>
     public Dictionary<string, string> Properties { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Confluent's <c>schema.registry.*</c> client settings passed as they are (authentication, TLS), e.g.
+    /// <c>Kafka:SchemaRegistryProperties:schema.registry.basic.auth.user.info</c>. Values are never logged.
+    /// </summary>
+    public Dictionary<string, string> SchemaRegistryProperties { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The registry URL(s) with any user info masked (<c>http://***@host:8081</c>), for logs.</summary>
     public string DescribeRegistry()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,8 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
         {
             using (HostTracing.Source.StartActivity("init.topics"))
                 await TopicsAsync(stoppingToken).ConfigureAwait(false);
+            using (HostTracing.Source.StartActivity("init.schemas"))
+                await SchemasAsync().ConfigureAwait(false);
             using (HostTracing.Source.StartActivity("init.database"))
                 await DatabaseAsync(stoppingToken).ConfigureAwait(false);
         }
@@ -88,6 +91,38 @@ internal sealed partial class InitRunner(IServiceProvider services, IHostApplica
         var failed = outcomes.Where(o => o.Result == TopicResult.Failed).ToList();
         if (failed.Count > 0)
             Fail($"Kafka {kafka.BootstrapServers}: {failed.Count} topic(s) not created: {failed[0].Detail}", null);
+    }
+
+    /// <summary>
+    /// With a Schema Registry (not the in-process one): each Avro topic's subject gets compatibility BACKWARD and the
+    /// record's schema, so producers and consumers find them before the first record and an incompatible change is
+    /// refused here, naming the subject.
+    /// </summary>
+    private async Task SchemasAsync()
+    {
+        var kafka = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(kafka.SchemaRegistryUrl) || string.Equals(kafka.SchemaRegistryUrl.Trim(), Pulse.Schemas.AvroSerdes.InProcess, StringComparison.OrdinalIgnoreCase))
+        {
+            await Output.WriteLineAsync("Schema Registry: in-process (each process holds the schemas; give --schema-registry to register them)").ConfigureAwait(false);
+            return;
+        }
+        var registry = services.GetRequiredService<ISchemaRegistryClient>();
+        var subjects = SchemaSubjects.For(services.GetRequiredService<IOptions<VitalsOptions>>().Value.Topics);
+        await Output.WriteLineAsync($"Schema Registry {kafka.DescribeRegistry()}: {subjects.Count} subjects, compatibility {SchemaSubjects.Level.ToString().ToUpperInvariant()}").ConfigureAwait(false);
+        foreach (var (subject, record) in subjects)
+        {
+            try
+            {
+                await registry.UpdateCompatibilityAsync(SchemaSubjects.Level, subject).ConfigureAwait(false);
+                var id = await registry.RegisterSchemaAsync(subject, SchemaSubjects.Schema(record)).ConfigureAwait(false);
+                await Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  id {id,-5} {subject,-30} {((Avro.NamedSchema)record).Fullname}")).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SchemaRegistryException or HttpRequestException)
+            {
+                Fail($"Schema Registry {kafka.DescribeRegistry()}: {subject}: {e.Message}", e);
+                return;
+            }
+        }
     }
 
     private async Task DatabaseAsync(CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ public sealed class PostgresSink(
     {
         var o = options.Value;
         var retry = new DatabaseRetry(o, metrics, _logger, time);
+        metrics.StartAtZero();
         try
         {
             var cluster = KafkaClusterId.Read(ConsumerConfig(), _logger, time, stop);

@@ -51,6 +51,17 @@ public sealed class SinkMetrics
             "Records whose dead letter Kafka refused even without its value: logged and dropped, by source topic");
     }
 
+    /// <summary>
+    /// Puts the counters of rare events (retries, dead letters) on the scrape at 0 before the first one happens, so a
+    /// dashboard's rate over them reads 0, not "no data". Called once the sink runs (the meter's listener is attached by then).
+    /// </summary>
+    public void StartAtZero()
+    {
+        _retries.Add(0);
+        _deadLetters.Add(0);
+        _deadLetterFailures.Add(0);
+    }
+
     /// <summary>Records whose dead letter could not be written at all (logged and dropped).</summary>
     public long DeadLetterFailures => Interlocked.Read(ref _deadLetterFailureCount);
 

@@ -19,12 +19,16 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     private const int BatchSize = 10_000;
 
     private readonly ConcurrentDictionary<(TaskId Task, string Store), long> _restoredByStore = new();
+    private readonly ConcurrentDictionary<(TaskId Task, string Store), RestoreProgress> _progressByStore = new();
     private volatile RestoreProgress? _inProgress;
 
     public long RestoredRecords { get; private set; }
 
-    /// <summary>Records restored so far, by task and store, updated per batch.</summary>
+    /// <summary>Records restored so far, by task and store, updated per batch; 0 for a store that had nothing to restore.</summary>
     public IEnumerable<KeyValuePair<(TaskId Task, string Store), long>> RestoredByStore => _restoredByStore;
+
+    /// <summary>Every store this restorer has restored (or is restoring), with the records it has left: 0 once restored.</summary>
+    public IEnumerable<RestoreProgress> ProgressByStore => _progressByStore.Values;
 
     /// <summary>The store being restored and the records it has left, or null between restores.</summary>
     public RestoreProgress? InProgress => _inProgress;
@@ -45,8 +49,10 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             var persistent = task.Context.FindStore(registration.StoreName)?.Persistent ?? false;
             var start = persistent && checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
             var end = watermarks.High.Value;
+            _restoredByStore.TryAdd((task.Id, registration.StoreName), 0);
             if (start >= end)
             {
+                _progressByStore[(task.Id, registration.StoreName)] = new RestoreProgress(task.Id, registration.StoreName, 0);
                 reached[changelog] = end;
                 continue;
             }
@@ -60,7 +66,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     /// <summary>Reads <paramref name="changelog"/> from <paramref name="start"/> towards <paramref name="end"/>; returns the records restored and the position reached.</summary>
     private (long Restored, long Position) RestorePartition(TaskId task, TopicPartition changelog, Internal.State.StateManager.Registration registration, long start, long end)
     {
-        var progress = _inProgress = new RestoreProgress(task, registration.StoreName, end - start);
+        var progress = _inProgress = _progressByStore[(task, registration.StoreName)] = new RestoreProgress(task, registration.StoreName, end - start);
         using var activity = StreamsTracing.Source.StartActivity(StreamsTracing.Restore);
         activity?.SetTag(StreamsMetrics.Tags.Task, task.ToString());
         activity?.SetTag(StreamsMetrics.Tags.Store, registration.StoreName);
@@ -102,6 +108,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             _inProgress = null;
             consumer.Unassign();
         }
+        progress.Remaining = Math.Max(0, end - position); // 0 unless read_committed stopped before an open transaction
         listener?.OnRestoreEnd(changelog, registration.StoreName, total);
         activity?.SetTag(StreamsTracing.Tags.Records, total);
         return (total, position);

@@ -74,7 +74,7 @@ internal sealed class ThreadInstruments
 
     public void ObserveRestoring(List<Measurement<long>> into)
     {
-        if (Thread.Restorer.InProgress is { } progress) into.Add(new Measurement<long>(progress.Remaining, StoreTags(progress.Task, progress.Store)));
+        foreach (var progress in Thread.Restorer.ProgressByStore) into.Add(new Measurement<long>(progress.Remaining, StoreTags(progress.Task, progress.Store)));
     }
 
     private KeyValuePair<string, object?>[] StoreTags(TaskId task, string store) =>
