@@ -35,6 +35,8 @@ internal static class DemoCommand
             SettingFlag.For<int>("--vehicles", "Demo:Vehicles", "Emergency vehicles cruising the patients' area, sent to critical patients (default 10; 0 for none)"),
             SettingFlag.For<string>("--vehicles-csv", "Demo:VehiclesCsv",
                 "With --csv: vehicle positions to replay first (vehicle_id,timestamp,latitude,longitude,status); the run ends once both files are in PostgreSQL"),
+            SettingFlag.For<string>("--archive", "Demo:Archive",
+                "Also archive vitals.raw and vitals.enriched as Parquet files in this directory (then: pulse batch daily --archive DIR); with --csv the run ends once they are archived"),
             SettingFlag.For<int>("--dashboard-port", "Demo:DashboardPort",
                 $"Port of the ward dashboard on 127.0.0.1 (default {DemoOptions.DefaultDashboardPort}, or a free one if that is taken; 0: any free port)"),
             SettingFlag.For<int>("--partitions", "Topics:Partitions", "Partitions of each pipeline topic (default 6)"),

@@ -16,6 +16,8 @@ internal static class PulseCli
             BrokerCommand.Create(),
             AlertsCommand.Create(),
             DashboardCommand.Create(),
+            ArchiveCommand.Create(),
+            BatchCommand.Create(),
             DemoCommand.Create(),
         };
         return root;

@@ -58,6 +58,12 @@ public sealed class DemoOptions
     /// </summary>
     public string? VehiclesCsv { get; set; }
 
+    /// <summary>
+    /// Also archive vitals.raw and vitals.enriched as Parquet files under this directory (<c>--archive</c>; docs/ARCHIVE.md); with a
+    /// CSV file the run ends once they are archived too. Absent: no archive.
+    /// </summary>
+    public string? Archive { get; set; }
+
     /// <summary>How often the live counts are printed (<c>--report-every</c>; default 5s).</summary>
     public string ReportEvery { get; set; } = "5s";
 

@@ -40,6 +40,7 @@ internal sealed partial class DemoRunner(
     private Component? _sink;
     private Component? _dashboard;
     private Component? _vehicles;
+    private Component? _archive;
     private Component? _simulator;
     private DemoDatabase? _database;
     private PipelineProbe? _probe;
@@ -106,7 +107,8 @@ internal sealed partial class DemoRunner(
             await replica.StartAsync(stop).ConfigureAwait(false);
             _narrator.Say($"  {replica.Name}: state in {dir}");
         }
-        _probe = new PipelineProbe(bootstrap, plan.Topics, plan.Partitions, plan.ApplicationId, _database.DataSource, plan.SinkGroup);
+        _probe = new PipelineProbe(bootstrap, plan.Topics, plan.Partitions, plan.ApplicationId, _database.DataSource, plan.SinkGroup,
+            plan.Archive is null ? null : new Archive.ArchiveOptions().GroupId);
         var tasks = await WaitForReplicasAsync(stop).ConfigureAwait(false);
         _narrator.Say($"Replicas running; tasks per stream thread: {tasks}.");
 
@@ -115,6 +117,12 @@ internal sealed partial class DemoRunner(
         _sink = parts.Sink(bootstrap, _database.ConnectionString);
         await _sink.StartAsync(stop).ConfigureAwait(false);
 
+        if (plan.Archive is { } archive)
+        {
+            _narrator.Say($"Starting the archiver: {plan.Topics.Raw} and {plan.Topics.Enriched} → Parquet files in {archive}…");
+            _archive = parts.Archive(bootstrap, archive);
+            await _archive.StartAsync(stop).ConfigureAwait(false);
+        }
         _dashboard = await StartDashboardAsync(parts, bootstrap, stop).ConfigureAwait(false);
         await StartVehiclesAsync(parts, bootstrap, clock, stop).ConfigureAwait(false);
 
@@ -238,7 +246,7 @@ internal sealed partial class DemoRunner(
         if (!await WaitAsync(() => _probe!.CaughtUp(), plan.CatchUpTimeout, stop).ConfigureAwait(false))
             throw new DemoFailedException($"the pipeline did not catch up within {DurationText.Format(plan.CatchUpTimeout)}.");
         Result = new DemoResult(metrics.Published, time.GetElapsedTime(_started));
-        _narrator.Say($"Everything {(plan.Csv ? "the file" : "the readings")} produced is in PostgreSQL. Windows still open at the end (each patient's last " +
+        _narrator.Say($"Everything {(plan.Csv ? "the file" : "the readings")} produced is in PostgreSQL{(plan.Archive is null ? "" : " and the archive")}. Windows still open at the end (each patient's last " +
             "minute, unless later readings passed its end + grace) are not emitted: a window closes only when stream time passes it.");
         _narrator.Say(FormattableString.Invariant(
             $"Throughput: {Result.Published:N0} readings from the first publish to the last row in PostgreSQL in {Result.Elapsed.TotalSeconds:0.0} s: {Result.ReadingsPerSecond:N0} readings/s."));
@@ -295,7 +303,7 @@ internal sealed partial class DemoRunner(
     /// file or duration; it failed when readings were not delivered, or it stopped for anything but rejected rows.
     /// </summary>
     private Component? FailedPart() =>
-        new[] { _broker, _sink, _dashboard }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
+        new[] { _broker, _sink, _dashboard, _archive }.Concat(_replicas).FirstOrDefault(p => p is { StoppedByItself: true })
         ?? (_simulator is { StoppedByItself: true } simulator && SimulatorFailed(simulator) ? simulator : null)
         ?? (_vehicles is { StoppedByItself: true, Fault: not null } vehicles ? vehicles : null);
 
@@ -317,6 +325,7 @@ internal sealed partial class DemoRunner(
             if (_vehicles is not null) await _vehicles.StopAsync().ConfigureAwait(false);
             await Task.WhenAll(_replicas.Select(r => r.StopAsync())).ConfigureAwait(false);
             if (_sink is not null) await _sink.StopAsync().ConfigureAwait(false);
+            if (_archive is not null) await _archive.StopAsync().ConfigureAwait(false);
             if (_dashboard is not null) await _dashboard.StopAsync().ConfigureAwait(false);
             if (_probe is not null) Report("Final: ");
         }
@@ -325,7 +334,7 @@ internal sealed partial class DemoRunner(
             LogStopFailed(_logger, e, e.Message);
         }
         _probe?.Dispose();
-        foreach (var part in new[] { _simulator, _vehicles, _dashboard, _sink }.Concat(_replicas).Append(_broker))
+        foreach (var part in new[] { _simulator, _vehicles, _dashboard, _archive, _sink }.Concat(_replicas).Append(_broker))
             if (part is not null) await part.DisposeAsync().ConfigureAwait(false);
         var stopCommand = plan.Keep ? _database?.Keep() : null;
         _database?.Dispose();

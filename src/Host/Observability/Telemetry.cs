@@ -10,7 +10,7 @@ internal static class Telemetry
     /// The meters exported: the engine's, the sink's, the simulator's, and the runtime's own
     /// (<c>System.Runtime</c>: GC, thread pool, and the process's CPU time and working set).
     /// </summary>
-    public static readonly string[] Meters = ["Pulse.Streams", "Pulse.Sink", "Pulse.Simulator", "System.Runtime"];
+    public static readonly string[] Meters = ["Pulse.Streams", "Pulse.Sink", "Pulse.Simulator", "Pulse.Archive", "System.Runtime"];
 
     /// <summary>The console formatter's name for <paramref name="format"/>, or null when it is neither simple nor json.</summary>
     public static string? ParseLogFormat(string? format) => format?.Trim().ToLowerInvariant() switch

@@ -45,6 +45,13 @@ internal sealed class DemoDatabase : IDisposable
         return $"psql \"host={b.Host} port={b.Port} user={b.Username} dbname={b.Database}\"";
     }
 
+    /// <summary>The connection string without its password, to print (Npgsql then finds the password as psql does, or asks for none).</summary>
+    public string ConnectionStringWithoutPassword()
+    {
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null };
+        return $"Host={b.Host};Port={b.Port};Username={b.Username};Database={b.Database}";
+    }
+
     /// <summary>
     /// For <c>--keep</c>: leaves a private server running with its data (and says how to stop it); a given
     /// server is not ours to stop. Returns the command that stops it, or null.

@@ -48,6 +48,18 @@ internal sealed class DemoNarrator(TextWriter output, DemoPlan plan, DemoWorkspa
         {
             Say("  the private PostgreSQL and its rows are gone; run with --keep to keep them, or --postgres to use your own");
         }
+        if (plan.Archive is { } archive)
+        {
+            Say($"  the archive: {archive} (Parquet files of {plan.Topics.Raw} and {plan.Topics.Enriched})");
+            if (database is not null && (stopCommand is not null || database.Folder is null))
+            {
+                var connection = $"PULSE__Postgres__ConnectionString=\"{database.ConnectionStringWithoutPassword()}\"";
+                var days = Path.Combine(archive, plan.Topics.Enriched);
+                var day = Directory.Exists(days) ? Directory.GetDirectories(days, "date=*").Select(d => Path.GetFileName(d)[5..]).Max(StringComparer.Ordinal) : null;
+                Say($"  {connection} {PulseExecutable.Command()} batch daily --archive {archive} --date {day ?? "YYYY-MM-DD"}");
+                Say($"  {connection} {PulseExecutable.Command()} batch reconcile --date {day ?? "YYYY-MM-DD"}");
+            }
+        }
         Say($"  the log: {workspace.LogFile}");
     }
 

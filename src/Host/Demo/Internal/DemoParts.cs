@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System.Globalization;
 using Pulse.Host.Broker;
+using Pulse.Host.Archive;
 using Pulse.Host.Dashboard;
 using Pulse.Host.Observability;
 using Pulse.Host.Vehicles;
@@ -75,6 +76,16 @@ internal sealed class DemoParts(IConfiguration configuration, ILoggerFactory log
             ["Postgres:ConnectionString"] = connectionString,
         },
         (services, config) => services.AddPulseSink(config), sp => sp.GetRequiredService<PostgresSink>().Fault);
+
+    /// <summary>The archiver writing to <paramref name="directory"/>, closing files every second (a demo is short).</summary>
+    public Component Archive(string bootstrapServers, string directory) => Create("archive", EmbeddedClusterDefaults,
+        new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Archive:Directory"] = directory,
+            ["Archive:RollInterval"] = "00:00:01",
+        },
+        (services, config) => services.AddPulseArchive(config), sp => sp.GetRequiredService<Archiver>().Fault);
 
     /// <summary>
     /// The ward dashboard on 127.0.0.1:<paramref name="port"/> (0: any free port), reading the cluster and PostgreSQL, with

@@ -23,6 +23,9 @@ internal sealed record DemoPlan
     /// <summary>CSV mode: the vehicle positions replayed before the readings, or null.</summary>
     public string? VehiclesCsv { get; init; }
 
+    /// <summary>Where the archive goes, or null for none.</summary>
+    public string? Archive { get; init; }
+
     /// <summary>The dashboard's port on 127.0.0.1 (0: any free one).</summary>
     public int DashboardPort { get; init; }
 
@@ -67,6 +70,8 @@ internal sealed record DemoPlan
         if (options.DashboardPort is { } port) errors.Range("Demo:DashboardPort", port, 0, 65_535);
         errors.Range("Demo:Vehicles", options.Vehicles, 0, 10_000);
         if (options.VehiclesCsv is { } vehicles && !File.Exists(vehicles)) errors.Add("Demo:VehiclesCsv", $"no file '{vehicles}'.");
+        if (options.Archive is { } archive && (archive.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || File.Exists(archive)))
+            errors.Add("Demo:Archive", "must be a directory path (not a file).");
         if (options.StateDir is { } dir && (string.IsNullOrWhiteSpace(dir) || dir.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || File.Exists(dir)))
             errors.Add("Demo:StateDir", "must be a directory path (not a file).");
         var report = ParseDuration(errors, "Demo:ReportEvery", options.ReportEvery, allowZero: false);
@@ -82,6 +87,7 @@ internal sealed record DemoPlan
             ReportEvery = report!.Value,
             Vehicles = options.Vehicles,
             VehiclesCsv = options.VehiclesCsv,
+            Archive = string.IsNullOrWhiteSpace(options.Archive) ? null : Path.GetFullPath(options.Archive),
             DashboardPort = options.DashboardPort ?? DemoOptions.DefaultDashboardPort,
             DashboardPortGiven = options.DashboardPort is not null,
             CatchUpTimeout = catchUp!.Value,

@@ -21,9 +21,12 @@ internal sealed class PipelineProbe : IDisposable
     private readonly IConsumer<Ignore, Ignore> _offsets;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _replicaGroup;
     private readonly List<TopicPartition> _replicaInputs;
+    private readonly Lazy<IConsumer<Ignore, Ignore>>? _archiveGroup;
 
-    public PipelineProbe(string bootstrapServers, VitalsTopics topics, int partitions, string applicationId, NpgsqlDataSource database, string sinkGroup)
+    public PipelineProbe(string bootstrapServers, VitalsTopics topics, int partitions, string applicationId, NpgsqlDataSource database, string sinkGroup,
+        string? archiveGroup = null)
     {
+        _archiveGroup = archiveGroup is null ? null : new(() => Consumer(bootstrapServers, archiveGroup));
         _topics = topics;
         _partitions = partitions;
         _database = database;
@@ -56,13 +59,23 @@ internal sealed class PipelineProbe : IDisposable
         var outputs = new[] { _topics.Enriched, _topics.Invalid, _topics.Stats, _topics.Notify, _topics.Dispatch, _topics.DispatchOrders }.SelectMany(Partitions).ToList();
         var ends = outputs.ToDictionary(tp => tp, EndOf);
         var stored = SinkOffsets(outputs);
-        return outputs.All(tp => stored.GetValueOrDefault(tp) >= ends[tp]);
+        return outputs.All(tp => stored.GetValueOrDefault(tp) >= ends[tp]) && Archived();
+    }
+
+    /// <summary>With an archiver: whether its committed offsets (made after each flush's files are published) are at the ends of what it archives.</summary>
+    private bool Archived()
+    {
+        if (_archiveGroup is null) return true;
+        var archived = new[] { _topics.Raw, _topics.Enriched }.SelectMany(Partitions).ToList();
+        var committed = _archiveGroup.Value.Committed(archived, RequestTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset.Value < 0 ? 0 : o.Offset.Value);
+        return archived.All(tp => committed.GetValueOrDefault(tp) >= EndOf(tp));
     }
 
     public void Dispose()
     {
         _offsets.Dispose();
         if (_replicaGroup.IsValueCreated) _replicaGroup.Value.Dispose();
+        if (_archiveGroup is { IsValueCreated: true }) _archiveGroup.Value.Dispose();
     }
 
     private long End(string topic)
