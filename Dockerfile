@@ -35,9 +35,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-# State (RocksDB stores, checkpoints) and the dashboard's files live under /var/lib/pulse; the image runs as the
+# State (RocksDB stores, checkpoints) and the archive's Parquet files live under /var/lib/pulse; the image runs as the
 # unprivileged user the .NET images provide ($APP_UID, "app").
-RUN mkdir -p /var/lib/pulse/state && chown -R ${APP_UID}:${APP_UID} /var/lib/pulse
+RUN mkdir -p /var/lib/pulse/state /var/lib/pulse/archive && chown -R ${APP_UID}:${APP_UID} /var/lib/pulse
 USER ${APP_UID}
 ENV DOTNET_gcServer=0 \
     PULSE__Streams__StateDir=/var/lib/pulse/state \

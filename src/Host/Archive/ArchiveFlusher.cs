@@ -9,7 +9,7 @@ namespace Pulse.Host.Archive;
 /// </summary>
 internal sealed class ArchiveFlusher(IArchiveStorage storage, int rowGroupRows)
 {
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd };
+    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Fastest };
 
     /// <summary>Writes and publishes <paramref name="buffer"/>'s files; returns their names.</summary>
     public async Task<IReadOnlyList<ArchiveFileName>> FlushAsync(PartitionBuffer buffer, CancellationToken cancellationToken)

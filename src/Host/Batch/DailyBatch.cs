@@ -5,10 +5,10 @@ namespace Pulse.Host.Batch;
 
 /// <summary>
 /// The batch layer's daily statistics: SQL over the Parquet archive of <c>vitals.enriched</c> with DuckDB (docs/ARCHIVE.md).
-/// Each archived record counts once (by partition and offset), and a patient's readings with one timestamp count once, as
-/// the <c>readings</c> table keeps them (its key is patient and time), so the two paths can be reconciled exactly. Time in
-/// a NEWS2 risk band: each reading's band holds until the patient's next reading of the day, for at most
-/// <see cref="MaxHeldSeconds"/> (a longer gap is time without data); a day's last reading holds nothing.
+/// A patient's readings with one timestamp count once, the first archived (by partition and offset), as the <c>readings</c>
+/// table keeps them (its key is patient and time): a record archived twice counts once too, and the two paths can be
+/// reconciled exactly. Time in a NEWS2 risk band: each reading's band holds until the patient's next reading of the day,
+/// for at most <see cref="MaxHeldSeconds"/> (a longer gap is time without data); a day's last reading holds nothing.
 /// </summary>
 internal static class DailyBatch
 {
@@ -66,25 +66,26 @@ internal static class DailyBatch
         var from = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var list = string.Join(", ", files.Select(f => "'" + f.Replace("'", "''", StringComparison.Ordinal) + "'"));
-        var vitals = string.Join(",\n       ", DailyRow.VitalNames.Select(v => $"min({v}) AS {v}_min, max({v}) AS {v}_max, avg({v}) AS {v}_avg"));
         var bands = string.Join(",\n       ", DailyRow.RiskBands.Select(b => $"coalesce(sum(held) FILTER (WHERE news2_risk = '{b.Risk}'), 0) AS {b.Column}"));
+        // One window pass: patient by patient in time order. A row repeating the previous row's timestamp (a reading archived
+        // twice, or two readings stamped alike, of which readings keeps the first) is left out of the figures; the time to the
+        // next timestamp is still counted, once, on the last row of the repeated timestamp.
+        var first = "prev_ts IS DISTINCT FROM ts";
+        var figures = string.Join(",\n       ", DailyRow.VitalNames.Select(v => $"min({v}) FILTER (WHERE {first}) AS {v}_min, max({v}) FILTER (WHERE {first}) AS {v}_max, avg({v}) FILTER (WHERE {first}) AS {v}_avg"));
         return $"""
-            WITH archived AS (
-                SELECT * FROM read_parquet([{list}], union_by_name = true)
-                QUALIFY row_number() OVER (PARTITION BY "partition", "offset") = 1
-            ), readings AS (
-                SELECT * FROM archived
+            WITH ordered AS (
+                SELECT *,
+                       lag(ts) OVER patient AS prev_ts,
+                       least(coalesce(epoch(lead(ts) OVER patient) - epoch(ts), 0), {MaxHeldSeconds}) AS held
+                FROM read_parquet([{list}], union_by_name = true)
                 WHERE ts >= TIMESTAMP '{from}' AND ts < TIMESTAMP '{to}'
-                QUALIFY row_number() OVER (PARTITION BY patient_id, ts ORDER BY "partition", "offset") = 1
-            ), held AS (
-                SELECT *, least(coalesce(epoch(lead(ts) OVER (PARTITION BY patient_id ORDER BY ts)) - epoch(ts), 0), {MaxHeldSeconds}) AS held
-                FROM readings
+                WINDOW patient AS (PARTITION BY patient_id ORDER BY ts, "partition", "offset")
             )
-            SELECT patient_id, count(*) AS reading_count,
-                   {vitals},
-                   max(news2_score) AS news2_max,
+            SELECT patient_id, count(*) FILTER (WHERE {first}) AS reading_count,
+                   {figures},
+                   max(news2_score) FILTER (WHERE {first}) AS news2_max,
                    {bands}
-            FROM held
+            FROM ordered
             GROUP BY patient_id
             ORDER BY patient_id
             """;

@@ -61,15 +61,22 @@ internal sealed class PatientHistory(NpgsqlDataSource database)
         return new { patientId, events };
     }
 
-    /// <summary>Per patient and UTC day over the last <paramref name="days"/> days (daily_patient_stats), newest day first.</summary>
+    /// <summary>
+    /// Per patient and UTC day over the last <paramref name="days"/> days (daily_patient_stats), newest day first, with the batch
+    /// layer's figures where <c>pulse batch daily</c> computed the day (daily_patient_stats_batch): time at high and medium risk,
+    /// and whether its readings, highest NEWS2 and mean heart rate agree with the streaming path's.
+    /// </summary>
     public async Task<object> DailyAsync(int days, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            SELECT day, patient_id, reading_count, heart_rate_min, heart_rate_avg, heart_rate_max, spo2_min, spo2_avg, spo2_max,
-                   systolic_bp_min, systolic_bp_avg, systolic_bp_max, respiratory_rate_min, respiratory_rate_avg, respiratory_rate_max,
-                   temperature_min, temperature_avg, temperature_max, news2_max
-            FROM daily_patient_stats WHERE day > (SELECT max(day) FROM daily_patient_stats) - $1
-            ORDER BY day DESC, patient_id
+            SELECT s.day, s.patient_id, s.reading_count, s.heart_rate_min, s.heart_rate_avg, s.heart_rate_max, s.spo2_min, s.spo2_avg, s.spo2_max,
+                   s.systolic_bp_min, s.systolic_bp_avg, s.systolic_bp_max, s.respiratory_rate_min, s.respiratory_rate_avg, s.respiratory_rate_max,
+                   s.temperature_min, s.temperature_avg, s.temperature_max, s.news2_max,
+                   b.reading_count, b.news2_max, b.seconds_high, b.seconds_medium, b.heart_rate_avg
+            FROM daily_patient_stats s
+            LEFT JOIN daily_patient_stats_batch b ON b.day = s.day AND b.patient_id = s.patient_id
+            WHERE s.day > (SELECT max(day) FROM daily_patient_stats) - $1
+            ORDER BY s.day DESC, s.patient_id
             """);
         command.Parameters.Add(new() { Value = days });
         var rows = new List<object>();
@@ -86,6 +93,13 @@ internal sealed class PatientHistory(NpgsqlDataSource database)
                 respiratoryRateMin = Value(reader, 12), respiratoryRateAvg = Round(reader, 13), respiratoryRateMax = Value(reader, 14),
                 temperatureMin = Value(reader, 15), temperatureAvg = Round(reader, 16, 2), temperatureMax = Value(reader, 17),
                 news2Max = Value(reader, 18),
+                batch = reader.IsDBNull(19) ? null : new
+                {
+                    readingCount = reader.GetInt64(19), news2Max = reader.GetInt32(20), secondsHigh = reader.GetDouble(21), secondsMedium = reader.GetDouble(22),
+                    agrees = reader.GetInt64(19) == reader.GetInt64(2) && reader.GetInt32(20) == reader.GetInt32(18) &&
+                        (reader.IsDBNull(23) && reader.IsDBNull(4) || !reader.IsDBNull(23) && !reader.IsDBNull(4) &&
+                            Math.Abs(reader.GetDouble(23) - Convert.ToDouble(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)) < 1e-6),
+                },
             });
         }
         return new { days, rows };

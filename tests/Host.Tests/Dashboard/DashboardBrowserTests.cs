@@ -124,6 +124,17 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         await daily.WaitForSelectorAsync("body[data-loaded=true]", Within);
         var row = daily.Locator("#daily tr", new() { Has = daily.Locator("a", new() { HasTextString = "H-01" }) });
         Assert.Equal("21", await row.Locator("td").Nth(2).InnerTextAsync());
+        Assert.Equal("not computed", await row.Locator("td").Nth(10).InnerTextAsync());
+
+        // The batch layer computed the day (as pulse batch daily writes it): its times and its check show beside the streaming figures.
+        Sql.Execute(bed.ConnectionString, """
+            INSERT INTO daily_patient_stats_batch (day, patient_id, reading_count, heart_rate_avg, news2_max, seconds_none, seconds_low, seconds_low_medium, seconds_medium, seconds_high)
+            SELECT day, patient_id, reading_count, heart_rate_avg, news2_max, 0, 0, 0, 90, 185 FROM daily_patient_stats WHERE patient_id = 'H-01'
+            """);
+        await daily.ReloadAsync();
+        await daily.WaitForSelectorAsync("body[data-loaded=true]", Within);
+        Assert.Equal("3:05 / 1:30", await row.Locator("td").Nth(9).InnerTextAsync());
+        Assert.Equal("✓ agrees", await row.Locator("td").Nth(10).InnerTextAsync());
         await Chromium.ScreenshotAsync(daily, "daily");
     }
 

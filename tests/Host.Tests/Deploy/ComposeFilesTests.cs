@@ -29,7 +29,7 @@ public sealed partial class ComposeFilesTests
             Assert.True(service.Children.ContainsKey("healthcheck"), $"{file}: {name} has no health check");
         }
         var pulse = services.Where(s => s.Value.Children.ContainsKey("build")).ToDictionary(s => s.Key, s => s.Value);
-        Assert.Equal(["dashboard", "init", "replica", "simulate", "simulate-vehicles", "sink"], pulse.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["archive", "dashboard", "init", "replica", "simulate", "simulate-vehicles", "sink"], pulse.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, service) in pulse.Where(s => s.Key != "init"))
             Assert.Equal("service_completed_successfully", Scalar(Map(Map(service, "depends_on"), "init"), "condition"));
         var init = Map(pulse["init"], "depends_on");
@@ -101,7 +101,7 @@ public sealed partial class ComposeFilesTests
     public void Prometheus_ScrapesEveryLongRunningPulseService()
     {
         var config = File.ReadAllText(Repository.File("compose", "prometheus", "prometheus.yml"));
-        foreach (var service in new[] { "replica", "sink", "dashboard", "simulate", "simulate-vehicles" })
+        foreach (var service in new[] { "replica", "sink", "dashboard", "archive", "simulate", "simulate-vehicles" })
             Assert.Matches($@"names: \[[^\]]*\b{Regex.Escape(service)}\b[^\]]*\], type: A, port: {RunCommand.DefaultHttpPort}", config);
     }
 
