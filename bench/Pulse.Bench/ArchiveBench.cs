@@ -23,18 +23,7 @@ internal static class ArchiveBench
 
     public static int Run(IReadOnlyList<string> args)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["readings"] = "1000000", ["batch-readings"] = "10000000", ["runs"] = "3", ["dir"] = "" };
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            var name = args[i].TrimStart('-');
-            if (!o.ContainsKey(name) || i + 1 >= args.Count)
-            {
-                Console.Error.WriteLine($"bad argument '{args[i]}'");
-                Console.Error.WriteLine(Usage);
-                return 2;
-            }
-            o[name] = args[i + 1];
-        }
+        if (NamedArgs.Parse(args, new Dictionary<string, string>(StringComparer.Ordinal) { ["readings"] = "1000000", ["batch-readings"] = "10000000", ["runs"] = "3", ["dir"] = "" }, Usage) is not { } o) return 2;
         var readings = int.Parse(o["readings"], CultureInfo.InvariantCulture);
         var batchReadings = int.Parse(o["batch-readings"], CultureInfo.InvariantCulture);
         var root = o["dir"].Length > 0 ? o["dir"] : Path.Combine(Path.GetTempPath(), "pulse-bench-archive-" + Guid.NewGuid().ToString("N")[..8]);

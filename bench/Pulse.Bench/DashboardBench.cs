@@ -20,18 +20,7 @@ internal static partial class DashboardBench
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["patients"] = "200", ["seconds"] = "60", ["warmup"] = "15", ["pulse"] = DefaultPulse(), ["screenshot"] = Path.Combine(Path.GetTempPath(), "pulse-dashboard-bench.png"), ["screenshot-page"] = "" };
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            var name = args[i].TrimStart('-');
-            if (!o.ContainsKey(name) || i + 1 >= args.Count)
-            {
-                Console.Error.WriteLine($"bad argument '{args[i]}'");
-                Console.Error.WriteLine(Usage);
-                return 2;
-            }
-            o[name] = args[i + 1];
-        }
+        if (NamedArgs.Parse(args, new Dictionary<string, string>(StringComparer.Ordinal) { ["patients"] = "200", ["seconds"] = "60", ["warmup"] = "15", ["pulse"] = DefaultPulse(), ["screenshot"] = Path.Combine(Path.GetTempPath(), "pulse-dashboard-bench.png"), ["screenshot-page"] = "" }, Usage) is not { } o) return 2;
         var patients = int.Parse(o["patients"], CultureInfo.InvariantCulture);
         var seconds = int.Parse(o["seconds"], CultureInfo.InvariantCulture);
         var warmup = int.Parse(o["warmup"], CultureInfo.InvariantCulture);

@@ -30,18 +30,7 @@ internal static class DispatchBench
 
     public static int Run(IReadOnlyList<string> args)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal) { ["vehicles"] = "10000", ["alerts"] = "100000", ["alerts-per-second"] = "1000", ["runs"] = "3", ["store"] = "inmemory" };
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            var name = args[i].TrimStart('-');
-            if (!o.ContainsKey(name) || i + 1 >= args.Count)
-            {
-                Console.Error.WriteLine($"bad argument '{args[i]}'");
-                Console.Error.WriteLine(Usage);
-                return 2;
-            }
-            o[name] = args[i + 1];
-        }
+        if (NamedArgs.Parse(args, new Dictionary<string, string>(StringComparer.Ordinal) { ["vehicles"] = "10000", ["alerts"] = "100000", ["alerts-per-second"] = "1000", ["runs"] = "3", ["store"] = "inmemory" }, Usage) is not { } o) return 2;
         var vehicles = int.Parse(o["vehicles"], CultureInfo.InvariantCulture);
         var alerts = int.Parse(o["alerts"], CultureInfo.InvariantCulture);
         var perSecond = int.Parse(o["alerts-per-second"], CultureInfo.InvariantCulture);
