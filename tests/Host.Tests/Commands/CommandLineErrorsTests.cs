@@ -51,7 +51,7 @@ public class CommandLineErrorsTests
         var (exit, _, error) = Cli.Invoke();
 
         Assert.Equal(2, exit);
-        Assert.StartsWith("pulse: choose a command: sink, simulate, run, init, broker, alerts, dashboard, demo", error.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("pulse: choose a command: sink, simulate, run, init, broker, alerts, dashboard, archive, batch, demo", error.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

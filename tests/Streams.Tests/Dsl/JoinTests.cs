@@ -236,4 +236,35 @@ public class JoinTests
 
         Assert.Equal("pen", f.Driver.GetKeyValueStore<string, string>("products-store").Get("p1"));
     }
+
+    [Fact]
+    public void StreamTableLeftJoin_NullKeyWithAValue_IsJoinedWithNoTableValue_WhileTheInnerJoinDropsIt()
+    {
+        // KIP-962: the left join keeps a keyless record (the table has nothing for it); a null value is dropped by both.
+        using var left = new Fixture((s, t) => s.LeftJoin(t, (order, customer) => order + "@" + (customer ?? "?")));
+        using var inner = new Fixture((s, t) => s.Join(t, (order, customer) => order + "@" + customer));
+
+        foreach (var f in new[] { left, inner })
+        {
+            f.Customers.PipeInput("c1", "alice", Timestamps.T0);
+            f.Orders.PipeInput(null!, "book", Timestamps.T0.AddSeconds(1));
+            f.Orders.PipeInput("c1", null!, Timestamps.T0.AddSeconds(2));
+            f.Orders.PipeInput("c1", "pen", Timestamps.T0.AddSeconds(3));
+        }
+
+        Assert.Equal(["book@?", "pen@alice"], left.Output.ReadValuesToList());
+        Assert.Equal(["pen@alice"], inner.Output.ReadValuesToList());
+    }
+
+    [Fact]
+    public void GlobalTableLeftJoin_KeySelectorReturnsNull_DropsTheRecord()
+    {
+        using var f = new GlobalFixture((s, g) => s.LeftJoin(g, (_, v) => v == "none" ? null! : v, (order, product) => order + "=" + (product ?? "?")));
+
+        f.Products.PipeInput("p1", "pen", Timestamps.T0);
+        f.Orders.PipeInput("o1", "none", Timestamps.T0);
+        f.Orders.PipeInput("o2", "p9", Timestamps.T0);
+
+        Assert.Equal(["p9=?"], f.Output.ReadValuesToList());
+    }
 }

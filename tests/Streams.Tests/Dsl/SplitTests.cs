@@ -132,4 +132,25 @@ public class SplitTests
 
         Assert.Throws<TopologyException>(() => split.Branch((_, _) => true, Branched.As<string, int>("x")));
     }
+
+    [Fact]
+    public void SplitNeverFinished_StillRoutesByItsBranches()
+    {
+        // Kafka builds the split's and each branch's node as they are declared: DefaultBranch() and NoDefaultBranch() only finish it.
+        var builder = new StreamsBuilder();
+        Source(builder).Split(Named.As("s-"))
+            .Branch((_, v) => v > 0, Branched.WithConsumer<string, int>(s => s.To("positive"), "pos"))
+            .Branch((_, v) => v < 0, Branched.WithConsumer<string, int>(s => s.To("negative"), "neg"));
+        var topology = builder.Build();
+        using var driver = new TopologyTestDriver(topology);
+        var input = Input(driver);
+
+        input.PipeInput("a", 2, Timestamps.T0);
+        input.PipeInput("b", -3, Timestamps.T0);
+        input.PipeInput("c", 0, Timestamps.T0);
+
+        Assert.Equal([new KeyValue<string, int>("a", 2)], Output(driver, "positive").ReadKeyValuesToList());
+        Assert.Equal([new KeyValue<string, int>("b", -3)], Output(driver, "negative").ReadKeyValuesToList());
+        Assert.Contains("s-pos", topology.Describe().ToString(), StringComparison.Ordinal);
+    }
 }

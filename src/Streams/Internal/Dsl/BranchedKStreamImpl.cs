@@ -4,54 +4,67 @@ using Pulse.Streams.Internal.Dsl.Processors;
 namespace Pulse.Streams.Internal.Dsl;
 
 /// <summary>
-/// A split in progress. Branch names are the split's name followed by the branch's own name, or by
-/// its position from 1 (0 for the default branch), as in Kafka.
+/// A split in progress. As in Kafka, the split's node exists from <c>Split()</c> and each branch's from its <c>Branch()</c>
+/// (its chain applied at once), so records are routed whether or not <c>DefaultBranch()</c> or <c>NoDefaultBranch()</c> is
+/// called; those only add the default branch, or not, and return the branches. Branch names are the split's name followed
+/// by the branch's own name, or by its position from 1 (0 for the default branch).
 /// </summary>
-internal sealed class BranchedKStreamImpl<TKey, TValue>(KStreamImpl<TKey, TValue> parent, string splitName) : IBranchedKStream<TKey, TValue>
+internal sealed class BranchedKStreamImpl<TKey, TValue> : IBranchedKStream<TKey, TValue>
 {
-    private readonly List<(Func<TKey, TValue, bool> Predicate, string Name, Branched<TKey, TValue>? Branched)> _branches = [];
+    private readonly KStreamImpl<TKey, TValue> _parent;
+    private readonly string _splitName;
+    private readonly List<Func<TKey, TValue, bool>> _predicates = [];
+    private readonly List<string> _names = [];
+    private readonly Dictionary<string, IKStream<TKey, TValue>> _outputs = new(StringComparer.Ordinal);
+    private string? _defaultName;
     private bool _done;
+
+    public BranchedKStreamImpl(KStreamImpl<TKey, TValue> parent, string splitName)
+    {
+        (_parent, _splitName) = (parent, splitName);
+        // The lists are read when the topology is built, after every Branch() call.
+        parent.Builder.AddProcessor<TKey, TValue, TKey, TValue>(splitName, () => new KStreamBranch<TKey, TValue>(_predicates, _names, _defaultName), parent.NodeName);
+    }
 
     public IBranchedKStream<TKey, TValue> Branch(Func<TKey, TValue, bool> predicate, Branched<TKey, TValue>? branched = null)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ThrowIfDone();
-        var name = splitName + (branched?.Name ?? (_branches.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (_branches.Exists(b => b.Name == name)) throw new Errors.TopologyException($"split '{splitName}' already has a branch named '{name}'.");
-        _branches.Add((predicate, name, branched));
+        var name = _splitName + (branched?.Name ?? (_predicates.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_names.Contains(name)) throw new Errors.TopologyException($"split '{_splitName}' already has a branch named '{name}'.");
+        _predicates.Add(predicate);
+        _names.Add(name);
+        AddBranch(name, branched);
         return this;
     }
 
-    public IReadOnlyDictionary<string, IKStream<TKey, TValue>> DefaultBranch(Branched<TKey, TValue>? branched = null) =>
-        Finish((splitName + (branched?.Name ?? "0"), branched));
+    public IReadOnlyDictionary<string, IKStream<TKey, TValue>> DefaultBranch(Branched<TKey, TValue>? branched = null)
+    {
+        ThrowIfDone();
+        _defaultName = _splitName + (branched?.Name ?? "0");
+        AddBranch(_defaultName, branched);
+        _done = true;
+        return _outputs;
+    }
 
-    public IReadOnlyDictionary<string, IKStream<TKey, TValue>> NoDefaultBranch() => Finish(null);
-
-    private IReadOnlyDictionary<string, IKStream<TKey, TValue>> Finish((string Name, Branched<TKey, TValue>? Branched)? defaultBranch)
+    public IReadOnlyDictionary<string, IKStream<TKey, TValue>> NoDefaultBranch()
     {
         ThrowIfDone();
         _done = true;
-        var builder = parent.Builder;
-        var predicates = _branches.Select(b => b.Predicate).ToList();
-        var names = _branches.Select(b => b.Name).ToList();
-        builder.AddProcessor<TKey, TValue, TKey, TValue>(splitName,
-            () => new KStreamBranch<TKey, TValue>(predicates, names, defaultBranch?.Name), parent.NodeName);
+        return _outputs;
+    }
 
-        var all = _branches.Select(b => (b.Name, b.Branched)).ToList();
-        if (defaultBranch is { } d) all.Add(d);
-        var result = new Dictionary<string, IKStream<TKey, TValue>>(StringComparer.Ordinal);
-        foreach (var (name, branched) in all)
-        {
-            builder.AddProcessor<TKey, TValue, TKey, TValue>(name, () => new KStreamPassThrough<TKey, TValue>(), splitName);
-            IKStream<TKey, TValue>? stream = new KStreamImpl<TKey, TValue>(builder, name, parent.KeySerde, parent.ValueSerde, parent.RepartitionRequired);
-            if (branched?.Chain is { } chain) stream = chain(stream);
-            if (stream is not null) result[name] = stream;
-        }
-        return result;
+    private void AddBranch(string name, Branched<TKey, TValue>? branched)
+    {
+        var builder = _parent.Builder;
+        builder.AddProcessor<TKey, TValue, TKey, TValue>(name, () => new KStreamPassThrough<TKey, TValue>(), _splitName);
+        IKStream<TKey, TValue>? stream = new KStreamImpl<TKey, TValue>(builder, name, _parent.KeySerde, _parent.ValueSerde, _parent.RepartitionRequired);
+        if (branched?.Chain is { } chain) stream = chain(stream);
+        if (stream is not null) _outputs[name] = stream;
     }
 
     private void ThrowIfDone()
     {
-        if (_done) throw new InvalidOperationException($"Split '{splitName}' is already finished.");
+        if (_done) throw new InvalidOperationException($"Split '{_splitName}' is already finished.");
     }
 }
