@@ -60,7 +60,7 @@ public sealed partial class Archiver(
             LogStarting(logger, storage.Location, o.GroupId, string.Join(", ", names));
             consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig(o))
                 .LogTo(logger)
-                .SetPartitionsAssignedHandler((_, assigned) => Assigned(assigned, names))
+                .SetPartitionsAssignedHandler((_, assigned) => Assigned(assigned, names, enriched))
                 .SetPartitionsRevokedHandler((c, revoked) => FlushAll(c, flusher, revoked.Select(p => p.TopicPartition).ToHashSet(), stop))
                 .SetPartitionsLostHandler((_, lost) => Lost(lost.Select(p => p.TopicPartition)))
                 .Build();
@@ -101,14 +101,14 @@ public sealed partial class Archiver(
         LogDone(logger, Records, Files);
     }
 
-    private List<TopicPartitionOffset> Assigned(List<TopicPartition> assigned, IEnumerable<string> names)
+    private List<TopicPartitionOffset> Assigned(List<TopicPartition> assigned, IEnumerable<string> names, IDeserializer<EnrichedReading> enriched)
     {
         var index = ArchiveIndex.Load(storage, names);
         if (index.RemovedIncomplete + index.RemovedUnpublished > 0) LogRemoved(logger, index.RemovedIncomplete, index.RemovedUnpublished);
         var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in assigned)
         {
-            _buffers[tp] = new PartitionBuffer(tp, tp.Topic == topics.Value.Raw ? () => new RawRows() : () => new EnrichedRows(AvroSerdes.Deserializer<EnrichedReading>(registry), tp.Topic));
+            _buffers[tp] = new PartitionBuffer(tp, tp.Topic == topics.Value.Raw ? () => new RawRows() : () => new EnrichedRows(enriched, tp.Topic));
             var next = index.Next(tp.Topic, tp.Partition.Value);
             offsets.Add(new TopicPartitionOffset(tp, next is { } n ? new Offset(n) : Offset.Beginning));
             LogAssigned(logger, tp.Topic, tp.Partition.Value, next is { } m ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : "the beginning");
@@ -145,7 +145,7 @@ public sealed partial class Archiver(
                 LogFlushed(logger, buffer.Partition.Topic, buffer.Partition.Partition.Value, buffer.From, buffer.To, buffer.Rows, files.Count, buffer.Skipped);
                 break;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogRetrying(logger, storage.Location, e.Message, delay.TotalSeconds);
                 stop.WaitHandle.WaitOne(delay);
