@@ -24,19 +24,35 @@ public sealed class StreamsBuilder
         return new KStreamImpl<TKey, TValue>(_builder, name, consumed?.KeySerde, consumed?.ValueSerde, false);
     }
 
-    /// <summary>Reads <paramref name="topic"/> as a table (latest value per key; null deletes), kept in a store.</summary>
+    /// <summary>
+    /// Reads <paramref name="topic"/> as a table (latest value per key; null deletes). As in Kafka, it is kept in a store when
+    /// <paramref name="materialized"/> names one (then queryable), or once something needs to look it up (a join); otherwise it
+    /// only forwards its changes, and <c>Describe()</c> shows no store.
+    /// </summary>
     public IKTable<TKey, TValue> Table<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null, Materialized<TKey, TValue>? materialized = null)
     {
         // Kafka names the store before the nodes, so a generated store is <topic>-STATE-STORE-0000000000.
         var m = materialized ?? new Materialized<TKey, TValue>();
+        var queryable = m.StoreName is not null;
         var storeName = m.StoreName ?? _builder.NewStoreName(topic + "-");
         var source = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
         m = m with { KeySerde = m.KeySerde ?? consumed?.KeySerde, ValueSerde = m.ValueSerde ?? consumed?.ValueSerde };
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
-        _builder.AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(storeName), source);
-        _builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
-        return new KTableImpl<TKey, TValue>(_builder, name, m.KeySerde, m.ValueSerde, storeName, KTableImpl<TKey, TValue>.StoreGetter(storeName));
+        var materializedAt = new bool[1]; // read when tasks are made, after every DSL call
+        _builder.AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null), source);
+        var materialize = () =>
+        {
+            if (materializedAt[0]) return;
+            materializedAt[0] = true;
+            _builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
+        };
+        if (queryable) materialize();
+        return new KTableImpl<TKey, TValue>(_builder, name, m.KeySerde, m.ValueSerde, queryable ? storeName : null, () =>
+        {
+            materialize();
+            return KTableImpl<TKey, TValue>.StoreGetter(storeName);
+        });
     }
 
     /// <summary>Reads <paramref name="topic"/> in full on every instance into a global store, readable from every task.</summary>

@@ -140,6 +140,23 @@ public class KTableTests
     }
 
     [Fact]
+    public void UnnamedTableNothingLooksUp_KeepsNoStore_AndForwardsEveryUpdate()
+    {
+        var builder = new StreamsBuilder();
+        var table = builder.Table("t", Consumed.With(Serdes.String, Serdes.String));
+        table.ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+        using var driver = new TopologyTestDriver(builder.Build());
+        var input = driver.CreateInputTopic("t", Serdes.String, Serdes.String);
+
+        input.PipeInput("a", "1", Timestamps.T0);
+        input.PipeInput("a", "2", Timestamps.T0);
+
+        Assert.Null(table.QueryableStoreName);
+        Assert.Empty(driver.GetAllStateStores());
+        Assert.Equal(["1", "2"], driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadValuesToList());
+    }
+
+    [Fact]
     public void QueryableStoreName_IsTheMaterializedName()
     {
         var builder = new StreamsBuilder();

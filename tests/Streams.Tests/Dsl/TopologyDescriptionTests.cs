@@ -95,7 +95,7 @@ public class TopologyDescriptionTests
     }
 
     [Fact]
-    public void Describe_TableSource_NamesStoreBeforeNodes_AsKafka()
+    public void Describe_TableSourceNothingLooksUp_HasNoStore_AsKafka()
     {
         var builder = new StreamsBuilder();
         builder.Table("t", Consumed.With(Serdes.String, Serdes.String));
@@ -105,11 +105,24 @@ public class TopologyDescriptionTests
             "   Sub-topology: 0\n" +
             "    Source: KSTREAM-SOURCE-0000000001 (topics: [t])\n" +
             "      --> KTABLE-SOURCE-0000000002\n" +
-            "    Processor: KTABLE-SOURCE-0000000002 (stores: [t-STATE-STORE-0000000000])\n" +
+            "    Processor: KTABLE-SOURCE-0000000002 (stores: [])\n" +
             "      --> none\n" +
             "      <-- KSTREAM-SOURCE-0000000001\n" +
             "\n",
             builder.Build().Describe().ToString());
+    }
+
+    [Fact]
+    public void Describe_TableSourceAJoinLooksUp_IsMaterializedUnderTheStoreNamedBeforeItsNodes()
+    {
+        var builder = new StreamsBuilder();
+        var table = builder.Table("t", Consumed.With(Serdes.String, Serdes.String));
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).Join(table, (v, t) => v + t).To("out");
+
+        var text = builder.Build().Describe().ToString();
+
+        Assert.Contains("    Processor: KTABLE-SOURCE-0000000002 (stores: [t-STATE-STORE-0000000000])\n", text, StringComparison.Ordinal);
+        Assert.Contains("(stores: [t-STATE-STORE-0000000000])\n      --> KSTREAM-SINK", text, StringComparison.Ordinal);
     }
 
     [Fact]

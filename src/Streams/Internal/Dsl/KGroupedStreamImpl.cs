@@ -38,6 +38,6 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
         var source = SourceForAggregation(storeName);
         builder.AddProcessor<TKey, TValue, TKey, Change<TAggregate>>(name, () => new KStreamAggregate<TKey, TValue, TAggregate>(storeName, fold), source);
         builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
-        return new KTableImpl<TKey, TAggregate>(builder, name, m.KeySerde, m.ValueSerde, storeName, KTableImpl<TKey, TAggregate>.StoreGetter(storeName));
+        return new KTableImpl<TKey, TAggregate>(builder, name, m.KeySerde, m.ValueSerde, storeName, () => KTableImpl<TKey, TAggregate>.StoreGetter(storeName));
     }
 }

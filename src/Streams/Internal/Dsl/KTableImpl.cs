@@ -12,7 +12,7 @@ namespace Pulse.Streams.Internal.Dsl;
 /// materialized), how to look a key up, and, for windowed tables, how to suppress to final results.
 /// </summary>
 internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, string nodeName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-    string? storeName, ValueGetterSupplier<TKey, TValue>? getter, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppressFinal = null)
+    string? storeName, Func<ValueGetterSupplier<TKey, TValue>>? getter, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppressFinal = null)
     : IKTable<TKey, TValue>
 {
     public string NodeName => nodeName;
@@ -28,7 +28,7 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
     {
         var name = named?.Name ?? builder.NewName("KTABLE-MAPVALUES-");
         builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>(name, () => new KTableMapValues<TKey, TValue, TValueOut>(mapper), nodeName);
-        return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, null, null, getter?.Then((k, v) => (true, mapper(k, v))));
+        return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, null, null, getter is null ? null : () => getter().Then((k, v) => (true, mapper(k, v))));
     }
 
     public IKStream<TKey, TValue> ToStream(Named? named = null)
@@ -53,7 +53,8 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
         return suppressFinal(this);
     }
 
-    public ValueGetterSupplier<TKey, TValue> ValueGetter() => getter ?? throw new TopologyException(
+    /// <summary>How to look keys up in this table; a source table is materialized by the first caller (a join), as in Kafka.</summary>
+    public ValueGetterSupplier<TKey, TValue> ValueGetter() => getter?.Invoke() ?? throw new TopologyException(
         $"table '{nodeName}' is not materialized, so it cannot be joined; materialize it with a store name.");
 
     public IEnumerable<string> SourceTopics() => TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
@@ -65,7 +66,7 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
     {
         var name = named?.Name ?? builder.NewName("KTABLE-FILTER-");
         builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(name, () => new KTableFilter<TKey, TValue>(predicate, not), nodeName);
-        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null, getter?.Then((k, v) => (predicate(k, v) != not, v)));
+        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null, getter is null ? null : () => getter().Then((k, v) => (predicate(k, v) != not, v)));
     }
 
     /// <summary>Looks keys up in the key-value store <paramref name="store"/>.</summary>
