@@ -39,20 +39,7 @@ public sealed class StreamsBuilder
         m = m with { KeySerde = m.KeySerde ?? consumed?.KeySerde, ValueSerde = m.ValueSerde ?? consumed?.ValueSerde };
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
-        var materializedAt = new bool[1]; // read when tasks are made, after every DSL call
-        _builder.AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null), source);
-        var materialize = () =>
-        {
-            if (materializedAt[0]) return;
-            materializedAt[0] = true;
-            _builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
-        };
-        if (queryable) materialize();
-        return new KTableImpl<TKey, TValue>(_builder, name, m.KeySerde, m.ValueSerde, queryable ? storeName : null, () =>
-        {
-            materialize();
-            return KTableImpl<TKey, TValue>.StoreGetter(storeName);
-        });
+        return _builder.TableSource(name, source, storeName, m, queryable);
     }
 
     /// <summary>Reads <paramref name="topic"/> in full on every instance into a global store, readable from every task.</summary>

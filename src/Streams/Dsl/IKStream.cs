@@ -80,6 +80,13 @@ public interface IKStream<TKey, TValue>
     /// <summary>Groups by the current key, repartitioning first if the key may have changed.</summary>
     IKGroupedStream<TKey, TValue> GroupByKey(Grouped<TKey, TValue>? grouped = null);
 
+    /// <summary>
+    /// The stream as a table: each record is the latest value of its key, a null value deletes it (Kafka's <c>toTable</c>,
+    /// node <c>KSTREAM-TOTABLE-</c>). Repartitioned first when the key may have changed (<c>&lt;name&gt;-repartition</c>). Kept in a
+    /// store when <paramref name="materialized"/> names one, or once a join looks the table up.
+    /// </summary>
+    IKTable<TKey, TValue> ToTable(Named? named = null, Materialized<TKey, TValue>? materialized = null);
+
     /// <summary>Groups by a new key (always repartitioned).</summary>
     IKGroupedStream<TKeyOut, TValue> GroupBy<TKeyOut>(Func<TKey, TValue, TKeyOut> selector, Grouped<TKeyOut, TValue>? grouped = null);
 

@@ -157,6 +157,48 @@ public class KTableTests
     }
 
     [Fact]
+    public void StreamToTable_LatestPerKey_NullDeletes_NamedStoreQueryable()
+    {
+        var builder = new StreamsBuilder();
+        var table = builder.Stream("in", Consumed.With(Serdes.String, Serdes.String))
+            .ToTable(Named.As("latest"), Materialized.As<string, string>("latest-store"));
+        table.ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+        var topology = builder.Build();
+        using var driver = new TopologyTestDriver(topology);
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+
+        input.PipeInput("a", "1", Timestamps.T0);
+        input.PipeInput("b", "2", Timestamps.T0);
+        input.PipeInput("a", "3", Timestamps.T0);
+        input.PipeInput("b", null!, Timestamps.T0);
+
+        var store = driver.GetKeyValueStore<string, string>("latest-store");
+        Assert.Equal("3", store.Get("a"));
+        Assert.Null(store.Get("b"));
+        Assert.Equal("latest-store", table.QueryableStoreName);
+        Assert.Contains("Processor: latest (stores: [latest-store])", topology.Describe().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreamToTable_AfterAKeyChange_GoesThroughItsRepartitionTopic_AndAJoinMaterializesIt()
+    {
+        var builder = new StreamsBuilder();
+        var prices = builder.Stream("prices", Consumed.With(Serdes.String, Serdes.String))
+            .SelectKey((_, v) => v.Split('=')[0])
+            .MapValues(v => v.Split('=')[1])
+            .ToTable();
+        builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String)).Join(prices, (order, price) => $"{order}@{price}")
+            .To("out", Produced.With(Serdes.String, Serdes.String));
+        using var driver = new TopologyTestDriver(builder.Build(), new StreamsConfig { ApplicationId = "app", DefaultKeySerde = Serdes.String, DefaultValueSerde = Serdes.String });
+
+        driver.CreateInputTopic("prices", Serdes.String, Serdes.String).PipeInput("x", "pen=2", Timestamps.T0);
+        driver.CreateInputTopic("orders", Serdes.String, Serdes.String).PipeInput("pen", "o1", Timestamps.T0.AddSeconds(1));
+
+        Assert.Contains("app-KSTREAM-TOTABLE-0000000003-repartition", driver.ProducedTopicNames);
+        Assert.Equal(["o1@2"], driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadValuesToList());
+    }
+
+    [Fact]
     public void QueryableStoreName_IsTheMaterializedName()
     {
         var builder = new StreamsBuilder();

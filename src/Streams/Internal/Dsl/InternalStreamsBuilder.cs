@@ -1,3 +1,4 @@
+using Pulse.Streams.Dsl;
 using System.Text.RegularExpressions;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
@@ -49,6 +50,29 @@ internal sealed partial class InternalStreamsBuilder
         AddSink(sink, topic, keySerde, valueSerde, partitioner, filter);
         AddSource(source, [topic], keySerde, valueSerde);
         return source;
+    }
+
+    /// <summary>
+    /// A table's source processor <paramref name="name"/> under <paramref name="parent"/>: materialized in <paramref name="storeName"/> at once
+    /// when <paramref name="queryable"/>, else only when something asks to look the table up (a join), as Kafka materializes
+    /// source tables.
+    /// </summary>
+    public KTableImpl<TKey, TValue> TableSource<TKey, TValue>(string name, string parent, string storeName, Materialized<TKey, TValue> m, bool queryable)
+    {
+        var materializedAt = new bool[1]; // read when tasks are made, after every DSL call
+        AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null), parent);
+        var materialize = () =>
+        {
+            if (materializedAt[0]) return;
+            materializedAt[0] = true;
+            Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
+        };
+        if (queryable) materialize();
+        return new KTableImpl<TKey, TValue>(this, name, m.KeySerde, m.ValueSerde, queryable ? storeName : null, () =>
+        {
+            materialize();
+            return KTableImpl<TKey, TValue>.StoreGetter(storeName);
+        });
     }
 
     [GeneratedRegex("^KSTREAM.*-[0-9]{10}$")]

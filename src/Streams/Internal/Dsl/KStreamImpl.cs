@@ -83,6 +83,16 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
         builder.Topology.AddSink(name, null, () => new SinkNode<TKey, TValue>(name, null, topicExtractor, ks, vs, p), [nodeName]);
     }
 
+    public IKTable<TKey, TValue> ToTable(Named? named = null, Materialized<TKey, TValue>? materialized = null)
+    {
+        var name = named?.Name ?? builder.NewName("KSTREAM-TOTABLE-");
+        var m = materialized ?? new Materialized<TKey, TValue>();
+        var storeName = m.StoreName ?? builder.NewStoreName("KSTREAM-TOTABLE-");
+        m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? valueSerde };
+        var parent = repartitionRequired ? builder.Repartition(nodeName, name, m.KeySerde, m.ValueSerde) : nodeName;
+        return builder.TableSource(name, parent, storeName, m, queryable: materialized?.StoreName is not null);
+    }
+
     public IKStream<TKey, TValue> Repartition(Repartitioned<TKey, TValue>? repartitioned = null)
     {
         var (ks, vs) = (repartitioned?.KeySerde ?? keySerde, repartitioned?.ValueSerde ?? valueSerde);
