@@ -232,6 +232,7 @@ public sealed class StreamsConfig
     {
         Serde<T> s => s,
         not null when WindowedOfDefault(serde) is Serde<T> windowed => windowed,
+        not null when Internal.Dsl.ChangeSerde.OfDefault(serde, typeof(T)) is Serde<T> change => change,
         null => throw new StreamsConfigException($"No serde for {typeof(T).Name} at {where}: give one explicitly or set {setting}."),
         _ => throw new StreamsConfigException($"{setting} is a {serde.GetType().Name}, but {where} needs a Serde<{typeof(T).Name}>: give one explicitly."),
     };

@@ -12,8 +12,27 @@ public sealed class TopologyDescription
     public IReadOnlyList<SubtopologyDescription> Subtopologies { get; }
 
     internal static TopologyDescription From(InternalTopologyBuilder builder) =>
-        new(builder.Subtopologies().Select(s => new SubtopologyDescription(s.Id, s.IsGlobal, s.Nodes.Select(n => new NodeDescription(
+        new(builder.Subtopologies().Select(s => new SubtopologyDescription(s.Id, s.IsGlobal, InKafkaOrder(s.Nodes).Select(n => new NodeDescription(
             n.Name, n.Kind.ToString(), n.Topics, [.. n.StoreNames.Order(StringComparer.Ordinal)], n.Children, n.Parents, n.TopicExtractorName)).ToList())).ToList());
+
+    /// <summary>
+    /// Kafka's order of a sub-topology's nodes: the larger the part of the graph below a node (itself, plus what lies below
+    /// each child, counted once per path), the earlier; ties by name.
+    /// </summary>
+    private static IEnumerable<NodeFactory> InKafkaOrder(IReadOnlyList<NodeFactory> nodes)
+    {
+        var byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        long Size(NodeFactory node)
+        {
+            if (sizes.TryGetValue(node.Name, out var known)) return known;
+            var size = 1L;
+            foreach (var child in node.Children)
+                if (byName.TryGetValue(child, out var c)) size += Size(c);
+            return sizes[node.Name] = size;
+        }
+        return nodes.OrderByDescending(Size).ThenBy(n => n.Name, StringComparer.Ordinal);
+    }
 
     /// <summary>Kafka's layout: sub-topologies, then each node with its topics or stores and its edges.</summary>
     public override string ToString()

@@ -18,6 +18,37 @@ public interface IKTable<TKey, TValue>
     /// <summary>Maps each row's value, seeing the key.</summary>
     IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Named? named = null);
 
+    /// <summary>Keeps rows satisfying <paramref name="predicate"/>, in a store of their own when <paramref name="materialized"/> names one (then queryable).</summary>
+    IKTable<TKey, TValue> Filter(Func<TKey, TValue, bool> predicate, Materialized<TKey, TValue> materialized, Named? named = null);
+
+    /// <summary>Drops rows satisfying <paramref name="predicate"/>, keeping the rest in a store of their own when <paramref name="materialized"/> names one.</summary>
+    IKTable<TKey, TValue> FilterNot(Func<TKey, TValue, bool> predicate, Materialized<TKey, TValue> materialized, Named? named = null);
+
+    /// <summary>Maps each row's value, seeing the key, into a store of its own when <paramref name="materialized"/> names one (then queryable).</summary>
+    IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Materialized<TKey, TValueOut> materialized, Named? named = null);
+
+    /// <summary>
+    /// Inner join with another table on the key: a row is in the result while both tables have one. Either side's update
+    /// recomputes the joined row; a delete on either side deletes it. Both tables must be co-partitioned.
+    /// </summary>
+    IKTable<TKey, TValueOut> Join<TOther, TValueOut>(IKTable<TKey, TOther> other, Func<TValue, TOther, TValueOut> joiner,
+        Named? named = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>Left join with another table on the key: a row is in the result while this table has one; the other side may be default.</summary>
+    IKTable<TKey, TValueOut> LeftJoin<TOther, TValueOut>(IKTable<TKey, TOther> other, Func<TValue, TOther?, TValueOut> joiner,
+        Named? named = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>Outer join with another table on the key: a row is in the result while either table has one; the missing side is default.</summary>
+    IKTable<TKey, TValueOut> OuterJoin<TOther, TValueOut>(IKTable<TKey, TOther> other, Func<TValue?, TOther?, TValueOut> joiner,
+        Named? named = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>
+    /// Regroups the rows by a new key and value chosen by <paramref name="selector"/> (through a repartition topic), to
+    /// aggregate with an adder and a subtractor. A mapping to a null key or value leaves the row out of every group.
+    /// </summary>
+    IKGroupedTable<TKeyOut, TValueOut> GroupBy<TKeyOut, TValueOut>(Func<TKey, TValue, KeyValue<TKeyOut, TValueOut>> selector,
+        Grouped<TKeyOut, TValueOut>? grouped = null);
+
     /// <summary>The table's updates as a stream (deletes as null values).</summary>
     IKStream<TKey, TValue> ToStream(Named? named = null);
 

@@ -60,19 +60,20 @@ internal sealed partial class InternalStreamsBuilder
     public KTableImpl<TKey, TValue> TableSource<TKey, TValue>(string name, string parent, string storeName, Materialized<TKey, TValue> m, bool queryable)
     {
         var materializedAt = new bool[1]; // read when tasks are made, after every DSL call
-        AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null), parent);
         var materialize = () =>
         {
             if (materializedAt[0]) return;
             materializedAt[0] = true;
             Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
         };
+        var oldValues = new OldValues(materialize); // only a store knows a row's old value
+        AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null, oldValues.Enabled), parent);
         if (queryable) materialize();
         return new KTableImpl<TKey, TValue>(this, name, m.KeySerde, m.ValueSerde, queryable ? storeName : null, () =>
         {
             materialize();
             return KTableImpl<TKey, TValue>.StoreGetter(storeName);
-        });
+        }, oldValues: oldValues);
     }
 
     [GeneratedRegex("^KSTREAM.*-[0-9]{10}$")]

@@ -36,8 +36,10 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
         m = m with { KeySerde = m.KeySerde ?? keySerde, ValueSerde = m.ValueSerde ?? defaultValueSerde };
         var name = named?.Name ?? builder.NewName(prefix); // drawn before the repartition's names, as in Kafka
         var source = SourceForAggregation(storeName);
-        builder.AddProcessor<TKey, TValue, TKey, Change<TAggregate>>(name, () => new KStreamAggregate<TKey, TValue, TAggregate>(storeName, fold), source);
+        var oldValues = new OldValues();
+        builder.AddProcessor<TKey, TValue, TKey, Change<TAggregate>>(name, () => new KStreamAggregate<TKey, TValue, TAggregate>(storeName, fold, oldValues.Enabled), source);
         builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
-        return new KTableImpl<TKey, TAggregate>(builder, name, m.KeySerde, m.ValueSerde, storeName, () => KTableImpl<TKey, TAggregate>.StoreGetter(storeName));
+        return new KTableImpl<TKey, TAggregate>(builder, name, m.KeySerde, m.ValueSerde, storeName, () => KTableImpl<TKey, TAggregate>.StoreGetter(storeName),
+            oldValues: oldValues);
     }
 }

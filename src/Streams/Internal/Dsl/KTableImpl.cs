@@ -1,5 +1,5 @@
-using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Serialization;
@@ -8,28 +8,37 @@ using Pulse.Streams.State;
 namespace Pulse.Streams.Internal.Dsl;
 
 /// <summary>
-/// A table in the DSL: the node that emits its changes, the store that holds it (when
-/// materialized), how to look a key up, and, for windowed tables, how to suppress to final results.
+/// A table in the DSL: the node that emits its changes, the store that holds it (when materialized), how to look a key
+/// up, whether its node forwards old values, and, for windowed tables, how to suppress to final results.
 /// </summary>
-internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, string nodeName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-    string? storeName, Func<ValueGetterSupplier<TKey, TValue>>? getter, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppressFinal = null)
+internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, string nodeName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+    string? storeName, Func<ValueGetterSupplier<TKey, TValue>>? getter, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppressFinal = null,
+    OldValues? oldValues = null)
     : IKTable<TKey, TValue>
 {
     public string NodeName => nodeName;
     public string? QueryableStoreName => storeName;
+    public Serde<TKey>? KeySerde => keySerde;
 
-    public IKTable<TKey, TValue> Filter(Func<TKey, TValue, bool> predicate, Named? named = null) => FilterCore(predicate, false, named);
+    /// <summary>Whether this table's node forwards old values; operators that need them enable it.</summary>
+    public OldValues OldValues { get; } = oldValues ?? new OldValues();
 
-    public IKTable<TKey, TValue> FilterNot(Func<TKey, TValue, bool> predicate, Named? named = null) => FilterCore(predicate, true, named);
+    public IKTable<TKey, TValue> Filter(Func<TKey, TValue, bool> predicate, Named? named = null) => FilterCore(predicate, false, named, null);
+
+    public IKTable<TKey, TValue> FilterNot(Func<TKey, TValue, bool> predicate, Named? named = null) => FilterCore(predicate, true, named, null);
+
+    public IKTable<TKey, TValue> Filter(Func<TKey, TValue, bool> predicate, Materialized<TKey, TValue> materialized, Named? named = null) =>
+        FilterCore(predicate, false, named, materialized ?? throw new ArgumentNullException(nameof(materialized)));
+
+    public IKTable<TKey, TValue> FilterNot(Func<TKey, TValue, bool> predicate, Materialized<TKey, TValue> materialized, Named? named = null) =>
+        FilterCore(predicate, true, named, materialized ?? throw new ArgumentNullException(nameof(materialized)));
 
     public IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TValue, TValueOut> mapper, Named? named = null) => MapValues<TValueOut>((_, v) => mapper(v), named);
 
-    public IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Named? named = null)
-    {
-        var name = named?.Name ?? builder.NewName("KTABLE-MAPVALUES-");
-        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>(name, () => new KTableMapValues<TKey, TValue, TValueOut>(mapper), nodeName);
-        return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, null, null, getter is null ? null : () => getter().Then((k, v) => (true, mapper(k, v))));
-    }
+    public IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Named? named = null) => MapValuesCore(mapper, named, null);
+
+    public IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Materialized<TKey, TValueOut> materialized, Named? named = null) =>
+        MapValuesCore(mapper, named, materialized ?? throw new ArgumentNullException(nameof(materialized)));
 
     public IKStream<TKey, TValue> ToStream(Named? named = null)
     {
@@ -53,6 +62,16 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
         return suppressFinal(this);
     }
 
+    public IKGroupedTable<TKeyOut, TValueOut> GroupBy<TKeyOut, TValueOut>(Func<TKey, TValue, KeyValue<TKeyOut, TValueOut>> selector,
+        Grouped<TKeyOut, TValueOut>? grouped = null)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var name = grouped?.Name ?? builder.NewName("KTABLE-SELECT-");
+        builder.AddProcessor<TKey, Change<TValue>, TKeyOut, Change<TValueOut>>(name, () => new KTableRepartitionMap<TKey, TValue, TKeyOut, TValueOut>(selector), nodeName);
+        OldValues.Enable(); // the subtractor needs what each row held before
+        return new KGroupedTableImpl<TKeyOut, TValueOut>(builder, name, grouped?.KeySerde, grouped?.ValueSerde, grouped?.Name);
+    }
+
     /// <summary>How to look keys up in this table; a source table is materialized by the first caller (a join), as in Kafka.</summary>
     public ValueGetterSupplier<TKey, TValue> ValueGetter() => getter?.Invoke() ?? throw new TopologyException(
         $"table '{nodeName}' is not materialized, so it cannot be joined; materialize it with a store name.");
@@ -62,12 +81,50 @@ internal sealed class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, s
     public KTableImpl<TKey, TValue> With(string node, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppress) =>
         new(builder, node, keySerde, valueSerde, null, null, suppress);
 
-    private KTableImpl<TKey, TValue> FilterCore(Func<TKey, TValue, bool> predicate, bool not, Named? named)
+    private KTableImpl<TKey, TValue> FilterCore(Func<TKey, TValue, bool> predicate, bool not, Named? named, Materialized<TKey, TValue>? materialized)
     {
+        var store = Materialize(materialized, "KTABLE-FILTER-", valueSerde);
         var name = named?.Name ?? builder.NewName("KTABLE-FILTER-");
-        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(name, () => new KTableFilter<TKey, TValue>(predicate, not), nodeName);
-        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null, getter is null ? null : () => getter().Then((k, v) => (predicate(k, v) != not, v)));
+        var old = new OldValues(OldValues.Enable);
+        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(name,
+            () => new KTableFilter<TKey, TValue>(predicate, not, store?.Name, old.Enabled), nodeName);
+        if (store is not null) builder.Topology.AddStateStore(store.Builder, false, name);
+        return new KTableImpl<TKey, TValue>(builder, name, keySerde, store?.ValueSerde ?? valueSerde, store?.Name,
+            store is not null ? () => StoreGetter(store.Name) : getter is null ? null : () => getter().Then((k, v) => (predicate(k, v) != not, v)),
+            oldValues: old);
     }
+
+    private KTableImpl<TKey, TValueOut> MapValuesCore<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Named? named, Materialized<TKey, TValueOut>? materialized)
+    {
+        var store = Materialize(materialized, "KTABLE-MAPVALUES-", null);
+        var name = named?.Name ?? builder.NewName("KTABLE-MAPVALUES-");
+        var old = new OldValues(OldValues.Enable);
+        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>(name,
+            () => new KTableMapValues<TKey, TValue, TValueOut>(mapper, store?.Name, old.Enabled), nodeName);
+        if (store is not null) builder.Topology.AddStateStore(store.Builder, false, name);
+        return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, store?.ValueSerde, store?.Name,
+            store is not null ? () => KTableImpl<TKey, TValueOut>.StoreGetter(store.Name)
+                : getter is null ? null : () => getter().Then((k, v) => (true, mapper(k, v))),
+            oldValues: old);
+    }
+
+    /// <summary>
+    /// The store of a table operator given <paramref name="materialized"/>: as Kafka, a generated store name is drawn for any
+    /// <c>Materialized</c> (before the node's name), but only a named one is kept (the operator's results, queryable).
+    /// </summary>
+    private MaterializedStore<TOut>? Materialize<TOut>(Materialized<TKey, TOut>? materialized, string prefix, Serde<TOut>? defaultValueSerde)
+    {
+        if (materialized is null) return null;
+        if (materialized.StoreName is null)
+        {
+            builder.NewStoreName(prefix);
+            return null;
+        }
+        var m = materialized with { KeySerde = materialized.KeySerde ?? keySerde, ValueSerde = materialized.ValueSerde ?? defaultValueSerde };
+        return new MaterializedStore<TOut>(m.StoreName!, StoreBuilders.KeyValue(m, m.StoreName!), m.ValueSerde);
+    }
+
+    private sealed record MaterializedStore<TOut>(string Name, IStoreBuilder Builder, Serde<TOut>? ValueSerde);
 
     /// <summary>Looks keys up in the key-value store <paramref name="store"/>.</summary>
     public static ValueGetterSupplier<TKey, TValue> StoreGetter(string store) => new([store], context =>

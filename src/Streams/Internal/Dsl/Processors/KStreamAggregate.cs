@@ -11,7 +11,9 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// </summary>
 /// <param name="storeName">The key-value store of aggregates.</param>
 /// <param name="fold">(key, value, previous aggregate, whether there was one) → new aggregate.</param>
-internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeName, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold)
+/// <param name="sendOldValues">Whether a cache flush forwards the previous aggregate too (a table <c>GroupBy</c> or join downstream needs it).</param>
+internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeName, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
+    bool sendOldValues = false)
     : IProcessor<TKey, TValue, TKey, Change<TAggregate>>
 {
     private IProcessorContext<TKey, Change<TAggregate>> _context = null!;
@@ -22,7 +24,7 @@ internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeNam
     {
         _context = context;
         _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName);
-        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false);
+        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, sendOldValues);
     }
 
     public void Process(Record<TKey, TValue> record)

@@ -8,7 +8,7 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// Turns a topic into table updates: writes each record to the table's store and forwards the
 /// change (at once without a cache, on flush with one). Records with a null key are dropped.
 /// </summary>
-internal sealed class KTableSource<TKey, TValue>(string? storeName) : IProcessor<TKey, TValue, TKey, Change<TValue>>
+internal sealed class KTableSource<TKey, TValue>(string? storeName, bool sendOldValues = false) : IProcessor<TKey, TValue, TKey, Change<TValue>>
 {
     private IProcessorContext<TKey, Change<TValue>> _context = null!;
     private IKeyValueStore<TKey, TValue>? _store;
@@ -19,7 +19,7 @@ internal sealed class KTableSource<TKey, TValue>(string? storeName) : IProcessor
         _context = context;
         if (storeName is null) return;
         _store = context.GetStateStore<IKeyValueStore<TKey, TValue>>(storeName);
-        _cached = _store is MeteredKeyValueStore<TKey, TValue> metered && metered.SetFlushListener(context.Forward, false);
+        _cached = _store is MeteredKeyValueStore<TKey, TValue> metered && metered.SetFlushListener(context.Forward, sendOldValues);
     }
 
     public void Process(Record<TKey, TValue> record)
@@ -40,34 +40,35 @@ internal sealed class KTableSource<TKey, TValue>(string? storeName) : IProcessor
     }
 }
 
-/// <summary>Table Filter/FilterNot: rows that fail become deletes (old values filtered alike).</summary>
-internal sealed class KTableFilter<TKey, TValue>(Func<TKey, TValue, bool> predicate, bool not) : IProcessor<TKey, Change<TValue>, TKey, Change<TValue>>
+/// <summary>Table Filter/FilterNot: rows that fail become deletes (old values filtered alike); kept in a store when materialized.</summary>
+internal sealed class KTableFilter<TKey, TValue>(Func<TKey, TValue, bool> predicate, bool not, string? storeName = null, bool sendOldValues = false)
+    : IProcessor<TKey, Change<TValue>, TKey, Change<TValue>>
 {
-    private IProcessorContext<TKey, Change<TValue>> _context = null!;
+    private readonly TableResult<TKey, TValue> _result = new(storeName, sendOldValues);
 
-    public void Init(IProcessorContext<TKey, Change<TValue>> context) => _context = context;
+    public void Init(IProcessorContext<TKey, Change<TValue>> context) => _result.Init(context);
 
     public void Process(Record<TKey, Change<TValue>> record)
     {
         var change = record.Value;
-        _context.Forward(record.WithValue(new Change<TValue>(Apply(record.Key, change.NewValue), Apply(record.Key, change.OldValue))));
+        _result.Forward(record.WithValue(new Change<TValue>(Apply(record.Key, change.NewValue), Apply(record.Key, change.OldValue))));
     }
 
     private TValue? Apply(TKey key, TValue? value) => value is not null && predicate(key, value) != not ? value : default;
 }
 
-/// <summary>Table MapValues: maps new and old values; deletes stay deletes.</summary>
-internal sealed class KTableMapValues<TKey, TValue, TValueOut>(Func<TKey, TValue, TValueOut> mapper)
+/// <summary>Table MapValues: maps new and old values; deletes stay deletes; kept in a store when materialized.</summary>
+internal sealed class KTableMapValues<TKey, TValue, TValueOut>(Func<TKey, TValue, TValueOut> mapper, string? storeName = null, bool sendOldValues = false)
     : IProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>
 {
-    private IProcessorContext<TKey, Change<TValueOut>> _context = null!;
+    private readonly TableResult<TKey, TValueOut> _result = new(storeName, sendOldValues);
 
-    public void Init(IProcessorContext<TKey, Change<TValueOut>> context) => _context = context;
+    public void Init(IProcessorContext<TKey, Change<TValueOut>> context) => _result.Init(context);
 
     public void Process(Record<TKey, Change<TValue>> record)
     {
         var (n, o) = (record.Value.NewValue, record.Value.OldValue);
-        _context.Forward(record.WithValue(new Change<TValueOut>(
+        _result.Forward(record.WithValue(new Change<TValueOut>(
             n is null ? default : mapper(record.Key, n), o is null ? default : mapper(record.Key, o))));
     }
 }
