@@ -84,6 +84,9 @@ public interface IKGroupedStream<TKey, TValue>
 
     /// <summary>Aggregates per sliding window.</summary>
     ITimeWindowedKStream<TKey, TValue> WindowedBy(SlidingWindows windows);
+
+    /// <summary>Starts a cogroup: this stream's records folded by <paramref name="aggregator"/>, other grouped streams added with <c>Cogroup</c>.</summary>
+    ICogroupedKStream<TKey, TAggregate> Cogroup<TAggregate>(Func<TKey, TValue, TAggregate, TAggregate> aggregator);
 }
 
 /// <summary>Records grouped by key and time window, ready to aggregate.</summary>

@@ -24,8 +24,16 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
     public ITimeWindowedKStream<TKey, TValue> WindowedBy(SlidingWindows windows) =>
         new SlidingWindowedKStreamImpl<TKey, TValue>(builder, SourceForAggregation, keySerde, valueSerde, windows);
 
+    public Serde<TKey>? KeySerde => keySerde;
+
+    public ICogroupedKStream<TKey, TAggregate> Cogroup<TAggregate>(Func<TKey, TValue, TAggregate, TAggregate> aggregator)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return new CogroupedKStreamImpl<TKey, TAggregate>(builder, [CogroupPart<TKey, TAggregate>.Of(this, aggregator)]);
+    }
+
     /// <summary>The node to aggregate from, given the aggregation's store name: repartitioned first when needed.</summary>
-    private string SourceForAggregation(string storeName) =>
+    public string SourceForAggregation(string storeName) =>
         repartitionRequired ? builder.Repartition(nodeName, groupedName ?? storeName, keySerde, valueSerde) : nodeName;
 
     private KTableImpl<TKey, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
