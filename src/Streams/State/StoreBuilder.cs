@@ -90,6 +90,16 @@ public sealed class WindowStoreBuilder<TKey, TValue> : StoreBuilder<WindowStoreB
     /// <summary>The byte store's supplier (retention and window size).</summary>
     public IWindowBytesStoreSupplier Supplier => _supplier;
 
+    /// <summary>Whether each value is kept with the largest timestamp of the records that made it (the DSL's windowed aggregations).</summary>
+    internal bool Timestamped { get; private set; }
+
+    /// <summary>Keeps a timestamp beside each value, as Kafka's timestamped window stores.</summary>
+    internal WindowStoreBuilder<TKey, TValue> WithTimestamps()
+    {
+        Timestamped = true;
+        return this;
+    }
+
     /// <summary>Builds the typed store.</summary>
     public override IStateStore Build() => BuildStore();
 
@@ -99,6 +109,6 @@ public sealed class WindowStoreBuilder<TKey, TValue> : StoreBuilder<WindowStoreB
         IWindowStore<Bytes, byte[]> inner = new SynchronizedWindowStore(_supplier.Get()); // where queries meet the writer
         if (LoggingEnabled) inner = new ChangeLoggingWindowStore(inner, _supplier.RetainDuplicates);
         if (CachingEnabled && !_supplier.RetainDuplicates) inner = new CachingWindowStore(inner, _supplier.WindowSizeMs);
-        return new MeteredWindowStore<TKey, TValue>(inner, _supplier.Persistent, _supplier.WindowSizeMs, _keySerde, _valueSerde);
+        return new MeteredWindowStore<TKey, TValue>(inner, _supplier.Persistent, _supplier.WindowSizeMs, _keySerde, _valueSerde, Timestamped);
     }
 }

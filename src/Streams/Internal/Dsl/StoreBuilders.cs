@@ -34,7 +34,7 @@ internal static class StoreBuilders
         var supplier = m.WindowSupplier ?? (m.StoreType == StoreType.InMemory
             ? Stores.InMemoryWindowStore(name, TimeSpan.FromMilliseconds(retention), TimeSpan.FromMilliseconds(sizeMs))
             : Stores.PersistentWindowStore(name, TimeSpan.FromMilliseconds(retention), TimeSpan.FromMilliseconds(sizeMs)));
-        var builder = Stores.WindowStoreBuilder(supplier, m.KeySerde, m.ValueSerde);
+        var builder = Stores.WindowStoreBuilder(supplier, m.KeySerde, m.ValueSerde).WithTimestamps(); // the largest record timestamp per window, as Kafka
         if (m.CachingEnabled) builder.WithCachingEnabled(); else builder.WithCachingDisabled();
         if (m.LoggingEnabled) builder.WithLoggingEnabled(m.LogConfig); else builder.WithLoggingDisabled();
         return builder;

@@ -7,12 +7,21 @@ using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;
 
-/// <summary>The typed face of a window store: serializes keys and values into the byte layers below.</summary>
+/// <summary>
+/// The typed face of a window store: serializes keys and values into the byte layers below. A timestamped store (the DSL's
+/// windowed aggregations) keeps beside each value the largest timestamp of the records that made it, as Kafka's
+/// <c>TimestampedWindowStore</c>: the aggregation reads and writes it with <see cref="TryFetchTimestamped"/> and
+/// <see cref="PutTimestamped"/>, a cache flush forwards it as the record's timestamp, and every other reader sees values alone.
+/// </summary>
 internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[]> inner, bool persistent, long windowSizeMs,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IWindowStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde, bool timestamped = false)
+    : IWindowStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
+    private Serde<TValue> _plainValueSerde = null!;
+    private Func<object, byte[]> _serializeTimestamped = null!;
+    private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, byte[]> _serializeObject = null!;
@@ -24,17 +33,25 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     public bool Persistent => persistent;
     public bool IsOpen => inner.IsOpen;
     public long WindowSizeMs => windowSizeMs;
+    public bool Timestamped => timestamped;
 
     public void Init(IStateStoreContext context, IStateStore root)
     {
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
-        _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        _plainValueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        _valueSerde = timestamped ? TimestampedValues.ValuesOnly(_plainValueSerde) : _plainValueSerde;
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
+        _serializeTimestamped = o =>
+        {
+            var (value, timestamp) = (ValueAndTimestamp<TValue>)o;
+            return TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize(value, _valueContext));
+        };
+        _deserializeTimestamped = b => TimestampedValues.Split(b, _plainValueSerde, _valueContext);
         inner.Init(context, root);
     }
 
@@ -64,10 +81,43 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     public bool SetFlushListener(Action<Record<Windowed<TKey>, Change<TValue>>> listener, bool sendOldValues)
     {
         if (inner is not CachingWindowStore caching) return false;
-        caching.SetFlushListener((key, newValue, newObject, oldValue, context) => listener(new Record<Windowed<TKey>, Change<TValue>>(
-            new Windowed<TKey>(KeyFrom(key.Key), key.Window), new Change<TValue>(newObject is TValue typed ? typed : ValueFrom(newValue), ValueFrom(oldValue)),
-            context.Timestamp, context.Headers)), sendOldValues);
+        caching.SetFlushListener((key, newValue, newObject, oldValue, context) =>
+        {
+            var (value, timestamp) = newObject switch
+            {
+                ValueAndTimestamp<TValue> stamped => stamped,
+                TValue typed => new ValueAndTimestamp<TValue>(typed, TimestampedValues.NoTimestamp),
+                _ when timestamped && newValue is not null => _deserializeTimestamped(newValue),
+                _ => new ValueAndTimestamp<TValue>(ValueFrom(newValue)!, TimestampedValues.NoTimestamp),
+            };
+            listener(new Record<Windowed<TKey>, Change<TValue>>(new Windowed<TKey>(KeyFrom(key.Key), key.Window),
+                new Change<TValue>(value, ValueFrom(oldValue)), timestamp >= 0 ? timestamp : context.Timestamp, context.Headers));
+        }, sendOldValues);
         return true;
+    }
+
+    /// <summary>Writes <paramref name="value"/> with the largest timestamp of the records that made it (a timestamped store).</summary>
+    public void PutTimestamped(TKey key, TValue? value, long windowStart, long timestamp)
+    {
+        if (value is null) Put(key, value, windowStart);
+        else if (inner is CachingWindowStore caching)
+            caching.PutObject(KeyBytes(key), new ValueAndTimestamp<TValue>(value, timestamp), _serializeTimestamped, windowStart);
+        else inner.Put(KeyBytes(key), _serializeTimestamped(new ValueAndTimestamp<TValue>(value, timestamp)), windowStart);
+    }
+
+    /// <summary>The value of <paramref name="key"/> in the window at <paramref name="windowStart"/> with its timestamp, and whether there is one.</summary>
+    public bool TryFetchTimestamped(TKey key, long windowStart, out ValueAndTimestamp<TValue> value)
+    {
+        if (inner is CachingWindowStore caching) return caching.TryFetchObject(KeyBytes(key), windowStart, _deserializeTimestamped, out value);
+        var bytes = inner.Fetch(KeyBytes(key), windowStart);
+        value = bytes is null ? default : _deserializeTimestamped(bytes);
+        return bytes is not null;
+    }
+
+    /// <summary>The key's windows starting from <paramref name="timeFrom"/> to <paramref name="timeTo"/>, oldest first, with their timestamps.</summary>
+    public IEnumerable<KeyValuePair<long, ValueAndTimestamp<TValue>>> FetchTimestamped(TKey key, long timeFrom, long timeTo)
+    {
+        foreach (var (start, v) in inner.Fetch(KeyBytes(key), timeFrom, timeTo)) yield return new(start, _deserializeTimestamped(v));
     }
 
     public void Put(TKey key, TValue? value, long windowStart)

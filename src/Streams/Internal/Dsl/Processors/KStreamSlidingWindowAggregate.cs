@@ -11,22 +11,23 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// each record at <c>ts</c> has a left window [ts - timeDifference, ts], and a right window starting at
 /// <c>ts + 1</c> once a later record falls within timeDifference of it. Records before timeDifference
 /// share the window [0, timeDifference].
-/// <para>Invariants: the aggregate store and the timestamp store hold the same windows; the timestamp
-/// store holds, per window, the largest timestamp of the records folded into it. As the window's end is
+/// <para>Invariants: the (timestamped) store holds, beside each window's aggregate, the largest timestamp of the records
+/// folded into it, which each result carries, cache flushes included. As the window's end is
 /// inclusive, it accepts records while its end is at or after observed stream time minus grace, as Kafka
 /// does (so with no grace a record still lands in its own left window). A record whose every window has
 /// closed is dropped and counted once; each closed window a record would have updated counts once more.</para>
 /// </summary>
-internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, string timestampStoreName,
-    SlidingWindows windows, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
+internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, SlidingWindows windows,
+    Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
 {
     private readonly long _difference = windows.TimeDifferenceMs;
-    private IWindowStore<TKey, long> _maxTimestamps = null!;
+    private MeteredWindowStore<TKey, TAggregate> _store = null!;
 
     public override void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
     {
         base.Init(context);
-        _maxTimestamps = context.GetStateStore<IWindowStore<TKey, long>>(timestampStoreName);
+        _store = Store as MeteredWindowStore<TKey, TAggregate> is { Timestamped: true } stamped ? stamped
+            : throw new InvalidOperationException($"Sliding window aggregation needs a timestamped window store; '{Store.Name}' is not one.");
     }
 
     protected override void Aggregate(Record<TKey, TValue> record, long closeTime)
@@ -138,8 +139,7 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
 
     private void Put(Record<TKey, TValue> record, SlidingWindow window, TAggregate? oldValue)
     {
-        Store.Put(record.Key, window.Value, window.Start);
-        _maxTimestamps.Put(record.Key, window.MaxTimestamp, window.Start);
+        _store.PutTimestamped(record.Key, window.Value, window.Start, window.MaxTimestamp);
         if (Cached) return;
         var windowed = new Windowed<TKey>(record.Key, new Window(window.Start, window.Start + _difference));
         Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(window.Value, oldValue),
@@ -147,14 +147,9 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
     }
 
     /// <summary>The key's windows starting from <paramref name="from"/> to <paramref name="to"/>, oldest first, with their largest record timestamps.</summary>
-    private List<SlidingWindow> Load(TKey key, long from, long to)
-    {
-        var maxTimestamps = _maxTimestamps.Fetch(key, from, to).ToDictionary(kv => kv.Key, kv => kv.Value);
-        // Both stores are written together; should one lack a window, treat it as a left window (its end is its latest record).
-        return Store.Fetch(key, from, to)
-            .Select(kv => new SlidingWindow(kv.Key, kv.Value, maxTimestamps.TryGetValue(kv.Key, out var max) ? max : kv.Key + _difference))
-            .ToList();
-    }
+    private List<SlidingWindow> Load(TKey key, long from, long to) =>
+        _store.FetchTimestamped(key, from, to).Select(kv => new SlidingWindow(kv.Key, kv.Value.Value,
+            kv.Value.Timestamp >= 0 ? kv.Value.Timestamp : kv.Key + _difference)).ToList(); // no timestamp: a left window, its end is its latest record
 
     private static InvalidOperationException UnexpectedWindow(long start, long timestamp) =>
         new($"Sliding window aggregation found a window starting at {start} while processing a record at {timestamp}; the store holds windows it should not.");

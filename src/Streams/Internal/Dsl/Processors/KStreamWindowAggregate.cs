@@ -8,7 +8,8 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// <summary>
 /// Folds each record into every tumbling or hopping window that contains it, in a window store.
 /// A window accepts records while its end is after observed stream time minus grace; a record
-/// for a closed window is dropped and counted (per window, as in Kafka).
+/// for a closed window is dropped and counted (per window, as in Kafka). Each window's result carries the largest timestamp of
+/// the records in it, kept beside the aggregate in the (timestamped) store, so it survives cache flushes and restarts.
 /// </summary>
 internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string storeName, TimeWindows windows,
     Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
@@ -33,24 +34,12 @@ internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string st
             InternalContexts.LateRecordDropped(Context);
             return;
         }
-        var had = TryFetch(record.Key, window.StartMs, out var old);
+        var had = TryFetch(record.Key, window.StartMs, out var old, out var oldTimestamp);
         var aggregate = fold(record.Key, record.Value, old, had);
-        Store.Put(record.Key, aggregate, window.StartMs);
+        var timestamp = had ? Math.Max(record.Timestamp, oldTimestamp) : record.Timestamp; // the window's largest record timestamp, as Kafka
+        Put(record.Key, aggregate, window.StartMs, timestamp);
         if (!Cached)
             Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(new Windowed<TKey>(record.Key, window),
-                new Change<TAggregate>(aggregate, had ? old : default), record.Timestamp, record.Headers));
-    }
-
-    /// <summary>The window's aggregate and whether it exists (a value-type aggregate's default is not "missing").</summary>
-    private bool TryFetch(TKey key, long windowStart, out TAggregate? aggregate)
-    {
-        if (Store is MeteredWindowStore<TKey, TAggregate> metered) return metered.TryFetch(key, windowStart, out aggregate);
-        foreach (var (_, value) in Store.Fetch(key, windowStart, windowStart))
-        {
-            aggregate = value;
-            return true;
-        }
-        aggregate = default;
-        return false;
+                new Change<TAggregate>(aggregate, had ? old : default), timestamp, record.Headers));
     }
 }

@@ -42,4 +42,31 @@ internal abstract class WindowAggregateProcessor<TKey, TValue, TAggregate>(strin
 
     /// <summary>Folds <paramref name="record"/> into its windows; windows ending by <paramref name="closeTime"/> have closed.</summary>
     protected abstract void Aggregate(Record<TKey, TValue> record, long closeTime);
+
+    /// <summary>A window's aggregate and its largest record timestamp, and whether it exists (a value-type aggregate's default is not "missing").</summary>
+    protected bool TryFetch(TKey key, long windowStart, out TAggregate? aggregate, out long timestamp)
+    {
+        if (Store is MeteredWindowStore<TKey, TAggregate> { Timestamped: true } stamped)
+        {
+            var found = stamped.TryFetchTimestamped(key, windowStart, out var value);
+            (aggregate, timestamp) = (value.Value, value.Timestamp);
+            return found;
+        }
+        timestamp = TimestampedValues.NoTimestamp;
+        if (Store is MeteredWindowStore<TKey, TAggregate> metered) return metered.TryFetch(key, windowStart, out aggregate);
+        foreach (var (_, value) in Store.Fetch(key, windowStart, windowStart))
+        {
+            aggregate = value;
+            return true;
+        }
+        aggregate = default;
+        return false;
+    }
+
+    /// <summary>Writes a window's aggregate with its largest record timestamp.</summary>
+    protected void Put(TKey key, TAggregate aggregate, long windowStart, long timestamp)
+    {
+        if (Store is MeteredWindowStore<TKey, TAggregate> { Timestamped: true } stamped) stamped.PutTimestamped(key, aggregate, windowStart, timestamp);
+        else Store.Put(key, aggregate, windowStart);
+    }
 }

@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+using Confluent.Kafka;
+using Pulse.Streams.Serialization;
+
+namespace Pulse.Streams.Internal.State;
+
+/// <summary>A stored value and the largest timestamp of the records that made it (Kafka's <c>ValueAndTimestamp</c>).</summary>
+internal readonly record struct ValueAndTimestamp<TValue>(TValue Value, long Timestamp);
+
+/// <summary>
+/// The byte layout of a timestamped store's values: the timestamp as 8 big-endian bytes, then the value's bytes (Kafka's
+/// timestamped stores use the same layout). A value written without a timestamp carries -1.
+/// </summary>
+internal static class TimestampedValues
+{
+    public const long NoTimestamp = -1;
+
+    public static byte[] Join(long timestamp, byte[] value)
+    {
+        var bytes = new byte[8 + value.Length];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, timestamp);
+        value.CopyTo(bytes, 8);
+        return bytes;
+    }
+
+    public static ValueAndTimestamp<TValue> Split<TValue>(byte[] bytes, Serde<TValue> serde, in SerializationContext context)
+    {
+        if (bytes.Length < 8) throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {bytes.Length}.");
+        return new(serde.Deserializer.Deserialize(bytes.AsSpan(8), false, context), BinaryPrimitives.ReadInt64BigEndian(bytes));
+    }
+
+    /// <summary>The values alone, as readers that do not ask for timestamps see them (interactive queries, untimestamped reads and writes).</summary>
+    public static Serde<TValue> ValuesOnly<TValue>(Serde<TValue> inner)
+    {
+        var codec = new ValuesOnlyCodec<TValue>(inner);
+        return new Serde<TValue>(codec, codec);
+    }
+
+    private sealed class ValuesOnlyCodec<TValue>(Serde<TValue> inner) : ISerializer<TValue>, IDeserializer<TValue>
+    {
+        public byte[] Serialize(TValue data, SerializationContext context) => Join(NoTimestamp, inner.Serializer.Serialize(data, context));
+
+        public TValue Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
+        {
+            if (data.Length < 8) throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {data.Length}.");
+            return inner.Deserializer.Deserialize(data[8..], false, context);
+        }
+    }
+}
