@@ -92,6 +92,9 @@ public interface IKGroupedStream<TKey, TValue>
 /// <summary>Records grouped by key and time window, ready to aggregate.</summary>
 public interface ITimeWindowedKStream<TKey, TValue>
 {
+    /// <summary>When results are emitted: on every update (default) or once per window, when it closes (<see cref="Dsl.EmitStrategy.OnWindowClose"/>).</summary>
+    ITimeWindowedKStream<TKey, TValue> EmitStrategy(EmitStrategy strategy);
+
     /// <summary>Counts records per key and window.</summary>
     IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null);
 

@@ -22,6 +22,10 @@ internal static class Folds
 /// <summary>The public Count/Reduce/Aggregate of windowed streams, over one aggregation each kind of window implements.</summary>
 internal abstract class WindowedAggregations<TKey, TValue>(Serde<TValue>? valueSerde) : ITimeWindowedKStream<TKey, TValue>
 {
+    public abstract ITimeWindowedKStream<TKey, TValue> EmitStrategy(EmitStrategy strategy);
+
+    protected Serde<TValue>? ValueSerde => valueSerde;
+
     public IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null) =>
         Aggregate<long>("KSTREAM-AGGREGATE-", Folds.Count, materialized, Serdes.Int64, named);
 

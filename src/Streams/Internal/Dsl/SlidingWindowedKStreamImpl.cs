@@ -9,8 +9,14 @@ namespace Pulse.Streams.Internal.Dsl;
 /// window's aggregate and its largest record timestamp, as Kafka's.
 /// </summary>
 internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
-    Serde<TValue>? valueSerde, SlidingWindows windows) : WindowedAggregations<TKey, TValue>(valueSerde)
+    Serde<TValue>? valueSerde, SlidingWindows windows, bool emitOnClose = false) : WindowedAggregations<TKey, TValue>(valueSerde)
 {
+    public override ITimeWindowedKStream<TKey, TValue> EmitStrategy(EmitStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        return new SlidingWindowedKStreamImpl<TKey, TValue>(builder, sourceFor, keySerde, ValueSerde, windows, strategy.OnClose);
+    }
+
     protected override KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
         Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
         where TAggregate : default
@@ -22,7 +28,7 @@ internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBu
         var source = sourceFor(storeName);
         var name = named?.Name ?? builder.NewName(prefix);
         builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(name,
-            () => new KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(storeName, windows, fold), source);
+            () => new KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(storeName, windows, fold, emitOnClose), source);
         builder.Topology.AddStateStore(aggregateStore, false, name);
         var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.TimeDifferenceMs);
         // A sliding window's end is inclusive: it takes records until stream time passes end + grace, so its final

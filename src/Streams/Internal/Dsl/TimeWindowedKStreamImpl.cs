@@ -6,8 +6,14 @@ namespace Pulse.Streams.Internal.Dsl;
 
 /// <summary>A stream grouped by key and tumbling or hopping window.</summary>
 internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, Func<string, string> sourceFor, Serde<TKey>? keySerde,
-    Serde<TValue>? valueSerde, TimeWindows windows) : WindowedAggregations<TKey, TValue>(valueSerde)
+    Serde<TValue>? valueSerde, TimeWindows windows, bool emitOnClose = false) : WindowedAggregations<TKey, TValue>(valueSerde)
 {
+    public override ITimeWindowedKStream<TKey, TValue> EmitStrategy(EmitStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        return new TimeWindowedKStreamImpl<TKey, TValue>(builder, sourceFor, keySerde, ValueSerde, windows, strategy.OnClose);
+    }
+
     protected override KTableImpl<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(string prefix, Func<TKey, TValue, TAggregate?, bool, TAggregate> fold,
         Materialized<TKey, TAggregate>? materialized, Serde<TAggregate>? defaultValueSerde, Named? named)
         where TAggregate : default
@@ -18,7 +24,7 @@ internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuild
         var source = sourceFor(storeName);
         var name = named?.Name ?? builder.NewName(prefix);
         builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(name,
-            () => new KStreamWindowAggregate<TKey, TValue, TAggregate>(storeName, windows, fold), source);
+            () => new KStreamWindowAggregate<TKey, TValue, TAggregate>(storeName, windows, fold, emitOnClose), source);
         builder.Topology.AddStateStore(StoreBuilders.Window(m, storeName, windows.SizeMs, windows.GraceMs), false, name);
         var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.SizeMs);
         return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,

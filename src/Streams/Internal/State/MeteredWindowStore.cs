@@ -114,6 +114,13 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         return bytes is not null;
     }
 
+    /// <summary>Every key's windows starting from <paramref name="timeFrom"/> to <paramref name="timeTo"/>, with their timestamps.</summary>
+    public IEnumerable<KeyValuePair<Windowed<TKey>, ValueAndTimestamp<TValue>>> FetchAllTimestamped(long timeFrom, long timeTo)
+    {
+        foreach (var (w, v) in inner.FetchAll(timeFrom, timeTo))
+            yield return new(new Windowed<TKey>(KeyFrom(w.Key), w.Window), timestamped ? _deserializeTimestamped(v) : new(ValueFrom(v)!, TimestampedValues.NoTimestamp));
+    }
+
     /// <summary>The key's windows starting from <paramref name="timeFrom"/> to <paramref name="timeTo"/>, oldest first, with their timestamps.</summary>
     public IEnumerable<KeyValuePair<long, ValueAndTimestamp<TValue>>> FetchTimestamped(TKey key, long timeFrom, long timeTo)
     {

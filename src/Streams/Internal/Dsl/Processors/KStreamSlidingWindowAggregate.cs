@@ -18,9 +18,13 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// closed is dropped and counted once; each closed window a record would have updated counts once more.</para>
 /// </summary>
 internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(string storeName, SlidingWindows windows,
-    Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
+    Func<TKey, TValue, TAggregate?, bool, TAggregate> fold, bool emitOnClose = false)
+    : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs, emitOnClose)
 {
     private readonly long _difference = windows.TimeDifferenceMs;
+
+    /// <summary>A window [start, start + timeDifference] includes its end, so it has closed once its end is before the close time.</summary>
+    protected override long LastClosedStart(long closeTime) => closeTime - _difference - 1;
     private MeteredWindowStore<TKey, TAggregate> _store = null!;
 
     public override void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
@@ -140,7 +144,7 @@ internal sealed class KStreamSlidingWindowAggregate<TKey, TValue, TAggregate>(st
     private void Put(Record<TKey, TValue> record, SlidingWindow window, TAggregate? oldValue)
     {
         _store.PutTimestamped(record.Key, window.Value, window.Start, window.MaxTimestamp);
-        if (Cached) return;
+        if (UpdatesDeferred) return;
         var windowed = new Windowed<TKey>(record.Key, new Window(window.Start, window.Start + _difference));
         Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(window.Value, oldValue),
             window.MaxTimestamp, record.Headers));

@@ -12,8 +12,11 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// the records in it, kept beside the aggregate in the (timestamped) store, so it survives cache flushes and restarts.
 /// </summary>
 internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string storeName, TimeWindows windows,
-    Func<TKey, TValue, TAggregate?, bool, TAggregate> fold) : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs)
+    Func<TKey, TValue, TAggregate?, bool, TAggregate> fold, bool emitOnClose = false)
+    : WindowAggregateProcessor<TKey, TValue, TAggregate>(storeName, windows.GraceMs, emitOnClose)
 {
+    /// <summary>A window [start, start + size) has closed once its end is at or before the close time.</summary>
+    protected override long LastClosedStart(long closeTime) => closeTime - windows.SizeMs;
 
     protected override void Aggregate(Record<TKey, TValue> record, long closeTime)
     {
@@ -38,7 +41,7 @@ internal sealed class KStreamWindowAggregate<TKey, TValue, TAggregate>(string st
         var aggregate = fold(record.Key, record.Value, old, had);
         var timestamp = had ? Math.Max(record.Timestamp, oldTimestamp) : record.Timestamp; // the window's largest record timestamp, as Kafka
         Put(record.Key, aggregate, window.StartMs, timestamp);
-        if (!Cached)
+        if (!UpdatesDeferred)
             Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(new Windowed<TKey>(record.Key, window),
                 new Change<TAggregate>(aggregate, had ? old : default), timestamp, record.Headers));
     }

@@ -10,23 +10,28 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// has a cache, else at once), records with a null key or value dropped and counted, and observed
 /// stream time, the largest timestamp seen, from which each record's close time (stream time
 /// minus grace) is derived before <see cref="Aggregate"/> places it in its windows.
+/// <para>With <paramref name="emitOnClose"/> (<c>EmitStrategy.OnWindowClose()</c>) no update is forwarded; once the close time
+/// passes a window's end, its final result is read back from the store and forwarded, once, with the window's largest record
+/// timestamp. Invariant: every window starting at or before <c>_lastEmittedStart</c> has been emitted (or had closed when the
+/// task started: after a restart, a closed window the store still retains may be emitted again).</para>
 /// </summary>
-internal abstract class WindowAggregateProcessor<TKey, TValue, TAggregate>(string storeName, long graceMs)
+internal abstract class WindowAggregateProcessor<TKey, TValue, TAggregate>(string storeName, long graceMs, bool emitOnClose = false)
     : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>
 {
     private long _observedStreamTime = -1;
+    private long _lastEmittedStart = long.MinValue;
 
     protected IProcessorContext<Windowed<TKey>, Change<TAggregate>> Context { get; private set; } = null!;
     protected IWindowStore<TKey, TAggregate> Store { get; private set; } = null!;
 
-    /// <summary>True when the store's cache forwards updates on flush, so the processor must not.</summary>
-    protected bool Cached { get; private set; }
+    /// <summary>True when the processor must not forward updates itself: the store's cache does on flush, or results wait for their window to close.</summary>
+    protected bool UpdatesDeferred { get; private set; }
 
     public virtual void Init(IProcessorContext<Windowed<TKey>, Change<TAggregate>> context)
     {
         Context = context;
         Store = context.GetStateStore<IWindowStore<TKey, TAggregate>>(storeName);
-        Cached = Store is MeteredWindowStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false);
+        UpdatesDeferred = emitOnClose || (Store is MeteredWindowStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, false));
     }
 
     public void Process(Record<TKey, TValue> record)
@@ -37,7 +42,24 @@ internal abstract class WindowAggregateProcessor<TKey, TValue, TAggregate>(strin
             return;
         }
         if (record.Timestamp > _observedStreamTime) _observedStreamTime = record.Timestamp;
-        Aggregate(record, _observedStreamTime - graceMs);
+        var closeTime = _observedStreamTime - graceMs;
+        Aggregate(record, closeTime);
+        if (emitOnClose) EmitClosedWindows(record, closeTime);
+    }
+
+    /// <summary>The start of the latest window that has closed at <paramref name="closeTime"/>.</summary>
+    protected abstract long LastClosedStart(long closeTime);
+
+    private void EmitClosedWindows(Record<TKey, TValue> trigger, long closeTime)
+    {
+        var last = LastClosedStart(closeTime);
+        if (last <= _lastEmittedStart) return;
+        var from = _lastEmittedStart == long.MinValue ? long.MinValue : _lastEmittedStart + 1;
+        var stamped = (MeteredWindowStore<TKey, TAggregate>)Store;
+        foreach (var (windowed, value) in stamped.FetchAllTimestamped(from, last))
+            Context.Forward(new Record<Windowed<TKey>, Change<TAggregate>>(windowed, new Change<TAggregate>(value.Value, default),
+                value.Timestamp >= 0 ? value.Timestamp : trigger.Timestamp, trigger.Headers));
+        _lastEmittedStart = last;
     }
 
     /// <summary>Folds <paramref name="record"/> into its windows; windows ending by <paramref name="closeTime"/> have closed.</summary>
