@@ -29,6 +29,9 @@ internal sealed class EmbeddedTopicCreator : ITopicCreator, IDisposable
         return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
     }
 
+    public IReadOnlyList<string> ExistingTopics() =>
+        [.. _admin.Value.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Where(t => !t.Error.IsError && t.Partitions.Count > 0).Select(t => t.Topic)];
+
     public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
     {
         if (PartitionCount(topic) is not null) return;

@@ -34,12 +34,14 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly string _stateDir;
     private long _lastCommitMs;
     private bool _disposed;
+    private readonly Topology _topology;
 
     /// <summary>Creates a driver; the wall clock starts at <paramref name="initialWallClockTime"/> (default: now).</summary>
     public TopologyTestDriver(Topology topology, StreamsConfig? config = null, DateTimeOffset? initialWallClockTime = null,
         TopologyTestDriverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
+        _topology = topology;
         _options = options ?? new TopologyTestDriverOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.Partitions, 1, nameof(options));
         _time = new FakeTimeProvider(initialWallClockTime ?? DateTimeOffset.UtcNow);
@@ -183,12 +185,26 @@ public sealed class TopologyTestDriver : IDisposable
     internal void Pipe(string topic, byte[]? key, byte[]? value, Headers? headers, long timestamp, int? partition)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_tasksByTopic.ContainsKey(topic)) SubscribeByPattern(topic);
         if (!_tasksByTopic.ContainsKey(topic))
             throw new ArgumentException($"Unknown topic '{topic}': no source of the topology reads it (sources read: {string.Join(", ", _tasksByTopic.Keys.Order(StringComparer.Ordinal))}).", nameof(topic));
         if (partition is int p && (p < 0 || p >= _options.Partitions))
             throw new ArgumentOutOfRangeException(nameof(partition), p, $"The driver has {_options.Partitions} partition(s) per topic.");
         Enqueue(_topics.Append(topic, partition, key, value, headers, timestamp, output: false));
         CompleteAllProcessableWork();
+    }
+
+    /// <summary>When a pattern source matches <paramref name="topic"/>, the tasks of its sub-topology start reading it, as a consumer subscribed by pattern would.</summary>
+    private void SubscribeByPattern(string topic)
+    {
+        var builder = _topology.Builder;
+        if (builder.PatternSourceFor(topic) is not { } node) return;
+        builder.AddPatternTopic(node, topic);
+        var sub = builder.Subtopologies().First(s => s.Nodes.Contains(node));
+        var tasks = _tasks.Where(t => t.Id.Subtopology == sub.Id).ToList();
+        foreach (var task in tasks)
+            task.AddInput(new TopicPartition(topic, task.Id.Partition), (ISourceNode)task.Topology.Nodes.First(n => n.Name == node.Name));
+        _tasksByTopic[topic] = tasks;
     }
 
     private string ResolveTopic(string topic) => _internalTopics.Contains(topic) ? $"{_config.ApplicationId}-{topic}" : topic;

@@ -12,4 +12,7 @@ public interface ITopicCreator
 
     /// <summary>Creates <paramref name="topic"/> unless it exists (then does nothing).</summary>
     void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs);
+
+    /// <summary>The names of the topics that exist, for sources subscribed by pattern (none known by default).</summary>
+    IReadOnlyList<string> ExistingTopics() => [];
 }

@@ -25,6 +25,20 @@ public sealed class StreamsBuilder
     }
 
     /// <summary>
+    /// Reads every topic whose whole name matches <paramref name="topicPattern"/> as one stream (Kafka's pattern subscription;
+    /// <c>Describe()</c> shows the pattern). The application reads the matching topics that exist when it starts, except its own
+    /// internal topics and topics another source reads by name; a topic created later is read after a restart. The test driver
+    /// matches each input topic as records are piped.
+    /// </summary>
+    public IKStream<TKey, TValue> Stream<TKey, TValue>(System.Text.RegularExpressions.Regex topicPattern, Consumed<TKey, TValue>? consumed = null)
+    {
+        ArgumentNullException.ThrowIfNull(topicPattern);
+        var name = consumed?.Name ?? _builder.NewName("KSTREAM-SOURCE-");
+        _builder.AddSource(name, topicPattern, consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
+        return new KStreamImpl<TKey, TValue>(_builder, name, consumed?.KeySerde, consumed?.ValueSerde, false);
+    }
+
+    /// <summary>
     /// Reads <paramref name="topic"/> as a table (latest value per key; null deletes). As in Kafka, it is kept in a store when
     /// <paramref name="materialized"/> names one (then queryable), or once something needs to look it up (a join); otherwise it
     /// only forwards its changes, and <c>Describe()</c> shows no store.

@@ -13,7 +13,10 @@ public sealed class TopologyDescription
 
     internal static TopologyDescription From(InternalTopologyBuilder builder) =>
         new(builder.Subtopologies().Select(s => new SubtopologyDescription(s.Id, s.IsGlobal, InKafkaOrder(s.Nodes).Select(n => new NodeDescription(
-            n.Name, n.Kind.ToString(), n.Topics, [.. n.StoreNames.Order(StringComparer.Ordinal)], n.Children, n.Parents, n.TopicExtractorName)).ToList())).ToList());
+            n.Name, n.Kind.ToString(), n.Topics, [.. n.StoreNames.Order(StringComparer.Ordinal)], n.Children, n.Parents, n.TopicExtractorName)
+        {
+            TopicPattern = n.TopicPattern?.ToString(),
+        }).ToList())).ToList());
 
     /// <summary>
     /// Kafka's order of a sub-topology's nodes: the larger the part of the graph below a node (itself, plus what lies below
@@ -47,6 +50,7 @@ public sealed class TopologyDescription
                 sb.Append("    ").Append(n.Kind).Append(": ").Append(n.Name).Append(' ');
                 sb.Append(n.Kind switch
                 {
+                    "Source" when n.TopicPattern is not null => $"(topics: {n.TopicPattern})", // Kafka prints a pattern bare
                     "Source" => $"(topics: [{string.Join(", ", n.Topics)}])",
                     "Sink" => n.Topics.Count > 0 ? $"(topic: {n.Topics[0]})" : $"(extractor: {n.TopicExtractor ?? "per record"})",
                     _ => $"(stores: [{string.Join(", ", n.Stores)}])",
@@ -75,4 +79,8 @@ public sealed record SubtopologyDescription(int Id, bool IsGlobal, IReadOnlyList
 /// <param name="Predecessors">Parents.</param>
 /// <param name="TopicExtractor">For a sink choosing topics per record, what chooses.</param>
 public sealed record NodeDescription(string Name, string Kind, IReadOnlyList<string> Topics, IReadOnlyList<string> Stores,
-    IReadOnlyList<string> Successors, IReadOnlyList<string> Predecessors, string? TopicExtractor);
+    IReadOnlyList<string> Successors, IReadOnlyList<string> Predecessors, string? TopicExtractor)
+{
+    /// <summary>For a source subscribed by pattern: the pattern.</summary>
+    public string? TopicPattern { get; init; }
+}

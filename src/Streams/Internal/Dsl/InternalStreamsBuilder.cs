@@ -29,6 +29,10 @@ internal sealed partial class InternalStreamsBuilder
         TimestampExtractor<TKey, TValue>? extractor = null, bool isGlobal = false) =>
         Topology.AddSource(name, topics, () => new SourceNode<TKey, TValue>(name, keySerde, valueSerde, extractor), isGlobal);
 
+    public void AddSource<TKey, TValue>(string name, Regex pattern, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+        TimestampExtractor<TKey, TValue>? extractor = null) =>
+        Topology.AddSource(name, pattern, () => new SourceNode<TKey, TValue>(name, keySerde, valueSerde, extractor));
+
     public void AddSink<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
         StreamPartitioner<TKey, TValue>? partitioner, params string[] parents) =>
         Topology.AddSink(name, topic, () => new SinkNode<TKey, TValue>(name, topic, null, keySerde, valueSerde, partitioner), parents);

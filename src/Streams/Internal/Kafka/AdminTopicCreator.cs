@@ -14,6 +14,9 @@ internal sealed class AdminTopicCreator(IAdminClient admin, short replicationFac
         return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
     }
 
+    public IReadOnlyList<string> ExistingTopics() =>
+        [.. admin.GetMetadata(timeout).Topics.Where(t => !t.Error.IsError && t.Partitions.Count > 0).Select(t => t.Topic)];
+
     public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
     {
         // An existing topic is checked, not re-created: brokers that do not answer CreateTopics (librdkafka's mock) then still work.

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.State;
@@ -39,6 +40,46 @@ internal sealed class InternalTopologyBuilder
         }
         Add(new NodeFactory(name, NodeKind.Source, [], factory) { Topics = [.. topics], IsGlobal = isGlobal });
         foreach (var topic in topics) _sourceByTopic[topic] = name;
+    }
+
+    /// <summary>A source reading every topic whose whole name matches <paramref name="pattern"/> (resolved before tasks are made).</summary>
+    public void AddSource(string name, Regex pattern, Func<ProcessorNode> factory)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        Add(new NodeFactory(name, NodeKind.Source, [], factory) { TopicPattern = pattern });
+    }
+
+    /// <summary>True when a source subscribes by pattern.</summary>
+    public bool HasPatternSources => _nodes.Any(n => n.TopicPattern is not null);
+
+    /// <summary>The pattern source that would read <paramref name="topic"/>, if any: the topic is not read by name, and its whole name matches.</summary>
+    public NodeFactory? PatternSourceFor(string topic) =>
+        _sourceByTopic.ContainsKey(topic) || _internalTopics.ContainsKey(topic) ? null
+            : _nodes.FirstOrDefault(n => n.TopicPattern is { } p && p.Match(topic) is { Success: true, Length: var l } && l == topic.Length);
+
+    /// <summary>
+    /// Gives each pattern source the topics of <paramref name="existing"/> that it matches, as Kafka's subscription does, leaving out
+    /// topics read by name and the application's own internal topics (<c>&lt;applicationId&gt;-…</c>). A pattern that matches no
+    /// topic fails: the sub-topology would have no input.
+    /// </summary>
+    public void ResolvePatterns(IEnumerable<string> existing, string applicationId)
+    {
+        var topics = existing.Where(t => !t.StartsWith(applicationId + "-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        foreach (var node in _nodes.Where(n => n.TopicPattern is not null))
+        {
+            foreach (var old in node.Topics) _sourceByTopic.Remove(old);
+            node.Topics = [.. topics.Where(t => PatternSourceFor(t) == node)];
+            if (node.Topics.Length == 0)
+                throw new StreamsException($"No topic matches the pattern '{node.TopicPattern}' of source '{node.Name}'; create one before starting.");
+            foreach (var t in node.Topics) _sourceByTopic[t] = node.Name;
+        }
+    }
+
+    /// <summary>Adds <paramref name="topic"/> to the pattern source <paramref name="node"/> (a topic seen later, as the test driver sees inputs).</summary>
+    public void AddPatternTopic(NodeFactory node, string topic)
+    {
+        node.Topics = [.. node.Topics, topic];
+        _sourceByTopic[topic] = node.Name;
     }
 
     public void AddProcessor(string name, Func<ProcessorNode> factory, IReadOnlyList<string> parents) =>
@@ -174,7 +215,11 @@ internal sealed class NodeFactory(string name, NodeKind kind, string[] parents, 
     public string[] Parents { get; } = parents;
     public List<string> Children { get; } = [];
     public Func<ProcessorNode> Factory { get; } = factory;
-    public string[] Topics { get; init; } = [];
+    public string[] Topics { get; set; } = [];
+
+    /// <summary>For a source subscribed by pattern: the pattern (its topics are filled in when resolved).</summary>
+    public Regex? TopicPattern { get; init; }
+
     public HashSet<string> StoreNames { get; } = [];
     public bool IsGlobal { get; set; }
 

@@ -15,7 +15,7 @@ namespace Pulse.Streams.Internal.Processor;
 internal sealed class StreamTask
 {
     private readonly Dictionary<TopicPartition, RecordQueue> _queues = [];
-    private readonly RecordQueue[] _queueList;
+    private RecordQueue[] _queueList;
     private bool _initialized;
     private bool _storesOpen;
 
@@ -25,9 +25,9 @@ internal sealed class StreamTask
         Id = id;
         Topology = topology;
         Context = new TaskContext(config, id, sink, cache, resolveTopic);
-        Inputs = inputs.ToList();
+        _inputs = inputs.ToList();
         foreach (var store in topology.Stores) Context.AddStore(store);
-        foreach (var tp in Inputs)
+        foreach (var tp in _inputs)
         {
             if (!topology.SourcesByTopic.TryGetValue(tp.Topic, out var source))
                 throw new TopologyException($"task {id} was given partition {tp} of a topic no source reads.");
@@ -39,7 +39,18 @@ internal sealed class StreamTask
     public TaskId Id { get; }
     public ProcessorTopology Topology { get; }
     public TaskContext Context { get; }
-    public IReadOnlyList<TopicPartition> Inputs { get; }
+    private readonly List<TopicPartition> _inputs;
+
+    public IReadOnlyList<TopicPartition> Inputs => _inputs;
+
+    /// <summary>Starts reading <paramref name="partition"/> through <paramref name="source"/> (a topic a pattern source matched after the task was made).</summary>
+    public void AddInput(TopicPartition partition, ISourceNode source)
+    {
+        if (_queues.ContainsKey(partition)) return;
+        _inputs.Add(partition);
+        _queues[partition] = source.CreateQueue(partition, Context);
+        _queueList = [.. _queues.Values];
+    }
     public long StreamTime => Context.StreamTime;
     public bool CommitNeeded { get; private set; }
 

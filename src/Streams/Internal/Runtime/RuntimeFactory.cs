@@ -11,7 +11,6 @@ internal static class RuntimeFactory
     public static RuntimeContext Create(Topology topology, StreamsConfig config, string processId, TimeSpan stateDirLockTimeout)
     {
         var builder = topology.Builder;
-        var subtopologies = builder.Subtopologies();
         IAdminClient? admin = null;
         var creator = config.TopicCreator;
         if (creator is null)
@@ -23,6 +22,8 @@ internal static class RuntimeFactory
         }
         try
         {
+            if (builder.HasPatternSources) builder.ResolvePatterns(creator.ExistingTopics(), config.ApplicationId);
+            var subtopologies = builder.Subtopologies();
             var topics = new InternalTopicManager(builder, config.ApplicationId);
             var (tasks, partitions) = topics.Prepare(creator);
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
