@@ -7,7 +7,7 @@ namespace Pulse.Streams;
 
 /// <summary>
 /// Builds a topology with the DSL: read topics as streams or tables, transform, aggregate, join,
-/// write; then <see cref="Build"/>. Node and store names follow Kafka's scheme unless named.
+/// write; then <see cref="Build()"/>. Node and store names follow Kafka's scheme unless named.
 /// </summary>
 public sealed class StreamsBuilder
 {
@@ -53,7 +53,7 @@ public sealed class StreamsBuilder
         m = m with { KeySerde = m.KeySerde ?? consumed?.KeySerde, ValueSerde = m.ValueSerde ?? consumed?.ValueSerde };
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
-        return _builder.TableSource(name, source, storeName, m, queryable);
+        return _builder.TableSource(name, source, storeName, m, queryable, sourceTopic: topic);
     }
 
     /// <summary>Reads <paramref name="topic"/> in full on every instance into a global store, readable from every task.</summary>
@@ -81,4 +81,12 @@ public sealed class StreamsBuilder
 
     /// <summary>The topology built so far.</summary>
     public Topology Build() => new(_builder.Topology);
+
+    /// <summary>Builds the topology with the rewrites <see cref="StreamsConfig.TopologyOptimization"/> asks for (Kafka's <c>build(props)</c>).</summary>
+    public Topology Build(StreamsConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.TopologyOptimization.HasFlag(TopologyOptimization.ReuseKTableSourceTopics)) _builder.ReuseSourceTopicsAsChangelogs();
+        return Build();
+    }
 }

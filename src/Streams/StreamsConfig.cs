@@ -59,6 +59,9 @@ public sealed class StreamsConfig
     /// <summary>At-least-once (default) or exactly-once.</summary>
     public ProcessingGuarantee ProcessingGuarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
 
+    /// <summary>Rewrites applied by <see cref="StreamsBuilder.Build(StreamsConfig)"/> (Kafka's <c>topology.optimization</c>; none by default).</summary>
+    public TopologyOptimization TopologyOptimization { get; set; } = TopologyOptimization.None;
+
     /// <summary>How often tasks commit; 30 s by default, 100 ms under exactly-once, as in Kafka.</summary>
     public TimeSpan CommitInterval
     {

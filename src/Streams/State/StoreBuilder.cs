@@ -4,8 +4,10 @@ using Pulse.Streams.Serialization;
 namespace Pulse.Streams.State;
 
 /// <summary>Shared options of store builders: caching and change-logging, both on by default.</summary>
-public abstract class StoreBuilder<TSelf> : IStoreBuilder where TSelf : StoreBuilder<TSelf>
+public abstract class StoreBuilder<TSelf> : IStoreBuilder, ILoggingSwitch where TSelf : StoreBuilder<TSelf>
 {
+    void ILoggingSwitch.DisableLogging() => LoggingEnabled = false;
+
     private Dictionary<string, string> _logConfig = [];
 
     /// <summary>Creates a builder for the store <paramref name="name"/>.</summary>
@@ -42,6 +44,12 @@ public abstract class StoreBuilder<TSelf> : IStoreBuilder where TSelf : StoreBui
 
     /// <inheritdoc />
     public abstract IStateStore Build();
+}
+
+/// <summary>Turns a built store's change-logging off after the fact (a table that restores from its source topic instead).</summary>
+internal interface ILoggingSwitch
+{
+    void DisableLogging();
 }
 
 /// <summary>Builds a typed key-value store: serdes over an optional cache over an optional changelog over the byte store.</summary>

@@ -61,8 +61,10 @@ internal sealed partial class InternalStreamsBuilder
     /// when <paramref name="queryable"/>, else only when something asks to look the table up (a join), as Kafka materializes
     /// source tables.
     /// </summary>
-    public KTableImpl<TKey, TValue> TableSource<TKey, TValue>(string name, string parent, string storeName, Materialized<TKey, TValue> m, bool queryable)
+    public KTableImpl<TKey, TValue> TableSource<TKey, TValue>(string name, string parent, string storeName, Materialized<TKey, TValue> m, bool queryable,
+        string? sourceTopic = null)
     {
+        if (sourceTopic is not null) _sourceTables.Add((storeName, sourceTopic));
         var materializedAt = new bool[1]; // read when tasks are made, after every DSL call
         var materialize = () =>
         {
@@ -78,6 +80,18 @@ internal sealed partial class InternalStreamsBuilder
             materialize();
             return KTableImpl<TKey, TValue>.StoreGetter(storeName);
         }, oldValues: oldValues);
+    }
+
+    private readonly List<(string Store, string Topic)> _sourceTables = [];
+
+    /// <summary>
+    /// Kafka's <c>reuse.ktable.source.topics</c>: each table read from a topic and kept in a logged store restores from that topic
+    /// instead of a changelog of its own, which it stops writing.
+    /// </summary>
+    public void ReuseSourceTopicsAsChangelogs()
+    {
+        foreach (var (store, topic) in _sourceTables)
+            if (Topology.HasStore(store)) Topology.UseSourceTopicAsChangelog(store, topic);
     }
 
     [GeneratedRegex("^KSTREAM.*-[0-9]{10}$")]

@@ -99,6 +99,20 @@ internal sealed class InternalTopologyBuilder
 
     public bool HasStore(string name) => _storesByName.ContainsKey(name);
 
+    private readonly Dictionary<string, string> _sourceChangelogs = new(StringComparer.Ordinal);
+
+    /// <summary>Stores restored from their table's source topic instead of a changelog of their own (store → topic).</summary>
+    public IReadOnlyDictionary<string, string> SourceChangelogs => _sourceChangelogs;
+
+    /// <summary>Makes <paramref name="topic"/> the changelog of the logged store <paramref name="store"/>: the store stops logging its writes.</summary>
+    public void UseSourceTopicAsChangelog(string store, string topic)
+    {
+        var factory = _storesByName[store];
+        if (!factory.Builder.LoggingEnabled || factory.Builder is not ILoggingSwitch logging) return;
+        logging.DisableLogging();
+        _sourceChangelogs[store] = topic;
+    }
+
     public void ConnectProcessorAndStateStores(IEnumerable<string> processorNames, params string[] storeNames)
     {
         foreach (var processor in processorNames)
@@ -176,7 +190,9 @@ internal sealed class InternalTopologyBuilder
                 foreach (var topic in factory.Topics) sources[resolveTopic(topic)] = (ISourceNode)node;
         }
         var stores = subtopology.Stores.Select(s => s.Builder.Build()).ToList();
-        return new ProcessorTopology(nodes, sources, stores);
+        var changelogs = subtopology.Stores.Where(s => _sourceChangelogs.ContainsKey(s.Builder.Name))
+            .ToDictionary(s => s.Builder.Name, s => resolveTopic(_sourceChangelogs[s.Builder.Name]), StringComparer.Ordinal);
+        return new ProcessorTopology(nodes, sources, stores) { SourceChangelogs = changelogs };
     }
 
     private void Add(NodeFactory node)

@@ -15,4 +15,7 @@ internal sealed class ProcessorTopology(IReadOnlyList<ProcessorNode> nodes, IRea
 
     /// <summary>Stores in the order they were added (roughly upstream first, the order caches flush in).</summary>
     public IReadOnlyList<IStateStore> Stores { get; } = stores;
+
+    /// <summary>Stores whose changelog is their table's source topic (store → topic as used on the broker).</summary>
+    public IReadOnlyDictionary<string, string> SourceChangelogs { get; init; } = new Dictionary<string, string>();
 }

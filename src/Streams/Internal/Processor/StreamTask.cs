@@ -24,7 +24,7 @@ internal sealed class StreamTask
     {
         Id = id;
         Topology = topology;
-        Context = new TaskContext(config, id, sink, cache, resolveTopic);
+        Context = new TaskContext(config, id, sink, cache, resolveTopic) { SourceChangelogs = topology.SourceChangelogs };
         _inputs = inputs.ToList();
         foreach (var store in topology.Stores) Context.AddStore(store);
         foreach (var tp in _inputs)

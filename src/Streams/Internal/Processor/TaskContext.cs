@@ -66,7 +66,13 @@ internal sealed class TaskContext : IStateStoreContext
 
     public string ResolveTopic(string topic) => _resolveTopic(topic);
 
-    public string ChangelogTopic(string storeName) => TopicNames.Changelog(ApplicationId, storeName);
+    public string ChangelogTopic(string storeName) =>
+        SourceChangelogs.TryGetValue(storeName, out var source) ? source : TopicNames.Changelog(ApplicationId, storeName);
+
+    /// <summary>Stores whose changelog is their table's source topic (restored only up to the committed offset).</summary>
+    public IReadOnlyDictionary<string, string> SourceChangelogs { get; set; } = new Dictionary<string, string>();
+
+    public bool IsSourceChangelog(string storeName) => SourceChangelogs.ContainsKey(storeName);
 
     public void AddStore(IStateStore store) => _stores.Add(store.Name, store);
 

@@ -39,7 +39,12 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     /// stable offset, before a transaction still open (a crashed instance's, say); a checkpoint of the high watermark
     /// would skip that transaction's records should it commit, so the next restore must read them again.
     /// </summary>
-    public Dictionary<TopicPartition, long> Restore(StreamTask task, IReadOnlyDictionary<TopicPartition, long> checkpoint)
+    /// <remarks>
+    /// A store whose changelog is its table's source topic is restored only up to the input's committed offset
+    /// (<paramref name="committed"/>), as Kafka does: the records after it are processed again, and the table must not be ahead of them.
+    /// </remarks>
+    public Dictionary<TopicPartition, long> Restore(StreamTask task, IReadOnlyDictionary<TopicPartition, long> checkpoint,
+        IReadOnlyDictionary<TopicPartition, long>? committed = null)
     {
         var reached = new Dictionary<TopicPartition, long>();
         foreach (var registration in task.Context.State.Registrations)
@@ -49,6 +54,8 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
             var persistent = task.Context.FindStore(registration.StoreName)?.Persistent ?? false;
             var start = persistent && checkpoint.TryGetValue(changelog, out var c) && c >= watermarks.Low.Value ? c : watermarks.Low.Value;
             var end = watermarks.High.Value;
+            if (task.Context.IsSourceChangelog(registration.StoreName))
+                end = committed is not null && committed.TryGetValue(changelog, out var processed) ? Math.Min(processed, end) : watermarks.Low.Value;
             _restoredByStore.TryAdd((task.Id, registration.StoreName), 0);
             if (start >= end)
             {

@@ -23,7 +23,7 @@ internal sealed class StreamsRebalanceListener(
             var starts = StartOffsets(partitions);
             // Standbys of the tasks to come close first (checkpointed), so the tasks restore only the tail.
             runtime.Membership?.Tasks.Claim(thread.Index, [.. thread.ActiveTasks, .. tasks.TasksReading(partitions)]);
-            tasks.Assign(partitions);
+            tasks.Assign(partitions, Committed(starts));
             thread.PublishActiveTasks();
             thread.Metrics.Rebalances++;
             logger.LogInformation("{Thread} assigned {Partitions}", thread.Name, KafkaClientLogging.Describe(partitions));
@@ -90,8 +90,9 @@ internal sealed class StreamsRebalanceListener(
         tasks.CloseAllDirty(wipe: true);
         tasks.Revoke(assigned, clean: false);
         committer.Forget(assigned);
-        foreach (var start in StartOffsets(assigned)) thread.Consumer.Seek(start);
-        tasks.Assign(assigned);
+        var starts = StartOffsets(assigned);
+        foreach (var start in starts) thread.Consumer.Seek(start);
+        tasks.Assign(assigned, Committed(starts));
         thread.PublishActiveTasks();
     }
 
@@ -113,6 +114,10 @@ internal sealed class StreamsRebalanceListener(
             return new TopicPartitionOffset(tp, start >= 0 ? new Offset(start) : reset);
         }).ToList();
     }
+
+    /// <summary>The committed offsets among <paramref name="starts"/> (not the resets): how far a table restoring from its source topic may read.</summary>
+    private static Dictionary<TopicPartition, long> Committed(List<TopicPartitionOffset> starts) =>
+        starts.Where(s => s.Offset.Value >= 0).ToDictionary(s => s.TopicPartition, s => s.Offset.Value);
 
     /// <summary>Closes the tasks of <paramref name="partitions"/> and forgets everything kept about them.</summary>
     private void Forget(List<TopicPartition> partitions, bool clean)

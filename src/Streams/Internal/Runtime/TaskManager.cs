@@ -30,7 +30,11 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
     public IReadOnlyCollection<TopicPartition> Assigned => _assigned;
 
     /// <summary>Adds partitions; creates and restores every task whose inputs are now all assigned.</summary>
-    public void Assign(IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Adds partitions and creates the tasks they complete; <paramref name="committed"/> (the committed offsets of the inputs) bounds
+    /// the restore of a store whose changelog is its table's source topic.
+    /// </summary>
+    public void Assign(IEnumerable<TopicPartition> partitions, IReadOnlyDictionary<TopicPartition, long>? committed = null)
     {
         _assigned.UnionWith(partitions);
         foreach (var (sub, count) in runtime.TasksPerSubtopology)
@@ -40,7 +44,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
                 if (_tasks.ContainsKey(id)) continue;
                 var inputs = sub.SourceTopics.Select(t => new TopicPartition(runtime.Resolve(t), p))
                     .Where(tp => p < runtime.Partitions[tp.Topic]).ToList();
-                if (inputs.Count > 0 && inputs.All(_assigned.Contains)) CreateTask(id, sub, inputs);
+                if (inputs.Count > 0 && inputs.All(_assigned.Contains)) CreateTask(id, sub, inputs, committed);
             }
     }
 
@@ -136,7 +140,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         foreach (var task in _tasks.Values.Select(t => t.Task).ToList()) CloseTask(task, clean);
     }
 
-    private void CreateTask(TaskId id, Subtopology sub, List<TopicPartition> inputs)
+    private void CreateTask(TaskId id, Subtopology sub, List<TopicPartition> inputs, IReadOnlyDictionary<TopicPartition, long>? committed)
     {
         var directory = TaskDirectory.Lock(runtime.Config, id, runtime.StateDirLockTimeout, logger);
         try
@@ -151,7 +155,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
                 directory.DeleteCheckpoint();
             }
             task.InitializeStores();
-            _changelogOffsets[id] = restorer.Restore(task, checkpoint);
+            _changelogOffsets[id] = restorer.Restore(task, checkpoint, committed);
             task.InitializeTopology();
             _tasks[id] = (task, directory);
             _snapshot = [.. _tasks.Values.Select(t => t.Task)];
@@ -173,7 +177,12 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         foreach (var registration in task.Context.State.Registrations)
         {
             var tp = new TopicPartition(registration.ChangelogTopic, task.Id.Partition);
-            if (sink.NextOffsetAfterDelivered(tp) is long next) offsets[tp] = next;
+            if (task.Context.IsSourceChangelog(registration.StoreName))
+            {
+                // The store holds the source topic up to the records processed.
+                if (task.CommittableOffsets().TryGetValue(tp, out var processed)) offsets[tp] = processed;
+            }
+            else if (sink.NextOffsetAfterDelivered(tp) is long next) offsets[tp] = next;
         }
         _changelogOffsets[task.Id] = offsets;
         return offsets;
