@@ -53,6 +53,9 @@ public interface IKGroupedStream<TKey, TValue>
 
     /// <summary>Aggregates per sliding window.</summary>
     ITimeWindowedKStream<TKey, TValue> WindowedBy(SlidingWindows windows);
+
+    /// <summary>Aggregates per session: records of a key closer than the inactivity gap.</summary>
+    ISessionWindowedKStream<TKey, TValue> WindowedBy(SessionWindows windows);
 }
 
 /// <summary>Records grouped by key and time window, ready to aggregate.</summary>

@@ -24,6 +24,9 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
     public ITimeWindowedKStream<TKey, TValue> WindowedBy(SlidingWindows windows) =>
         new SlidingWindowedKStreamImpl<TKey, TValue>(builder, SourceForAggregation, keySerde, valueSerde, windows);
 
+    public ISessionWindowedKStream<TKey, TValue> WindowedBy(SessionWindows windows) =>
+        new SessionWindowedKStreamImpl<TKey, TValue>(builder, SourceForAggregation, keySerde, valueSerde, windows);
+
     /// <summary>The node to aggregate from, given the aggregation's store name: repartitioned first when needed.</summary>
     private string SourceForAggregation(string storeName) =>
         repartitionRequired ? builder.Repartition(nodeName, groupedName ?? storeName, keySerde, valueSerde) : nodeName;
