@@ -15,9 +15,9 @@ public class SessionCachingTests
 {
     private static readonly TopologyTestDriverOptions CommitOnDemand = new() { CommitEveryRecord = false };
 
-    private static SessionPipeline<string> CachedConcat() =>
+    private static SessionPipeline<string> CachedConcat(StreamsConfig? config = null) =>
         new(g => g.WindowedBy(SessionWindows.OfInactivityGapAndGrace(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)))
-            .Reduce((agg, v) => agg + v, Materialized.As<string, string>("joined")), Serdes.String, CommitOnDemand);
+            .Reduce((agg, v) => agg + v, Materialized.As<string, string>("joined")), Serdes.String, CommitOnDemand, config);
 
     [Fact]
     public void SessionsMergedBetweenCommits_AreEmittedOnceAtCommit_WithoutDeletesOfSessionsNeverFlushed()
@@ -64,5 +64,23 @@ public class SessionCachingTests
         var store = pipeline.Driver.GetSessionStore<string, string>("joined");
         Assert.Equal([KeyValuePair.Create(new Windowed<string>("a", new Window(0, 5_000)), "xy")], store.FindSessions("a", 0, 5_000));
         Assert.Null(store.FetchSession("a", 0, 0));
+    }
+
+    [Fact]
+    public void CacheTooSmallForTheSessions_EvictsToTheStoreMidway_AndEverySessionStillMergesRight()
+    {
+        using var pipeline = CachedConcat(new StreamsConfig { ApplicationId = "session-eviction", CacheMaxBytes = 400 });
+        var keys = Enumerable.Range(0, 20).Select(i => $"k{i}").ToList();
+
+        foreach (var key in keys) pipeline.Pipe(key, 0, "x");
+        foreach (var key in keys) pipeline.Pipe(key, 5_000, "y");
+        Assert.NotEmpty(pipeline.Read()); // evictions forwarded before any commit
+        foreach (var key in keys) pipeline.Pipe(key, 9_000, "z");
+        pipeline.Driver.Commit();
+
+        var store = pipeline.Driver.GetSessionStore<string, string>("joined");
+        Assert.All(keys, key => Assert.Equal([KeyValuePair.Create(new Windowed<string>(key, new Window(0, 9_000)), "xyz")], store.Fetch(key)));
+        var latest = pipeline.Read().GroupBy(kv => kv.Key.Key).ToDictionary(g => g.Key, g => g.Last());
+        Assert.All(keys, key => Assert.Equal(Of(key, 0, 9_000, "xyz"), latest[key]));
     }
 }

@@ -15,14 +15,14 @@ internal sealed class SessionPipeline<TAggregate> : IDisposable
     private readonly TestOutputTopic<Windowed<string>, TAggregate> _output;
 
     public SessionPipeline(Func<IKGroupedStream<string, string>, IKTable<Windowed<string>, TAggregate>> aggregate,
-        Serde<TAggregate> aggregateSerde, TopologyTestDriverOptions? options = null)
+        Serde<TAggregate> aggregateSerde, TopologyTestDriverOptions? options = null, StreamsConfig? config = null)
     {
         var sessionSerde = WindowedSerdes.SessionWindowed(Serdes.String);
         var builder = new StreamsBuilder();
         aggregate(builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey())
             .ToStream()
             .To("out", Produced.With(sessionSerde, aggregateSerde));
-        Driver = new TopologyTestDriver(builder.Build(), options: options);
+        Driver = new TopologyTestDriver(builder.Build(), config, options: options);
         _input = Driver.CreateInputTopic("in", Serdes.String, Serdes.String);
         _output = Driver.CreateOutputTopic("out", sessionSerde, aggregateSerde);
     }

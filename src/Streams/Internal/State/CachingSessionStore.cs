@@ -9,8 +9,10 @@ internal delegate void SessionCacheFlushListener(Windowed<Bytes> session, byte[]
 
 /// <summary>
 /// A write-back cache over a session store (cache key [key][end][start]); flushed on commit and
-/// eviction like <see cref="CachingWindowStore"/>, a removal cached as a tombstone. Invariant: a read
-/// sees the latest write, removals included.
+/// eviction like <see cref="CachingWindowStore"/>, a removal cached as a tombstone. Invariants: a read
+/// sees the latest write, removals included; <c>_dirty</c> indexes by key exactly the sessions whose
+/// latest write is still only in the cache (flushed entries equal what the store below holds), so a
+/// range read looks up a few cache entries instead of scanning the cache.
 /// </summary>
 internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : WrappedSessionStore(inner), ICachedStateStore
 {
@@ -18,6 +20,7 @@ internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : 
     private string _ns = "";
     private SessionCacheFlushListener? _listener;
     private bool _sendOldValues;
+    private readonly Dictionary<Bytes, SortedSet<(long End, long Start)>> _dirty = [];
 
     public override void Init(IStateStoreContext context, IStateStore root)
     {
@@ -33,8 +36,12 @@ internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : 
         _sendOldValues = sendOldValues;
     }
 
-    public override void Put(Windowed<Bytes> sessionKey, byte[]? aggregate) =>
+    public override void Put(Windowed<Bytes> sessionKey, byte[]? aggregate)
+    {
+        if (!_dirty.TryGetValue(sessionKey.Key, out var sessions)) _dirty[sessionKey.Key] = sessions = [];
+        sessions.Add((sessionKey.Window.EndMs, sessionKey.Window.StartMs));
         _task!.Cache.Put(_ns, new Bytes(SessionKeySchema.ToBinary(sessionKey)), new CacheEntry(aggregate, true, WriterContext()));
+    }
 
     public override byte[]? FetchSession(Bytes key, long sessionStartTime, long sessionEndTime)
     {
@@ -49,11 +56,13 @@ internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : 
         var merged = new SortedDictionary<(long End, long Start), byte[]?>();
         foreach (var (session, value) in Inner.FindSessions(key, earliestSessionEndTime, latestSessionStartTime))
             merged[(session.Window.EndMs, session.Window.StartMs)] = value;
-        foreach (var (cacheKey, entry) in _task!.Cache.Entries(_ns).ToList())
+        if (_dirty.TryGetValue(key, out var dirty))
         {
-            var session = SessionKeySchema.FromBinary(cacheKey.Span);
-            if (session.Key == key && session.Window.EndMs >= earliestSessionEndTime && session.Window.StartMs <= latestSessionStartTime)
-                merged[(session.Window.EndMs, session.Window.StartMs)] = entry.Value;
+            foreach (var (end, start) in dirty.GetViewBetween((earliestSessionEndTime, long.MinValue), (long.MaxValue, long.MaxValue)))
+            {
+                if (start <= latestSessionStartTime && _task!.Cache.Get(_ns, new Bytes(SessionKeySchema.ToBinary(key.Span, start, end))) is { } entry)
+                    merged[(end, start)] = entry.Value;
+            }
         }
         var result = new List<KeyValuePair<Windowed<Bytes>, byte[]>>();
         foreach (var ((end, start), value) in merged)
@@ -73,6 +82,7 @@ internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : 
     {
         if (!_task!.ClosingDirty) _task.Cache.Flush(_ns);
         _task.Cache.Close(_ns);
+        _dirty.Clear();
         Inner.Close();
     }
 
@@ -84,7 +94,12 @@ internal sealed class CachingSessionStore(ISessionStore<Bytes, byte[]> inner) : 
         var task = _task!;
         var batching = Inner as IBatchWritable;
         var sessions = new Windowed<Bytes>[entries.Count];
-        for (var i = 0; i < entries.Count; i++) sessions[i] = SessionKeySchema.FromBinary(entries[i].Key.Span);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var session = sessions[i] = SessionKeySchema.FromBinary(entries[i].Key.Span);
+            if (_dirty.TryGetValue(session.Key, out var dirty) && dirty.Remove((session.Window.EndMs, session.Window.StartMs)) && dirty.Count == 0)
+                _dirty.Remove(session.Key);
+        }
         var olds = new byte[]?[entries.Count];
         for (var i = 0; i < entries.Count; i++)
             if (entries[i].Entry.IsTombstone || (_listener is not null && _sendOldValues))
