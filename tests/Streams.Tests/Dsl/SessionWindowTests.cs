@@ -1,5 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Serialization;
+using Pulse.Streams.State;
 using Pulse.Streams.Tests.TestSupport;
 using static Pulse.Streams.Tests.TestSupport.WindowedResult;
 
@@ -231,6 +232,21 @@ public class SessionWindowTests
             .Count(Materialized.As<string, long>("counts").WithRetention(TimeSpan.FromMilliseconds(Gap + 999))));
 
         Assert.Contains("at least the inactivity gap plus grace (11000 ms)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Materialized_WithASessionStoreSupplier_AggregatesIntoThatStore()
+    {
+        using var pipeline = new SessionPipeline<long>(
+            g => g.WindowedBy(Sessions()).Count(Materialized.As<string, long>(Stores.InMemorySessionStore("custom", TimeSpan.FromMinutes(5)))),
+            Serdes.Int64);
+
+        pipeline.Pipe("a", 0);
+        pipeline.Pipe("a", 1_000);
+
+        var store = pipeline.Driver.GetSessionStore<string, long>("custom");
+        Assert.False(store.Persistent);
+        Assert.Equal(2L, store.FetchSession("a", 0, 1_000));
     }
 
     [Fact]
