@@ -8,7 +8,7 @@ namespace Pulse.Streams.Dsl;
 /// <param name="EndMs">The end of the window (see the summary).</param>
 public readonly record struct Window(long StartMs, long EndMs)
 {
-    /// <summary>True when the two windows share an instant.</summary>
+    /// <summary>True when the two windows share an instant, their ends taken as exclusive (as time windows have them).</summary>
     public bool Overlaps(Window other) => StartMs < other.EndMs && other.StartMs < EndMs;
 
     /// <summary>Kafka's form, <c>[start@end/…]</c> in ms.</summary>

@@ -81,6 +81,20 @@ public class SessionWindowTests
     }
 
     [Fact]
+    public void RecordInsideASession_DeletesAndRewritesIt_AsKafka()
+    {
+        using var pipeline = ConcatPipeline();
+        pipeline.Pipe("a", 0, "x");
+        pipeline.Pipe("a", 5_000, "y");
+        pipeline.Read();
+
+        pipeline.Pipe("a", 2_000, "z");
+
+        Assert.Equal([Of<string?>("a", 0, 5_000, null), Of<string?>("a", 0, 5_000, "xyz")],
+            pipeline.Read().Select(kv => Of<string?>(kv.Key.Key, kv.Key.Window.StartMs, kv.Key.Window.EndMs, kv.Value)));
+    }
+
+    [Fact]
     public void RecordAtTheSessionsOwnTimestamp_UpdatesItInPlace_WithoutADelete()
     {
         using var pipeline = ConcatPipeline();
