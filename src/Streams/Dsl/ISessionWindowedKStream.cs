@@ -7,7 +7,10 @@ namespace Pulse.Streams.Dsl;
 /// </summary>
 public interface ISessionWindowedKStream<TKey, TValue>
 {
-    /// <summary>Counts records per key and session.</summary>
+    /// <summary>
+    /// Counts records per key and session. A count cannot be null, so a merged session's delete reaches
+    /// <see cref="IKTable{TKey, TValue}.ToStream(Named?)"/> as 0 rather than as a tombstone (suppression drops it).
+    /// </summary>
     IKTable<Windowed<TKey>, long> Count(Materialized<TKey, long>? materialized = null, Named? named = null);
 
     /// <summary>Combines the values per key and session with <paramref name="reducer"/> (aggregate, value); merged sessions are combined with it too.</summary>
