@@ -156,6 +156,12 @@ public sealed class TopologyTestDriver : IDisposable
     /// <summary>The window store <paramref name="name"/> of the task of <paramref name="partition"/>.</summary>
     public IWindowStore<TKey, TValue> GetWindowStore<TKey, TValue>(string name, int partition) => Store<IWindowStore<TKey, TValue>>(name, partition);
 
+    /// <summary>The session store <paramref name="name"/>.</summary>
+    public ISessionStore<TKey, TAggregate> GetSessionStore<TKey, TAggregate>(string name) => Store<ISessionStore<TKey, TAggregate>>(name, null);
+
+    /// <summary>The session store <paramref name="name"/> of the task of <paramref name="partition"/>.</summary>
+    public ISessionStore<TKey, TAggregate> GetSessionStore<TKey, TAggregate>(string name, int partition) => Store<ISessionStore<TKey, TAggregate>>(name, partition);
+
     /// <summary>Every store by name (the first task's, when there are several partitions).</summary>
     public IReadOnlyDictionary<string, IStateStore> GetAllStateStores()
     {

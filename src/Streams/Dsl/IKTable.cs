@@ -87,6 +87,9 @@ public interface IKGroupedStream<TKey, TValue>
 
     /// <summary>Starts a cogroup: this stream's records folded by <paramref name="aggregator"/>, other grouped streams added with <c>Cogroup</c>.</summary>
     ICogroupedKStream<TKey, TAggregate> Cogroup<TAggregate>(Func<TKey, TValue, TAggregate, TAggregate> aggregator);
+
+    /// <summary>Aggregates per session: records of a key closer than the inactivity gap.</summary>
+    ISessionWindowedKStream<TKey, TValue> WindowedBy(SessionWindows windows);
 }
 
 /// <summary>Records grouped by key and time window, ready to aggregate.</summary>

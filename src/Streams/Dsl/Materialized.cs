@@ -40,7 +40,7 @@ public sealed record Materialized<TKey, TValue>
     /// <summary>Changelog topic configs.</summary>
     public IReadOnlyDictionary<string, string> LogConfig { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>For window stores: how long windows are kept (at least size + grace).</summary>
+    /// <summary>For window and session stores: how long windows are kept (at least size + grace; for sessions, gap + grace).</summary>
     public TimeSpan? Retention { get; init; }
 
     /// <summary>A custom key-value store, overriding <see cref="StoreType"/>.</summary>
@@ -48,6 +48,9 @@ public sealed record Materialized<TKey, TValue>
 
     /// <summary>A custom window store, overriding <see cref="StoreType"/>.</summary>
     public IWindowBytesStoreSupplier? WindowSupplier { get; init; }
+
+    /// <summary>A custom session store, overriding <see cref="StoreType"/>.</summary>
+    public ISessionBytesStoreSupplier? SessionSupplier { get; init; }
 
     /// <summary>A copy with a key serde.</summary>
     public Materialized<TKey, TValue> WithKeySerde(Serde<TKey> serde) => this with { KeySerde = serde };
@@ -96,4 +99,8 @@ public static class Materialized
     /// <summary>A custom window store.</summary>
     public static Materialized<TKey, TValue> As<TKey, TValue>(IWindowBytesStoreSupplier supplier) =>
         new() { StoreName = supplier.Name, WindowSupplier = supplier };
+
+    /// <summary>A custom session store.</summary>
+    public static Materialized<TKey, TValue> As<TKey, TValue>(ISessionBytesStoreSupplier supplier) =>
+        new() { StoreName = supplier.Name, SessionSupplier = supplier };
 }

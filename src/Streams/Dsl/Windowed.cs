@@ -1,11 +1,14 @@
 namespace Pulse.Streams.Dsl;
 
-/// <summary>A time window, start inclusive and end exclusive, in ms since the epoch.</summary>
+/// <summary>
+/// A window in ms since the epoch: start inclusive; end exclusive for tumbling and hopping windows,
+/// inclusive for sliding windows and sessions (a session ends at its last record's timestamp).
+/// </summary>
 /// <param name="StartMs">The first instant inside the window.</param>
-/// <param name="EndMs">The first instant after the window.</param>
+/// <param name="EndMs">The end of the window (see the summary).</param>
 public readonly record struct Window(long StartMs, long EndMs)
 {
-    /// <summary>True when the two windows share an instant.</summary>
+    /// <summary>True when the two windows share an instant, their ends taken as exclusive (as time windows have them).</summary>
     public bool Overlaps(Window other) => StartMs < other.EndMs && other.StartMs < EndMs;
 
     /// <summary>Kafka's form, <c>[start@end/…]</c> in ms.</summary>

@@ -120,3 +120,34 @@ public sealed class WindowStoreBuilder<TKey, TValue> : StoreBuilder<WindowStoreB
         return new MeteredWindowStore<TKey, TValue>(inner, _supplier.Persistent, _supplier.WindowSizeMs, _keySerde, _valueSerde, Timestamped);
     }
 }
+
+/// <summary>Builds a typed session store: serdes over an optional cache over an optional changelog over the byte store.</summary>
+public sealed class SessionStoreBuilder<TKey, TAggregate> : StoreBuilder<SessionStoreBuilder<TKey, TAggregate>>
+{
+    private readonly ISessionBytesStoreSupplier _supplier;
+    private readonly Serde<TKey>? _keySerde;
+    private readonly Serde<TAggregate>? _valueSerde;
+
+    internal SessionStoreBuilder(ISessionBytesStoreSupplier supplier, Serde<TKey>? keySerde, Serde<TAggregate>? valueSerde)
+        : base(supplier.Name)
+    {
+        _supplier = supplier;
+        _keySerde = keySerde;
+        _valueSerde = valueSerde;
+    }
+
+    /// <summary>The byte store's supplier (retention).</summary>
+    public ISessionBytesStoreSupplier Supplier => _supplier;
+
+    /// <summary>Builds the typed store.</summary>
+    public override IStateStore Build() => BuildStore();
+
+    /// <summary>Builds the typed store.</summary>
+    public ISessionStore<TKey, TAggregate> BuildStore()
+    {
+        ISessionStore<Bytes, byte[]> inner = new SynchronizedSessionStore(_supplier.Get()); // where queries meet the writer
+        if (LoggingEnabled) inner = new ChangeLoggingSessionStore(inner);
+        if (CachingEnabled) inner = new CachingSessionStore(inner);
+        return new MeteredSessionStore<TKey, TAggregate>(inner, _supplier.Persistent, _keySerde, _valueSerde);
+    }
+}

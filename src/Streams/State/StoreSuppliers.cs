@@ -35,6 +35,22 @@ public interface IWindowBytesStoreSupplier
     IWindowStore<Bytes, byte[]> Get();
 }
 
+/// <summary>Makes the byte-level session store under a typed session store, one per task.</summary>
+public interface ISessionBytesStoreSupplier
+{
+    /// <summary>The store's name.</summary>
+    string Name { get; }
+
+    /// <summary>True when the stores made keep their data on disk.</summary>
+    bool Persistent { get; }
+
+    /// <summary>How long (stream time, ms) a session is kept after its end.</summary>
+    long RetentionPeriodMs { get; }
+
+    /// <summary>A new, unopened store.</summary>
+    ISessionStore<Bytes, byte[]> Get();
+}
+
 /// <summary>Builds a store, with its wrapping layers (serdes, cache, changelog), once per task.</summary>
 public interface IStoreBuilder
 {

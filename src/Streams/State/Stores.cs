@@ -28,6 +28,20 @@ public static class Stores
         return new WindowSupplier(name, false, r, w, retainDuplicates, () => new InMemoryWindowStore(name, r, w, retainDuplicates));
     }
 
+    /// <summary>A RocksDB session store keeping sessions for <paramref name="retention"/> after their end.</summary>
+    public static ISessionBytesStoreSupplier PersistentSessionStore(string name, TimeSpan retention)
+    {
+        var r = CheckRetention(name, retention);
+        return new SessionSupplier(name, true, r, () => new RocksDbSessionStore(name, r));
+    }
+
+    /// <summary>An in-memory session store keeping sessions for <paramref name="retention"/> after their end.</summary>
+    public static ISessionBytesStoreSupplier InMemorySessionStore(string name, TimeSpan retention)
+    {
+        var r = CheckRetention(name, retention);
+        return new SessionSupplier(name, false, r, () => new InMemorySessionStore(name, r));
+    }
+
     /// <summary>A builder of a typed key-value store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
     public static KeyValueStoreBuilder<TKey, TValue> KeyValueStoreBuilder<TKey, TValue>(
         IKeyValueBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
@@ -36,6 +50,11 @@ public static class Stores
     /// <summary>A builder of a typed window store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
     public static WindowStoreBuilder<TKey, TValue> WindowStoreBuilder<TKey, TValue>(
         IWindowBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
+        new(supplier, keySerde, valueSerde);
+
+    /// <summary>A builder of a typed session store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
+    public static SessionStoreBuilder<TKey, TAggregate> SessionStoreBuilder<TKey, TAggregate>(
+        ISessionBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TAggregate>? valueSerde = null) =>
         new(supplier, keySerde, valueSerde);
 
     private static string CheckName(string name)
@@ -52,6 +71,13 @@ public static class Stores
         return ((long)retention.TotalMilliseconds, (long)windowSize.TotalMilliseconds);
     }
 
+    private static long CheckRetention(string name, TimeSpan retention)
+    {
+        CheckName(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retention, TimeSpan.Zero);
+        return (long)retention.TotalMilliseconds;
+    }
+
     private sealed record KeyValueSupplier(string Name, bool Persistent, Func<IKeyValueStore<Bytes, byte[]>> Factory)
         : IKeyValueBytesStoreSupplier
     {
@@ -62,5 +88,11 @@ public static class Stores
         Func<IWindowStore<Bytes, byte[]>> Factory) : IWindowBytesStoreSupplier
     {
         public IWindowStore<Bytes, byte[]> Get() => Factory();
+    }
+
+    private sealed record SessionSupplier(string Name, bool Persistent, long RetentionPeriodMs, Func<ISessionStore<Bytes, byte[]>> Factory)
+        : ISessionBytesStoreSupplier
+    {
+        public ISessionStore<Bytes, byte[]> Get() => Factory();
     }
 }

@@ -32,6 +32,9 @@ internal sealed class KGroupedStreamImpl<TKey, TValue>(InternalStreamsBuilder bu
         return new CogroupedKStreamImpl<TKey, TAggregate>(builder, [CogroupPart<TKey, TAggregate>.Of(this, aggregator)]);
     }
 
+    public ISessionWindowedKStream<TKey, TValue> WindowedBy(SessionWindows windows) =>
+        new SessionWindowedKStreamImpl<TKey, TValue>(builder, SourceForAggregation, keySerde, valueSerde, windows);
+
     /// <summary>The node to aggregate from, given the aggregation's store name: repartitioned first when needed.</summary>
     public string SourceForAggregation(string storeName) =>
         repartitionRequired ? builder.Repartition(nodeName, groupedName ?? storeName, keySerde, valueSerde) : nodeName;

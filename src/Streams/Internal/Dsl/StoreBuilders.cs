@@ -26,6 +26,22 @@ internal static class StoreBuilders
     public static WindowStoreBuilder<TKey, TValue> SlidingWindow<TKey, TValue>(Materialized<TKey, TValue> m, string name, SlidingWindows windows) =>
         Window(m, name, windows.TimeDifferenceMs, 2 * windows.TimeDifferenceMs + windows.GraceMs, "twice the time difference plus grace");
 
+    /// <summary>The store of a session aggregation, as Kafka: sessions kept at least the inactivity gap plus grace (the default) after their end.</summary>
+    public static SessionStoreBuilder<TKey, TValue> Session<TKey, TValue>(Materialized<TKey, TValue> m, string name, SessionWindows windows)
+    {
+        var minimum = windows.InactivityGapMs + windows.GraceMs;
+        var retention = m.Retention is { } r ? (long)r.TotalMilliseconds : minimum;
+        if (retention < minimum)
+            throw new Errors.TopologyException($"the retention of session store '{name}' ({retention} ms) must be at least the inactivity gap plus grace ({minimum} ms).");
+        var supplier = m.SessionSupplier ?? (m.StoreType == StoreType.InMemory
+            ? Stores.InMemorySessionStore(name, TimeSpan.FromMilliseconds(retention))
+            : Stores.PersistentSessionStore(name, TimeSpan.FromMilliseconds(retention)));
+        var builder = Stores.SessionStoreBuilder(supplier, m.KeySerde, m.ValueSerde);
+        if (m.CachingEnabled) builder.WithCachingEnabled(); else builder.WithCachingDisabled();
+        if (m.LoggingEnabled) builder.WithLoggingEnabled(m.LogConfig); else builder.WithLoggingDisabled();
+        return builder;
+    }
+
     private static WindowStoreBuilder<TKey, TValue> Window<TKey, TValue>(Materialized<TKey, TValue> m, string name, long sizeMs, long minimum, string rule)
     {
         var retention = m.Retention is { } r ? (long)r.TotalMilliseconds : minimum;

@@ -32,7 +32,7 @@ internal sealed class KTableSuppressFinal<TKey, TValue>(long graceMs) : IProcess
         while (_byWindowEnd.TryPeek(out var key, out var end) && end <= expiry)
         {
             _byWindowEnd.Dequeue();
-            if (!_buffer.Remove(key, out var record) || record.Value.NewValue is null) continue;
+            if (!_buffer.Remove(key, out var record) || record.Value.NewValue is null || record.Value.IsDelete) continue;
             _context.Forward(record.WithValue(new Change<TValue>(record.Value.NewValue, default)));
         }
     }
