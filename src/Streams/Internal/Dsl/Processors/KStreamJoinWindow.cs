@@ -5,8 +5,8 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 
 /// <summary>
 /// One side of a stream–stream join keeping its records, as Kafka's <c>KStreamJoinWindow</c>: forwards every record to
-/// the join, then puts it in the side's window store (window start = its timestamp, duplicates kept) unless its key is
-/// null. The store drops a record older than its retention (window size plus grace) behind the largest timestamp put;
+/// the join, then puts it in the side's window store (window start = its timestamp, duplicates kept) unless its key or
+/// value is null. The store drops a record older than its retention (window size plus grace) behind the largest timestamp put;
 /// such a record is counted as late, and later records of the other side cannot meet it.
 /// </summary>
 internal sealed class KStreamJoinWindow<TKey, TValue>(string storeName, long retentionMs) : IProcessor<TKey, TValue, TKey, TValue>
@@ -24,9 +24,9 @@ internal sealed class KStreamJoinWindow<TKey, TValue>(string storeName, long ret
     public void Process(Record<TKey, TValue> record)
     {
         _context.Forward(record);
-        if (record.Key is null) return;
+        if (record.Key is null || record.Value is null) return;
         _observedStreamTime = Math.Max(_observedStreamTime, record.Timestamp);
-        if (record.Value is not null && record.Timestamp <= _observedStreamTime - retentionMs) InternalContexts.LateRecordDropped(_context);
+        if (record.Timestamp <= _observedStreamTime - retentionMs) InternalContexts.LateRecordDropped(_context);
         _window.Put(record.Key, record.Value, record.Timestamp);
     }
 }
