@@ -50,7 +50,7 @@ internal static class JoinBench
             var rate = records / seconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[join] {(run == 0 ? "warm-up" : $"run {run}")}: {rate,10:N0} records/s in {seconds:F2} s; {joined:N0} results ({joined / seconds:N0}/s), " +
-                $"{changelog:N0} changelog records; calibration {calibration:F0} ns/op"));
+                $"{changelog:N0} changelog records; calibration {calibration:F0} ns/op; managed heap after it {GC.GetTotalMemory(true) / (1024.0 * 1024.0):F0} MiB"));
             if (run > 0) rates.Add(rate);
         }
         rates.Sort();
