@@ -178,6 +178,37 @@ public class StreamStreamJoinTests
     }
 
     [Fact]
+    public void Join_OtherSideWhoseKeyChanged_IsRepartitionedThroughNameRight()
+    {
+        using var j = new StreamJoinDriver((l, r) => l.Join(r.SelectKey((_, v) => v[..1]), StreamJoinDriver.Pair, Hundred,
+            StreamJoined.With(Serdes.String, Serdes.String, Serdes.String).WithName("orders")));
+
+        j.Right.PipeInput("ignored", "ka", 1000);
+        j.Left.PipeInput("k", "A", 1000);
+
+        Assert.Equal(["k:A+ka@1000"], j.Read());
+        Assert.Contains("Source: orders-right-repartition-source (topics: [orders-right-repartition])", j.Topology.Describe().ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Join_Logging_SendsEveryKeptRecordToTheStoresChangelog_UnlessDisabled(bool logging)
+    {
+        var joined = StreamJoined.As<string, string, string>("orders");
+        using var j = new StreamJoinDriver((l, r) => l.LeftJoin(r, StreamJoinDriver.Pair, Hundred, logging ? joined : joined.WithLoggingDisabled()));
+
+        j.Left.PipeInput("k", "A", 1000);
+        j.Right.PipeInput("k", "a", 1000);
+
+        var changelogs = j.Driver.ProducedTopicNames.Where(t => t.EndsWith("-changelog", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(logging
+            ? ["topology-test-driver-orders-left-shared-join-store-changelog", "topology-test-driver-orders-outer-other-join-store-changelog",
+               "topology-test-driver-orders-this-join-store-changelog"]
+            : [], changelogs);
+    }
+
+    [Fact]
     public void Join_StoreName_NamesBothWindowStores()
     {
         using var j = new StreamJoinDriver((l, r) => l.Join(r, StreamJoinDriver.Pair, Hundred, StreamJoined.As<string, string, string>("orders")));
