@@ -47,7 +47,7 @@ public static class Stores
     private static (long Retention, long Size) CheckWindow(string name, TimeSpan retention, TimeSpan windowSize)
     {
         CheckName(name);
-        ArgumentOutOfRangeException.ThrowIfNegative(windowSize.Ticks, nameof(windowSize)); // zero-size windows are a join's of records at one time
+        ArgumentOutOfRangeException.ThrowIfNegative(windowSize.Ticks, nameof(windowSize)); // zero, as Kafka allows: a join of records of one time
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, windowSize);
         return ((long)retention.TotalMilliseconds, (long)windowSize.TotalMilliseconds);
     }

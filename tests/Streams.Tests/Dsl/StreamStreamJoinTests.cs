@@ -85,6 +85,19 @@ public class StreamStreamJoinTests
     }
 
     [Fact]
+    public void Join_ZeroTimeDifference_JoinsRecordsOfTheSameTimeOnly()
+    {
+        using var j = Inner(JoinWindows.OfTimeDifferenceAndGrace(TimeSpan.Zero, TimeSpan.FromMilliseconds(10)));
+
+        j.Left.PipeInput("k", "A", 1000);
+        j.Right.PipeInput("k", "before", 999);
+        j.Right.PipeInput("k", "same", 1000);
+        j.Right.PipeInput("k", "after", 1001);
+
+        Assert.Equal(["k:A+same@1000"], j.Read());
+    }
+
+    [Fact]
     public void Join_NegativeAfter_ShiftsTheWindowBack()
     {
         using var j = Inner(JoinWindows.OfTimeDifferenceWithNoGrace(TimeSpan.FromMilliseconds(100)).After(TimeSpan.FromMilliseconds(-50)));
