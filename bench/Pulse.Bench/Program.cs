@@ -42,6 +42,7 @@ if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
 if (args is ["demo", ..]) return DemoBench.Run(args[1..]);
 
 if (args is ["dispatch", ..]) return DispatchBench.Run(args[1..]);
+if (args is ["join", ..]) return JoinBench.Run(args[1..]);
 if (args is ["archive", ..]) return ArchiveBench.Run(args[1..]);
 
 if (args is ["dashboard", ..]) return await DashboardBench.RunAsync(args[1..]);

@@ -98,6 +98,39 @@ public interface IKStream<TKey, TValue>
     IKStream<TKey, TValueOut> LeftJoin<TTable, TValueOut>(IKTable<TKey, TTable> table, Func<TValue, TTable?, TValueOut> joiner,
         Joined<TKey, TValue, TTable>? joined = null);
 
+    /// <summary>
+    /// Joins each record with every record of <paramref name="other"/> with its key within <paramref name="windows"/> (a windowed
+    /// inner join, as Kafka's): one result per pair, at the later of the two timestamps. Each side is kept in a window store;
+    /// both are repartitioned first when their key may have changed.
+    /// </summary>
+    IKStream<TKey, TValueOut> Join<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue, TOther, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
+    /// <summary>The windowed inner join, with a joiner that sees the key.</summary>
+    IKStream<TKey, TValueOut> Join<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue, TOther, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
+    /// <summary>
+    /// The windowed join, and each record of this stream that meets nothing is joined with default once its window has closed
+    /// (window end plus grace; no spurious early result, as Kafka ≥ 3.1).
+    /// </summary>
+    IKStream<TKey, TValueOut> LeftJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
+    /// <summary>The windowed left join, with a joiner that sees the key.</summary>
+    IKStream<TKey, TValueOut> LeftJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
+    /// <summary>
+    /// The windowed join, and each record of either stream that meets nothing is joined with default once its window has closed.
+    /// </summary>
+    IKStream<TKey, TValueOut> OuterJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue?, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
+    /// <summary>The windowed outer join, with a joiner that sees the key.</summary>
+    IKStream<TKey, TValueOut> OuterJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue?, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null);
+
     /// <summary>Joins each record with a global table row chosen by <paramref name="keySelector"/>; records with no row are dropped.</summary>
     IKStream<TKey, TValueOut> Join<TGlobalKey, TGlobalValue, TValueOut>(IGlobalKTable<TGlobalKey, TGlobalValue> table,
         Func<TKey, TValue, TGlobalKey> keySelector, Func<TValue, TGlobalValue, TValueOut> joiner, Named? named = null);

@@ -66,7 +66,7 @@ public static class Stores
     private static (long Retention, long Size) CheckWindow(string name, TimeSpan retention, TimeSpan windowSize)
     {
         CheckName(name);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(windowSize, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(windowSize.Ticks, nameof(windowSize)); // zero, as Kafka allows: a join of records of one time
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, windowSize);
         return ((long)retention.TotalMilliseconds, (long)windowSize.TotalMilliseconds);
     }

@@ -13,6 +13,7 @@ namespace Pulse.Streams.Internal.Dsl;
 /// </summary>
 internal sealed partial class InternalStreamsBuilder
 {
+    private readonly Dictionary<string, string> _joinRepartitions = new(StringComparer.Ordinal);
     private int _index;
 
     public InternalTopologyBuilder Topology { get; } = new();
@@ -53,6 +54,23 @@ internal sealed partial class InternalStreamsBuilder
         AddProcessor<TKey, TValue, TKey, TValue>(filter, () => new KStreamFilter<TKey, TValue>((k, _) => k is not null, false), parent);
         AddSink(sink, topic, keySerde, valueSerde, partitioner, filter);
         AddSource(source, [topic], keySerde, valueSerde);
+        return source;
+    }
+
+    /// <summary>
+    /// Repartitions a side of a stream–stream join. A stream joined twice under generated names is repartitioned once and the
+    /// second join reads the same topic, as in Kafka (three names are still drawn, so later generated names match Kafka's).
+    /// </summary>
+    public string RepartitionForJoin<TKey, TValue>(string parent, string baseName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde)
+    {
+        var generated = GeneratedName().IsMatch(baseName);
+        if (generated && _joinRepartitions.TryGetValue(parent, out var source))
+        {
+            (_, _, _) = (NewName("KSTREAM-SINK-"), NewName("KSTREAM-FILTER-"), NewName("KSTREAM-SOURCE-"));
+            return source;
+        }
+        source = Repartition(parent, baseName, keySerde, valueSerde);
+        if (generated) _joinRepartitions[parent] = source;
         return source;
     }
 

@@ -169,6 +169,30 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
         Func<TKey, TValue, TGlobalKey> keySelector, Func<TValue, TGlobalValue?, TValueOut> joiner, Named? named = null) =>
         JoinGlobal<TGlobalKey, TGlobalValue, TValueOut>(table, keySelector, (v, g, _) => joiner(v, g), true, named);
 
+    public IKStream<TKey, TValueOut> Join<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue, TOther, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        Join<TOther, TValueOut>(other, (_, v, o) => joiner(v, o), windows, streamJoined);
+
+    public IKStream<TKey, TValueOut> Join<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue, TOther, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        KStreamImplJoin.Join<TKey, TValue, TOther, TValueOut>(this, (KStreamImpl<TKey, TOther>)other, (k, v, o) => joiner(k, v!, o!), windows, streamJoined, false, false);
+
+    public IKStream<TKey, TValueOut> LeftJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        LeftJoin<TOther, TValueOut>(other, (_, v, o) => joiner(v, o), windows, streamJoined);
+
+    public IKStream<TKey, TValueOut> LeftJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        KStreamImplJoin.Join<TKey, TValue, TOther, TValueOut>(this, (KStreamImpl<TKey, TOther>)other, (k, v, o) => joiner(k, v!, o), windows, streamJoined, true, false);
+
+    public IKStream<TKey, TValueOut> OuterJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TValue?, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        OuterJoin<TOther, TValueOut>(other, (_, v, o) => joiner(v, o), windows, streamJoined);
+
+    public IKStream<TKey, TValueOut> OuterJoin<TOther, TValueOut>(IKStream<TKey, TOther> other, Func<TKey, TValue?, TOther?, TValueOut> joiner,
+        JoinWindows windows, StreamJoined<TKey, TValue, TOther>? streamJoined = null) =>
+        KStreamImplJoin.Join(this, (KStreamImpl<TKey, TOther>)other, joiner, windows, streamJoined, true, true);
+
     private IKStream<TKey, TValueOut> JoinTable<TTable, TValueOut>(IKTable<TKey, TTable> table, Func<TValue, TTable?, bool, TValueOut?> joiner,
         bool left, Joined<TKey, TValue, TTable>? joined)
     {
