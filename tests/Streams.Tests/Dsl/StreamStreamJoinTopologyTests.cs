@@ -21,7 +21,7 @@ public class StreamStreamJoinTopologyTests
     }
 
     [Fact]
-    public void Describe_InnerJoin_HasKafkasWindowedJoinAndMergeNodes_AndStores()
+    public void Describe_InnerJoin_HasKafkasWindowedJoinAndMergeNodes_AndStores() // as Kafka's StreamsGraphTest: JOINOTHER before JOINTHIS
     {
         var (builder, left, right) = Streams();
         left.Join(right, (a, b) => a + b, Hour).To("out");
@@ -39,12 +39,12 @@ public class StreamStreamJoinTopologyTests
             "    Processor: KSTREAM-WINDOWED-0000000003 (stores: [KSTREAM-JOINOTHER-0000000005-store])\n" +
             "      --> KSTREAM-JOINOTHER-0000000005\n" +
             "      <-- KSTREAM-SOURCE-0000000001\n" +
-            "    Processor: KSTREAM-JOINTHIS-0000000004 (stores: [KSTREAM-JOINOTHER-0000000005-store])\n" +
-            "      --> KSTREAM-MERGE-0000000006\n" +
-            "      <-- KSTREAM-WINDOWED-0000000002\n" +
             "    Processor: KSTREAM-JOINOTHER-0000000005 (stores: [KSTREAM-JOINTHIS-0000000004-store])\n" +
             "      --> KSTREAM-MERGE-0000000006\n" +
             "      <-- KSTREAM-WINDOWED-0000000003\n" +
+            "    Processor: KSTREAM-JOINTHIS-0000000004 (stores: [KSTREAM-JOINOTHER-0000000005-store])\n" +
+            "      --> KSTREAM-MERGE-0000000006\n" +
+            "      <-- KSTREAM-WINDOWED-0000000002\n" +
             "    Processor: KSTREAM-MERGE-0000000006 (stores: [])\n" +
             "      --> KSTREAM-SINK-0000000007\n" +
             "      <-- KSTREAM-JOINTHIS-0000000004, KSTREAM-JOINOTHER-0000000005\n" +
