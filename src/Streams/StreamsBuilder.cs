@@ -26,9 +26,9 @@ public sealed class StreamsBuilder
 
     /// <summary>
     /// Reads every topic whose whole name matches <paramref name="topicPattern"/> as one stream (Kafka's pattern subscription;
-    /// <c>Describe()</c> shows the pattern). The application reads the matching topics that exist when it starts, except its own
-    /// internal topics and topics another source reads by name; a topic created later is read after a restart. The test driver
-    /// matches each input topic as records are piped.
+    /// <c>Describe()</c> shows the pattern). The application reads the matching topics, except its own internal topics and topics
+    /// another source reads by name; one created later is added within <see cref="StreamsConfig.TopicPatternRefreshInterval"/>
+    /// through a rebalance. The test driver matches each input topic as records are piped.
     /// </summary>
     public IKStream<TKey, TValue> Stream<TKey, TValue>(System.Text.RegularExpressions.Regex topicPattern, Consumed<TKey, TValue>? consumed = null)
     {

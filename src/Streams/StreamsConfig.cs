@@ -62,6 +62,19 @@ public sealed class StreamsConfig
     /// <summary>Rewrites applied by <see cref="StreamsBuilder.Build(StreamsConfig)"/> (Kafka's <c>topology.optimization</c>; none by default).</summary>
     public TopologyOptimization TopologyOptimization { get; set; } = TopologyOptimization.None;
 
+    /// <summary>
+    /// How often an instance with sources subscribed by pattern looks for new matching topics (5 min by default, as Kafka's
+    /// <c>metadata.max.age.ms</c>); a new one is added to the subscription, which rebalances the group.
+    /// </summary>
+    public TimeSpan TopicPatternRefreshInterval
+    {
+        get => _topicPatternRefreshInterval;
+        set => _topicPatternRefreshInterval = value > TimeSpan.Zero ? value
+            : throw new StreamsConfigException($"{nameof(TopicPatternRefreshInterval)} must be positive; got {value}.");
+    }
+
+    private TimeSpan _topicPatternRefreshInterval = TimeSpan.FromMinutes(5);
+
     /// <summary>How often tasks commit; 30 s by default, 100 ms under exactly-once, as in Kafka.</summary>
     public TimeSpan CommitInterval
     {

@@ -82,6 +82,30 @@ public class PatternSourceTests
     }
 
     [Fact]
+    public async Task Runtime_ATopicCreatedLater_IsReadOnceTheInstanceLooksAgain()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        foreach (var topic in new[] { "feed-a", "out" }) cluster.CreateTopic(topic, 2);
+        KafkaTestKit.Produce(cluster, "feed-a", [("k1", "a1", 1L)]);
+        var builder = new StreamsBuilder();
+        builder.Stream(new Regex("feed-.*"), Strings).To("out", Produced.With(Serdes.String, Serdes.String));
+        using var state = new KafkaTestKit.TempDir();
+        var config = RuntimeApps.Config(cluster, "pattern-later-app", state.Path); // a short session: the rebalance the new topic causes is quick
+        config.TopicPatternRefreshInterval = TimeSpan.FromMilliseconds(200);
+
+        var streams = new KafkaStreams(builder.Build(), config);
+        await using (streams)
+        {
+            streams.Start();
+            KafkaTestKit.ReadUntil(cluster, "out", r => r.Count >= 1, TimeSpan.FromSeconds(60));
+            cluster.CreateTopic("feed-b", 2);
+            KafkaTestKit.Produce(cluster, "feed-b", [("k2", "b1", 2L), ("k3", "b2", 3L)]);
+            var read = KafkaTestKit.ReadUntil(cluster, "out", r => r.Count >= 3, TimeSpan.FromSeconds(60));
+            Assert.Equal(["a1", "b1", "b2"], RuntimeApps.Values(read).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Runtime_APatternMatchingNoTopic_FailsAtStartNamingIt()
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);

@@ -75,6 +75,19 @@ internal sealed class InternalTopologyBuilder
         }
     }
 
+    /// <summary>Adds to the pattern sources the topics of <paramref name="existing"/> they match and do not read yet; returns those topics.</summary>
+    public IReadOnlyList<string> AddNewPatternTopics(IEnumerable<string> existing, string applicationId)
+    {
+        var added = new List<string>();
+        foreach (var topic in existing.Where(t => !t.StartsWith(applicationId + "-", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            if (PatternSourceFor(topic) is { } node)
+            {
+                AddPatternTopic(node, topic);
+                added.Add(topic);
+            }
+        return added;
+    }
+
     /// <summary>Adds <paramref name="topic"/> to the pattern source <paramref name="node"/> (a topic seen later, as the test driver sees inputs).</summary>
     public void AddPatternTopic(NodeFactory node, string topic)
     {

@@ -5,7 +5,10 @@ using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Runtime;
 
-/// <summary>What every stream thread of one application instance shares: the topology, the plan of tasks and topics, the global stores. Immutable after start.</summary>
+/// <summary>
+/// What every stream thread of one application instance shares: the topology, the plan of tasks and topics, the global stores.
+/// Immutable after start, but for the topics pattern sources find later (<see cref="RefreshPatternTopics"/>).
+/// </summary>
 internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuilder builder, InternalTopicManager topics,
     IReadOnlyList<(Subtopology Sub, int Tasks)> tasksPerSubtopology, IReadOnlyDictionary<string, int> partitions,
     IReadOnlyList<StreamTask> globalTasks, string processId, IDisposable? ownedAdmin) : IDisposable
@@ -14,8 +17,43 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     public InternalTopologyBuilder Builder { get; } = builder;
     public IReadOnlyList<(Subtopology Sub, int Tasks)> TasksPerSubtopology { get; } = tasksPerSubtopology;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _partitions = new(partitions, StringComparer.Ordinal);
+    private readonly Lock _patternLock = new();
+    private long _nextPatternCheck;
+
     /// <summary>Partition counts by broker topic name.</summary>
-    public IReadOnlyDictionary<string, int> Partitions { get; } = partitions;
+    public IReadOnlyDictionary<string, int> Partitions => _partitions;
+
+    /// <summary>What lists the cluster's topics, for pattern sources.</summary>
+    public ITopicCreator? TopicCreator { get; init; }
+
+    /// <summary>Bumped each time pattern sources find new topics; a stream thread subscribed to an older version subscribes again.</summary>
+    public int PatternTopicsVersion { get; private set; }
+
+    /// <summary>
+    /// At most once per <see cref="StreamsConfig.TopicPatternRefreshInterval"/> over all threads: adds the new topics pattern sources
+    /// match (as a consumer subscribed by pattern sees them on its metadata refresh); returns true when it found some. A topic with
+    /// more partitions than its sub-topology has tasks is read up to that many partitions (the task count is fixed when the instance starts).
+    /// </summary>
+    public bool RefreshPatternTopics(Microsoft.Extensions.Logging.ILogger logger)
+    {
+        if (!Builder.HasPatternSources || TopicCreator is null) return false;
+        lock (_patternLock)
+        {
+            var now = Environment.TickCount64;
+            if (now < _nextPatternCheck) return false;
+            _nextPatternCheck = now + (long)Config.TopicPatternRefreshInterval.TotalMilliseconds;
+            var added = Builder.AddNewPatternTopics(TopicCreator.ExistingTopics(), Config.ApplicationId);
+            foreach (var topic in added)
+            {
+                _partitions[topic] = TopicCreator.PartitionCount(topic) ?? 0;
+                Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Pattern subscription: now reading {Topic} ({Partitions} partitions)", topic, _partitions[topic]);
+            }
+            if (added.Count == 0) return false;
+            PatternTopicsVersion++;
+            return true;
+        }
+    }
 
     /// <summary>The tasks of the global sub-topologies, run by the <see cref="GlobalStreamThread"/>.</summary>
     public IReadOnlyList<StreamTask> GlobalTasks { get; } = globalTasks;
@@ -68,5 +106,6 @@ internal sealed class RuntimeContext(StreamsConfig config, InternalTopologyBuild
     }
 
     /// <summary>True when a sub-topology reads several topics, which must be assigned by partition number together.</summary>
-    public bool NeedsAlignedAssignment => TasksPerSubtopology.Any(t => t.Sub.SourceTopics.Count() > 1);
+    /// <remarks>A topology with pattern sources counts: its sources may come to read several topics.</remarks>
+    public bool NeedsAlignedAssignment => Builder.HasPatternSources || TasksPerSubtopology.Any(t => t.Sub.SourceTopics.Count() > 1);
 }

@@ -34,6 +34,7 @@ internal static class RuntimeFactory
             var globalTasks = GlobalStreamThread.CreateTasks(builder, subtopologies.Where(s => s.IsGlobal), config, partitions, topics.Resolve);
             var runtime = new RuntimeContext(config, builder, topics, plan, partitions, globalTasks, processId, admin)
             {
+                TopicCreator = creator,
                 StateDirLockTimeout = stateDirLockTimeout,
             };
             if (Membership.IsEnabled(config)) runtime.AttachMembership(new Membership(runtime, config.LoggerFactory.CreateLogger("Pulse.Streams.Membership")));

@@ -173,6 +173,7 @@ internal sealed class StreamThread : IDisposable
                 }
                 _producer.BeginTransaction();
             }
+            _subscribedPatternVersion = _runtime.PatternTopicsVersion;
             _consumer.Subscribe(_runtime.SourceTopics);
             _committer.Reset();
             while (!_stopRequested) RunOnce();
@@ -195,8 +196,11 @@ internal sealed class StreamThread : IDisposable
         }
     }
 
+    private int _subscribedPatternVersion;
+
     private void RunOnce()
     {
+        if (_runtime.Builder.HasPatternSources) FollowPatternTopics();
         Poll();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var processed = _tasks.Process(maxPerTask: 1_000);
@@ -204,6 +208,15 @@ internal sealed class StreamThread : IDisposable
         _runtime.Instrumentation.AfterProcess(this, _consumer, processed, started);
         _tasks.PunctuateWallClock();
         if (_committer.Due) _committer.Commit();
+    }
+
+    /// <summary>Subscribes again when pattern sources found new topics: the group rebalances and the tasks read them too.</summary>
+    private void FollowPatternTopics()
+    {
+        _runtime.RefreshPatternTopics(_logger);
+        if (_runtime.PatternTopicsVersion == _subscribedPatternVersion) return;
+        _subscribedPatternVersion = _runtime.PatternTopicsVersion;
+        _consumer.Subscribe(_runtime.SourceTopics);
     }
 
     /// <summary>
