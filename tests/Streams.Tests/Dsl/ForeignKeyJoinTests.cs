@@ -1,4 +1,7 @@
+using System.Text;
 using Pulse.Streams.Dsl;
+using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Processor;
 using Pulse.Streams.Serialization;
 using Pulse.Streams.Testing;
 using Pulse.Streams.Tests.TestSupport;
@@ -198,5 +201,32 @@ public class ForeignKeyJoinTests
         var store = driver.GetKeyValueStore<string, string>("enriched");
         Assert.Equal("enriched", joined.QueryableStoreName);
         Assert.Equal([new("o1", "book for Anne")], store.All().ToList());
+    }
+
+    [Fact]
+    public void TableJoinedPartitioners_FindRowsOfTablesThatAreNotPartitionedByTheDefaultPartitioner()
+    {
+        static int ByLastDigit(string key) => (key[^1] - '0') % 3;
+        StreamPartitioner<string, object?> partitioner = (_, key, _, partitions) => ByLastDigit(key) % partitions;
+        var misplaced = Enumerable.Range(1, 9).Count(i => Murmur2.Partition(Encoding.UTF8.GetBytes($"c{i}"), 3) != ByLastDigit($"c{i}"));
+        Assert.InRange(misplaced, 1, 9); // else the default partitioner would find them all anyway
+
+        foreach (var tableJoined in new[] { TableJoined.With(partitioner, partitioner), null })
+        {
+            var builder = new StreamsBuilder();
+            builder.Table("orders", Strings).Join(builder.Table("customers", Strings), CustomerOf, (o, name) => $"{ItemOf(o)} for {name}", tableJoined)
+                .ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+            using var driver = new TopologyTestDriver(builder.Build(), options: new TopologyTestDriverOptions { Partitions = 3 });
+            var (orders, customers) = (driver.CreateInputTopic("orders", Serdes.String, Serdes.String), driver.CreateInputTopic("customers", Serdes.String, Serdes.String));
+            var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
+
+            foreach (var i in Enumerable.Range(1, 9))
+            {
+                customers.PipeInput(new TestRecord<string, string>($"c{i}", $"name{i}", Timestamps.T0, Partition: ByLastDigit($"c{i}")));
+                orders.PipeInput(new TestRecord<string, string>($"o{i}", $"c{i}|item{i}", Timestamps.T0, Partition: ByLastDigit($"o{i}")));
+            }
+
+            Assert.Equal(tableJoined is null ? 9 - misplaced : 9, output.ReadKeyValuesToList().Count);
+        }
     }
 }
