@@ -204,6 +204,29 @@ public class ForeignKeyJoinTests
     }
 
     [Fact]
+    public void JoinedResult_LookedUpByALaterJoin_IsMaterializedOnDemand()
+    {
+        var builder = new StreamsBuilder();
+        var enriched = builder.Table("orders", Strings).LeftJoin(builder.Table("customers", Strings), CustomerOf, (o, name) => $"{ItemOf(o)} for {name ?? "nobody"}",
+            materialized: Materialized.With<string, string>(null, Serdes.String)); // serdes only: no store unless looked up
+        builder.Table("shipments", Strings).Join(enriched, (shipment, order) => $"{order}, {shipment}")
+            .ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+        using var driver = new TopologyTestDriver(builder.Build());
+        var (orders, customers, shipments) = (driver.CreateInputTopic("orders", Serdes.String, Serdes.String),
+            driver.CreateInputTopic("customers", Serdes.String, Serdes.String), driver.CreateInputTopic("shipments", Serdes.String, Serdes.String));
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
+
+        orders.PipeInput("o1", "c1|book", Timestamps.T0);
+        customers.PipeInput("c1", "Ann", Timestamps.T0);
+        shipments.PipeInput("o1", "shipped", Timestamps.T0); // looks the joined order up
+        customers.PipeInput("c1", "Anne", Timestamps.T0);
+
+        Assert.Equal([KV("o1", "book for Ann, shipped"), KV("o1", "book for Anne, shipped")], output.ReadKeyValuesToList());
+        Assert.Contains("Processor: KTABLE-FK-JOIN-OUTPUT-0000000018 (stores: [KTABLE-FK-JOIN-OUTPUT-STATE-STORE-0000000019])",
+            builder.Build().Describe().ToString());
+    }
+
+    [Fact]
     public void TableJoinedPartitioners_FindRowsOfTablesThatAreNotPartitionedByTheDefaultPartitioner()
     {
         static int ByLastDigit(string key) => (key[^1] - '0') % 3;
