@@ -45,6 +45,8 @@ if (args is ["dispatch", ..]) return DispatchBench.Run(args[1..]);
 if (args is ["join", ..]) return JoinBench.Run(args[1..]);
 if (args is ["archive", ..]) return ArchiveBench.Run(args[1..]);
 
+if (args is ["fkjoin", ..]) return FkJoinBench.Run(args[1..]);
+
 if (args is ["dashboard", ..]) return await DashboardBench.RunAsync(args[1..]);
 
 if (args is ["runtime", ..])
@@ -67,6 +69,7 @@ if (args.Length == 0 || args[0] != "reference")
     Console.Error.WriteLine(RuntimeOptions.Usage);
     Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
     Console.Error.WriteLine(AvroBench.Usage);
+    Console.Error.WriteLine(FkJoinBench.Usage);
     return 2;
 }
 

@@ -18,7 +18,10 @@ public static class TopicNames
     /// <summary>The changelog topic of store <paramref name="storeName"/>: <c>&lt;applicationId&gt;-&lt;storeName&gt;-changelog</c>.</summary>
     public static string Changelog(string applicationId, string storeName) => $"{applicationId}-{storeName}-changelog";
 
-    /// <summary>A repartition topic's full name: <c>&lt;applicationId&gt;-&lt;name&gt;</c>, where <paramref name="name"/> ends in <c>-repartition</c>.</summary>
+    /// <summary>
+    /// A repartition topic's full name: <c>&lt;applicationId&gt;-&lt;name&gt;</c>, where <paramref name="name"/> ends in <c>-repartition</c>
+    /// (or in <c>-topic</c>: a foreign-key join's subscription and response topics, as Kafka names them).
+    /// </summary>
     public static string Repartition(string applicationId, string name) => $"{applicationId}-{name}";
 
     /// <summary>Whether <paramref name="topic"/> is a repartition topic (its name ends in <c>-repartition</c>).</summary>

@@ -43,6 +43,35 @@ public interface IKTable<TKey, TValue>
         Named? named = null, Materialized<TKey, TValueOut>? materialized = null);
 
     /// <summary>
+    /// Inner join on a foreign key (Kafka's KIP-213): each row of this table meets the row of <paramref name="other"/> whose key
+    /// <paramref name="foreignKeyExtractor"/> picks from its value; the result is keyed as this table. Either side's update
+    /// recomputes the joined rows (an update of the other table, every row referring to it). A row whose foreign key is null,
+    /// or refers to no row, has no result. Neither table needs to be co-partitioned with the other: rows travel through a
+    /// subscription topic and a response topic.
+    /// </summary>
+    IKTable<TKey, TValueOut> Join<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>Inner join on a foreign key picked from the key and value of each row (KIP-1104); otherwise as the other overload.</summary>
+    IKTable<TKey, TValueOut> Join<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TKey, TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>
+    /// Left join on a foreign key: as the inner join, but every row of this table has a result, joined with the default
+    /// of <typeparamref name="TForeignValue"/> while its foreign key is null or refers to no row.
+    /// </summary>
+    IKTable<TKey, TValueOut> LeftJoin<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue?, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>Left join on a foreign key picked from the key and value of each row (KIP-1104); otherwise as the other overload.</summary>
+    IKTable<TKey, TValueOut> LeftJoin<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TKey, TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue?, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null);
+
+    /// <summary>
     /// Regroups the rows by a new key and value chosen by <paramref name="selector"/> (through a repartition topic), to
     /// aggregate with an adder and a subtractor. A mapping to a null key or value leaves the row out of every group.
     /// </summary>

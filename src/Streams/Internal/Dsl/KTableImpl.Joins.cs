@@ -3,7 +3,10 @@ using Pulse.Streams.Internal.Dsl.Processors;
 
 namespace Pulse.Streams.Internal.Dsl;
 
-/// <summary>Table–table joins on the key, as Kafka builds them: a node per side that looks the other side up, and a merge node.</summary>
+/// <summary>
+/// Table–table joins on the key, as Kafka builds them: a node per side that looks the other side up, and a merge node; and
+/// on a foreign key, built by <see cref="ForeignKeyJoinBuilder"/>.
+/// </summary>
 internal sealed partial class KTableImpl<TKey, TValue>
 {
     public IKTable<TKey, TValueOut> Join<TOther, TValueOut>(IKTable<TKey, TOther> other, Func<TValue, TOther, TValueOut> joiner,
@@ -25,6 +28,38 @@ internal sealed partial class KTableImpl<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(joiner);
         return JoinCore(other, joiner, JoinKind.Outer, named, materialized);
+    }
+
+    public IKTable<TKey, TValueOut> Join<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null)
+    {
+        ArgumentNullException.ThrowIfNull(foreignKeyExtractor);
+        return Join(other, (_, v) => foreignKeyExtractor(v), joiner, tableJoined, materialized);
+    }
+
+    public IKTable<TKey, TValueOut> Join<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TKey, TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null)
+    {
+        ArgumentNullException.ThrowIfNull(joiner);
+        return ForeignKeyJoinBuilder.Build(this, other, foreignKeyExtractor, (v, o) => joiner(v, o!), leftJoin: false, tableJoined, materialized);
+    }
+
+    public IKTable<TKey, TValueOut> LeftJoin<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue?, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null)
+    {
+        ArgumentNullException.ThrowIfNull(foreignKeyExtractor);
+        return LeftJoin(other, (_, v) => foreignKeyExtractor(v), joiner, tableJoined, materialized);
+    }
+
+    public IKTable<TKey, TValueOut> LeftJoin<TForeignKey, TForeignValue, TValueOut>(IKTable<TForeignKey, TForeignValue> other,
+        Func<TKey, TValue, TForeignKey?> foreignKeyExtractor, Func<TValue, TForeignValue?, TValueOut> joiner,
+        TableJoined<TKey, TForeignKey>? tableJoined = null, Materialized<TKey, TValueOut>? materialized = null)
+    {
+        ArgumentNullException.ThrowIfNull(joiner);
+        return ForeignKeyJoinBuilder.Build(this, other, foreignKeyExtractor, joiner, leftJoin: true, tableJoined, materialized);
     }
 
     private enum JoinKind { Inner, Left, Outer }

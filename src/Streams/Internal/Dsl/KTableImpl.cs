@@ -19,6 +19,8 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
     public string NodeName => nodeName;
     public string? QueryableStoreName => storeName;
     public Serde<TKey>? KeySerde => keySerde;
+    public Serde<TValue>? ValueSerde => valueSerde;
+    public InternalStreamsBuilder Builder => builder;
 
     /// <summary>Whether this table's node forwards old values; operators that need them enable it.</summary>
     public OldValues OldValues { get; } = oldValues ?? new OldValues();

@@ -63,23 +63,46 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
         return new InternalTopicPlan(tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal), topics);
     }
 
-    /// <summary>Gives each repartition topic without a fixed count the task count of the sub-topology writing it, repeating until stable.</summary>
+    /// <summary>
+    /// Gives each repartition topic without a fixed count a partition count, repeating until stable: one co-partitioned with
+    /// topics whose counts are known takes theirs (as Kafka's co-partitioning enforcer: a foreign-key join's subscription
+    /// topic follows the other table's topic, its response topic this table's); any other, the task count of the sub-topology
+    /// writing it. A co-partitioned topic whose group knows no count yet takes its writer's only when nothing else moves, one
+    /// topic at a time, so the rest of its group follows it.
+    /// </summary>
     private void ResolveRepartitionCounts(IReadOnlyList<Subtopology> subtopologies, Dictionary<string, int> partitions)
     {
         var writers = subtopologies.SelectMany(s => s.Nodes.Where(n => n.Kind == NodeKind.Sink).SelectMany(n => n.Topics).Select(t => (Topic: t, Sub: s)))
             .Where(x => builder.InternalTopics.ContainsKey(x.Topic)).ToList();
-        for (var changed = true; changed;)
+        var grouped = builder.CopartitionGroups.SelectMany(g => g).ToHashSet(StringComparer.Ordinal);
+        bool FromGroups()
         {
-            changed = false;
+            var changed = false;
+            foreach (var group in builder.CopartitionGroups)
+            {
+                var known = group.Where(partitions.ContainsKey).Select(t => partitions[t]).ToList();
+                if (known.Count == 0) continue;
+                foreach (var topic in group.Where(t => !partitions.ContainsKey(t) && builder.InternalTopics.ContainsKey(t)))
+                {
+                    partitions[topic] = known.Max();
+                    changed = true;
+                }
+            }
+            return changed;
+        }
+        bool FromWriters(bool groupedOnly)
+        {
             foreach (var (topic, sub) in writers)
             {
-                if (partitions.ContainsKey(topic)) continue;
+                if (partitions.ContainsKey(topic) || grouped.Contains(topic) != groupedOnly) continue;
                 var known = sub.SourceTopics.Where(partitions.ContainsKey).Select(t => partitions[t]).ToList();
                 if (known.Count < sub.SourceTopics.Count()) continue;
                 partitions[topic] = known.Max();
-                changed = true;
+                return true;
             }
+            return false;
         }
+        while (FromGroups() || FromWriters(groupedOnly: false) || FromWriters(groupedOnly: true)) { }
         var unresolved = builder.InternalTopics.Keys.Where(t => !partitions.ContainsKey(t)).ToList();
         if (unresolved.Count > 0) throw new TopologyException($"cannot work out the partition count of repartition topic(s) {string.Join(", ", unresolved)}.");
     }
