@@ -41,9 +41,9 @@ internal sealed class InMemoryTimeOrderedKeyValueBuffer(string name, bool loggin
     {
         if (loggingEnabled)
         {
-            _task = TaskContexts.Of(context, Name);
-            _changelog = _task.ChangelogTopic(Name);
             context.Register(root, Restore);
+            _task = context as TaskContext; // null only outside a task (a store tested alone), where nothing is logged
+            _changelog = TopicNames.Changelog(context.ApplicationId, Name);
         }
         IsOpen = true;
     }
