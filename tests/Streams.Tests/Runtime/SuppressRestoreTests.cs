@@ -10,10 +10,11 @@ using Pulse.Streams.Tests.TestSupport;
 namespace Pulse.Streams.Tests.Runtime;
 
 /// <summary>
-/// A suppressed windowed count survives a restart: the app is stopped while its window is open (every input
-/// processed and committed, the final result still buffered), restarted on an empty state directory, so the
-/// buffer comes back from its changelog, and then the window closes: each key's final result appears once,
-/// with the count of every record.
+/// A suppressed windowed count survives a restart. The app closes a first window, then is stopped while the
+/// second is open (every input processed and committed, its final result still buffered) and restarted on an
+/// empty state directory, so the buffer comes back from its changelog with the stream time it had seen. A late
+/// record for the first window then changes nothing (the aggregation upstream forgot its stream time, the buffer
+/// did not), and closing the second window emits each key's final result once, with the count of every record.
 /// </summary>
 public class SuppressRestoreTests
 {
@@ -37,16 +38,17 @@ public class SuppressRestoreTests
         var app = "suppress-app-" + (guarantee == ProcessingGuarantee.AtLeastOnce ? "alos" : "eos");
         var changelog = $"{app}-{BufferStore}-changelog";
 
-        KafkaTestKit.Produce(cluster, "in", Records(T, perKey: 3));
+        KafkaTestKit.Produce(cluster, "in", [.. Records(T, perKey: 3), .. Records(T + 10_000, perKey: 2)]);
         var first = new KafkaStreams(Topology(), RuntimeApps.Config(cluster, app, firstDir.Path, guarantee));
         await using (first)
         {
             first.Start();
-            // Every key's count of 3 is in the buffer (and its changelog); the window is still open.
-            KafkaTestKit.ReadUntil(cluster, changelog, r => LatestBuffered(r) is { Count: Keys } latest && latest.Values.All(c => c == 3), Deadline);
+            KafkaTestKit.ReadUntil(cluster, "finals", r => r.Count >= Keys, Deadline); // [T, T + 10 s) closed
+            // Every key's count of 2 in [T + 10 s, T + 20 s) is in the buffer (and its changelog); that window is open.
+            KafkaTestKit.ReadUntil(cluster, changelog, r => LatestBuffered(r) is { Count: Keys } latest && latest.All(e => e.Key.Start == T + 10_000 && e.Value == 2), Deadline);
             Assert.Equal(KafkaStreamsState.Running, first.State);
         }
-        Assert.Empty(RuntimeApps.ReadAll(cluster, "finals", 2, Deadline));
+        Assert.Equal(Keys, RuntimeApps.ReadAll(cluster, "finals", 2, Deadline).Count);
 
         var restored = new StoreRestores();
         var config = RuntimeApps.Config(cluster, app, secondDir.Path, guarantee);
@@ -56,23 +58,25 @@ public class SuppressRestoreTests
         {
             second.Start();
             Wait.Until(() => second.State == KafkaStreamsState.Running, Deadline, "the restarted instance to run");
-            Assert.InRange(restored.Of(BufferStore), Keys, 3 * Keys); // a put per key and commit, at most one per record
+            Assert.InRange(restored.Of(BufferStore), 2 * Keys, 7 * Keys); // a put per key and commit, a tombstone per emitted window
 
-            KafkaTestKit.Produce(cluster, "in", Records(T + 10_000, perKey: 1)); // closes [T, T + 10 s) on both partitions
-            KafkaTestKit.ReadUntil(cluster, "finals", r => r.Count >= Keys, Deadline);
-            KafkaTestKit.Produce(cluster, "in", Records(T + 20_000, perKey: 1)); // closes the next window: anything repeated comes before it
+            KafkaTestKit.Produce(cluster, "in", Records(T + 5_000, perKey: 1)); // late for the first window
+            KafkaTestKit.Produce(cluster, "in", Records(T + 20_000, perKey: 1)); // closes the second window on both partitions
             KafkaTestKit.ReadUntil(cluster, "finals", r => r.Count >= 2 * Keys, Deadline);
+            KafkaTestKit.Produce(cluster, "in", Records(T + 30_000, perKey: 1)); // closes the third: anything repeated comes before it
+            KafkaTestKit.ReadUntil(cluster, "finals", r => r.Count >= 3 * Keys, Deadline);
         }
 
         var finals = RuntimeApps.ReadAll(cluster, "finals", 2, Deadline)
             .Select(r => (Key: WindowedKeys.Deserializer.Deserialize(r.Message.Key, false, default), Count: Serdes.Int64.Deserialize(r.Message.Value, default)))
             .ToList();
-        var firstWindow = finals.Where(f => f.Key.Window.StartMs == T).ToList();
-        Assert.Equal(Keys, firstWindow.Count);
-        Assert.Equal(Keys, firstWindow.Select(f => f.Key.Key).Distinct().Count());
-        Assert.All(firstWindow, f => Assert.Equal(3, f.Count));
-        Assert.Equal(Keys, finals.Count(f => f.Key.Window.StartMs == T + 10_000 && f.Count == 1));
-        Assert.Equal(2 * Keys, finals.Count);
+        foreach (var (start, count) in new[] { (T, 3L), (T + 10_000, 2L), (T + 20_000, 1L) })
+        {
+            var window = finals.Where(f => f.Key.Window.StartMs == start).ToList();
+            Assert.Equal(Keys, window.Select(f => f.Key.Key).Distinct().Count());
+            Assert.All(window, f => Assert.Equal(count, f.Count));
+        }
+        Assert.Equal(3 * Keys, finals.Count);
     }
 
     private static Topology Topology()
@@ -91,15 +95,15 @@ public class SuppressRestoreTests
     private static List<(string Key, string Value, long Timestamp)> Records(long start, int perKey) =>
         Enumerable.Range(0, Keys * perKey).Select(i => ($"key-{i % Keys}", $"v{i}", start + i)).ToList();
 
-    /// <summary>The count each key's latest buffer entry holds, from the buffer's changelog; a tombstone removes the key.</summary>
-    private static Dictionary<string, long> LatestBuffered(IEnumerable<ConsumeResult<byte[], byte[]>> records)
+    /// <summary>The count each windowed key's latest buffer entry holds, from the buffer's changelog; a tombstone removes the entry.</summary>
+    private static Dictionary<(string Key, long Start), long> LatestBuffered(IEnumerable<ConsumeResult<byte[], byte[]>> records)
     {
-        var latest = new Dictionary<string, long>();
+        var latest = new Dictionary<(string, long), long>();
         foreach (var r in records)
         {
-            var key = WindowedKeys.Deserializer.Deserialize(r.Message.Key, false, default).Key;
-            if (r.Message.Value is null) latest.Remove(key);
-            else latest[key] = Serdes.Int64.Deserialize(BufferValue.Deserialize(r.Message.Value).NewValue, default);
+            var key = WindowedKeys.Deserializer.Deserialize(r.Message.Key, false, default);
+            if (r.Message.Value is null) latest.Remove((key.Key, key.Window.StartMs));
+            else latest[(key.Key, key.Window.StartMs)] = Serdes.Int64.Deserialize(BufferValue.Deserialize(r.Message.Value).NewValue, default);
         }
         return latest;
     }

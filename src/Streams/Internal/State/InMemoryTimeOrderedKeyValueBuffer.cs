@@ -48,6 +48,9 @@ internal sealed class InMemoryTimeOrderedKeyValueBuffer(string name, bool loggin
         IsOpen = true;
     }
 
+    /// <summary>True when <paramref name="key"/> has an entry.</summary>
+    public bool Contains(Bytes key) => _entries.ContainsKey(key);
+
     /// <summary>Moves observed stream time forward to <paramref name="timestamp"/> (never back).</summary>
     public void ObserveStreamTime(long timestamp)
     {

@@ -15,7 +15,8 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// An emitted update carries the record (timestamp, headers, new and old value) of the key's latest
 /// update. Past a limit of the buffer, the oldest entries are emitted early or the task stops.
 /// Invariant: after every <see cref="Process"/>, no entry's buffer time is at or before stream time
-/// minus the wait, and the buffer is within its limits.
+/// minus the wait, and the buffer is within its limits. For final results, an update of a window that
+/// had closed before it came is dropped, so a window is emitted once even across a restart.
 /// </summary>
 internal sealed class KTableSuppress<TKey, TValue>(string nodeName, string storeName, SuppressionRules rules, Func<TKey, long>? bufferTimeOf,
     Func<StreamsConfig, Serde<TKey>> keySerdeOf, Func<StreamsConfig, Serde<TValue>> valueSerdeOf) : IProcessor<TKey, Change<TValue>, TKey, Change<TValue>>
@@ -40,9 +41,16 @@ internal sealed class KTableSuppress<TKey, TValue>(string nodeName, string store
 
     public void Process(Record<TKey, Change<TValue>> record)
     {
-        _buffer.ObserveStreamTime(record.Timestamp);
         var key = new Bytes(_keySerde.Serializer.Serialize(record.Key, _keyContext) ?? []);
         var bufferTime = bufferTimeOf?.Invoke(record.Key) ?? record.Timestamp;
+        if (rules.DropDeletes && bufferTime <= _buffer.ObservedStreamTime - rules.WaitMs && !_buffer.Contains(key))
+        {
+            // A final result already emitted: the window closed before this update came. Only an aggregation that lost its
+            // stream time in a restart (the buffer keeps its own) lets one through; emitting it would repeat the window.
+            InternalContexts.RecordDropped(_context);
+            return;
+        }
+        _buffer.ObserveStreamTime(record.Timestamp);
         _buffer.Put(key, new BufferValue(bufferTime, 0, record.Timestamp, Serialize(record.Value.NewValue), Serialize(record.Value.OldValue), record.Headers));
         EnforceConstraints();
     }
