@@ -11,7 +11,7 @@ namespace Pulse.Vitals;
 /// <code>
 /// vitals.raw (string, bytes) ─ validate ─┬─ invalid ─ dead-letter headers ─→ vitals.invalid (original bytes)
 ///                                        ├─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
-///                                        │                                                     ├─ 1-min windows [vitals-stats-windows]
+///                                        │                                                     ├─ 1-min windows [vitals-stats-1m]
 ///                                        │                                                     │  ─ final results [vitals-stats-final-store] ─→ vitals.stats.1m
 ///                                        │                                                     └─┐
 ///                                        └─ discharge ─────────────────────────────────────────┐ │
