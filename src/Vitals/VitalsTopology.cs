@@ -11,8 +11,8 @@ namespace Pulse.Vitals;
 /// <code>
 /// vitals.raw (string, bytes) ─ validate ─┬─ invalid ─ dead-letter headers ─→ vitals.invalid (original bytes)
 ///                                        ├─ valid ─ score + rolling figures [vitals-rolling] ─┬─→ vitals.enriched
-///                                        │                                                     ├─ 1-min windows [vitals-stats-windows,
-///                                        │                                                     │  vitals-stats-closed] ─→ vitals.stats.1m
+///                                        │                                                     ├─ 1-min windows [vitals-stats-1m]
+///                                        │                                                     │  ─ final results [vitals-stats-final-store] ─→ vitals.stats.1m
 ///                                        │                                                     └─┐
 ///                                        └─ discharge ─────────────────────────────────────────┐ │
 /// alerts.acks (string, AlertAck) ─────────────────────────────────────────────────────────────┴─┴─ episodes [alerts-patient-state]
@@ -31,11 +31,14 @@ public static class VitalsTopology
     /// <summary>The key-value store of each patient's recent readings (rolling figures).</summary>
     public const string RollingStore = "vitals-rolling";
 
-    /// <summary>The key-value store of open stats windows, keyed by window start then patient.</summary>
-    public const string StatsWindowStore = "vitals-stats-windows";
+    /// <summary>The window store of the 1-minute stats windows (each patient's running figures per window).</summary>
+    public const string StatsWindowStore = "vitals-stats-1m";
 
-    /// <summary>The key-value store of each task's close mark (windows before it have been emitted).</summary>
-    public const string StatsClosedStore = "vitals-stats-closed";
+    /// <summary>The suppress node that holds each stats window back until it closes; its buffer store is <see cref="StatsFinalStore"/>.</summary>
+    public const string StatsFinalNode = "vitals-stats-final";
+
+    /// <summary>The suppression buffer of the stats windows: their latest figures, until each window closes.</summary>
+    public const string StatsFinalStore = StatsFinalNode + "-store";
 
     /// <summary>The node that validates raw readings (named in dead letters' processor header).</summary>
     public const string ValidateNode = "vitals-validate";
@@ -55,10 +58,6 @@ public static class VitalsTopology
         var builder = new StreamsBuilder();
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(RollingStore, storeType), Serdes.String,
             Serdes.From(RollingReadingsSerde.Instance, RollingReadingsSerde.Instance)).WithCachingEnabled());
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(StatsWindowStore, storeType),
-            Serdes.From(StatsWindowKeySerde.Instance, StatsWindowKeySerde.Instance), Serdes.From(WindowStatsSerde.Instance, WindowStatsSerde.Instance))
-            .WithCachingEnabled());
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Supplier(StatsClosedStore, storeType), Serdes.String, Serdes.Int64).WithCachingEnabled());
 
         var validity = options.Validity;
         var branches = builder.Stream(topics.Raw, Consumed.With(Serdes.String, Serdes.ByteArray).WithName("vitals-raw"))
@@ -77,10 +76,17 @@ public static class VitalsTopology
             .ProcessValues(() => new EnrichmentProcessor(RollingStore, rollingMs, rollingGraceMs), Named.As("vitals-enrich"), RollingStore);
         enriched.To(topics.Enriched, Produced.With(Serdes.String, serdes.Enriched).WithName("vitals-enriched-sink"));
 
-        var (sizeMs, graceMs) = (Ms(options.Stats.Size), Ms(options.Stats.Grace));
+        // Each window's final figures, once the largest reading time seen reaches its end plus grace; later readings are late.
         enriched
-            .Process(() => new StatsWindowProcessor(StatsWindowStore, StatsClosedStore, sizeMs, graceMs), Named.As("vitals-stats"),
-                StatsWindowStore, StatsClosedStore)
+            .GroupByKey()
+            .WindowedBy(TimeWindows.OfSizeAndGrace(options.Stats.Size, options.Stats.Grace))
+            .Aggregate(() => new WindowStats(), (_, reading, stats) => stats.With(reading, Timestamps.ToMs(reading.reading.timestamp)),
+                Materialized.As<string, WindowStats>(StatsWindowStore).WithKeySerde(Serdes.String)
+                    .WithValueSerde(Serdes.From(WindowStatsSerde.Instance, WindowStatsSerde.Instance)).WithStoreType(storeType),
+                Named.As("vitals-stats"))
+            .Suppress(Suppressed.UntilWindowCloses().WithName(StatsFinalNode))
+            .ToStream(Named.As("vitals-stats-to-stream"))
+            .Process(() => new StatsRecordProcessor(), Named.As("vitals-stats-record"))
             .To(topics.Stats, Produced.With(Serdes.String, serdes.Stats).WithName("vitals-stats-sink"));
 
         var discharges = branches["vitals-route-discharge"].MapValues(r => r.Reading!, Named.As("vitals-discharges"));

@@ -87,8 +87,8 @@ public class StatsWindowTests
         Assert.All(later, w => Assert.NotEqual(DateTime.UnixEpoch.AddMilliseconds(T0), w.window_start));
         Assert.DoesNotContain(later, w => w.heart_rate_max == 150);
         Assert.Contains(pipeline.Enriched.ReadValuesToList(), e => e.reading.heart_rate == 150);
-        var open = pipeline.Driver.GetKeyValueStore<StatsWindowKey, WindowStats>(VitalsTopology.StatsWindowStore).All().ToList();
-        Assert.Equal([T0 + 5 * Minute], open.Select(e => e.Key.Start)); // the late reading left nothing behind
+        var closed = pipeline.Driver.GetWindowStore<string, WindowStats>(VitalsTopology.StatsWindowStore).Fetch("p1", T0, T0).ToList();
+        Assert.All(closed, w => Assert.Equal(1, w.Value.Count)); // the late reading left nothing behind
     }
 
     [Fact]
@@ -166,9 +166,9 @@ public class StatsWindowTests
         Assert.Equal(9 * 3, windows.Count); // 10 minutes of readings; the last window is still open
         Assert.Equal(windows.Count, windows.Select(w => (w.patient_id, w.window_start)).Distinct().Count());
         Assert.All(windows, w => Assert.Equal(20, w.reading_count));
-        var open = pipeline.Driver.GetKeyValueStore<StatsWindowKey, WindowStats>(VitalsTopology.StatsWindowStore).All().ToList();
-        Assert.Equal(3, open.Count); // emitted windows are deleted; the last minute's remain
-        Assert.DoesNotContain(open, e => e.Key.Start < T0 + 9 * Minute);
+        var open = pipeline.Driver.GetWindowStore<string, WindowStats>(VitalsTopology.StatsWindowStore).FetchAll(T0 + 9 * Minute, T0 + 9 * Minute).ToList();
+        Assert.Equal(3, open.Count); // the last minute's windows, not emitted yet
+        Assert.All(open, w => Assert.Equal(20, w.Value.Count));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class VitalsTopologyTests
         Assert.Contains("Sub-topology: 2", description, StringComparison.Ordinal); // vehicles.positions onto one partition, then the decisions
         Assert.DoesNotContain("Sub-topology: 3", description, StringComparison.Ordinal);
         Assert.Contains("vitals.raw", patients, StringComparison.Ordinal);
-        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsClosedStore, Pulse.Vitals.Alerts.AlertsStage.StoreName })
+        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsFinalStore, Pulse.Vitals.Alerts.AlertsStage.StoreName })
             Assert.Contains(store, patients, StringComparison.Ordinal);
         Assert.Contains(Pulse.Vitals.Dispatch.DispatchStage.VehicleStore, description[patients.Length..], StringComparison.Ordinal);
         var internals = topology.InternalTopics("app", _ => 6);

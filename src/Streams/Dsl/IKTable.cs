@@ -84,7 +84,10 @@ public interface IKTable<TKey, TValue>
     /// <summary>The table's updates as a stream with a new key.</summary>
     IKStream<TKeyOut, TValue> ToStream<TKeyOut>(Func<TKey, TValue, TKeyOut> keySelector, Named? named = null);
 
-    /// <summary>Holds back updates: for windowed tables, <see cref="Suppressed.UntilWindowCloses"/> emits each window's final result once.</summary>
+    /// <summary>
+    /// Holds back updates in a changelogged buffer: <see cref="Suppressed.UntilWindowCloses()"/> (windowed tables) emits each
+    /// window's final result once; <see cref="Suppressed.UntilTimeLimit"/> emits a key's latest value a while after its first update.
+    /// </summary>
     IKTable<TKey, TValue> Suppress(Suppressed suppressed);
 }
 

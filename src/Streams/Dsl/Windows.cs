@@ -85,15 +85,3 @@ public sealed record SlidingWindows
     /// <summary>Sliding windows with no grace period.</summary>
     public static SlidingWindows OfTimeDifferenceWithNoGrace(TimeSpan timeDifference) => OfTimeDifferenceAndGrace(timeDifference, TimeSpan.Zero);
 }
-
-/// <summary>How a table's updates are held back.</summary>
-public sealed record Suppressed
-{
-    private Suppressed() { }
-
-    /// <summary>True to emit only each window's final result, once stream time passes its end plus grace.</summary>
-    public bool FinalResultsOnly { get; private init; }
-
-    /// <summary>Emit only each window's final result, once the window closes (end + grace).</summary>
-    public static Suppressed UntilWindowCloses() => new() { FinalResultsOnly = true };
-}

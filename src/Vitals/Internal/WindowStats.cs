@@ -3,7 +3,8 @@ using pulse.vitals;
 namespace Pulse.Vitals.Internal;
 
 /// <summary>
-/// A patient's running figures in one open stats window. Invariant: each vital's
+/// A patient's running figures in one stats window, the aggregate of the DSL's windowed
+/// aggregation (never changed once stored: <see cref="With"/> returns a copy). Invariant: each vital's
 /// <see cref="IntStat.Count"/> is the number of readings that had it, and its min, max and sum
 /// are over exactly those (meaningless while the count is 0).
 /// </summary>
@@ -19,6 +20,14 @@ internal sealed class WindowStats
     public IntStat RespiratoryRate;
     public DoubleStat Temperature;
     public DoubleStat Glucose;
+
+    /// <summary>A copy with <paramref name="enriched"/>, read at <paramref name="timestamp"/>, added.</summary>
+    public WindowStats With(EnrichedReading enriched, long timestamp)
+    {
+        var next = (WindowStats)MemberwiseClone(); // the vitals' figures are structs, so this copies them all
+        next.Add(enriched, timestamp);
+        return next;
+    }
 
     public void Add(EnrichedReading enriched, long timestamp)
     {

@@ -28,7 +28,7 @@ public sealed class PipelineTopicsTests
     {
         var internals = Default(partitions: 4).Where(t => t.Name.StartsWith("pulse-vitals-", StringComparison.Ordinal)).ToDictionary(t => t.Name);
 
-        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsClosedStore })
+        foreach (var store in new[] { VitalsTopology.RollingStore, VitalsTopology.StatsWindowStore, VitalsTopology.StatsFinalStore })
             Assert.Equal(4, internals[$"pulse-vitals-{store}-changelog"].Partitions); // one partition per task, as the engine sizes them
         foreach (var store in new[] { Pulse.Vitals.Dispatch.DispatchStage.VehicleStore, Pulse.Vitals.Dispatch.DispatchStage.RequestStore })
             Assert.Equal(1, internals[$"pulse-vitals-{store}-changelog"].Partitions); // dispatch is one task: one writer

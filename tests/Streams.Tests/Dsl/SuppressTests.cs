@@ -173,4 +173,69 @@ public class SuppressTests
         pipeline.Pipe("a", 30_000);
         Assert.Equal([Of("a", 1, 10_001, 3L), Of("a", 10_001, 20_001, 1L)], pipeline.Read());
     }
+
+    [Fact]
+    public void UntilWindowCloses_WithAStrictBoundedBuffer_EmitsFinalResults_AndStopsTheTaskWhenFull()
+    {
+        var windows = TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMilliseconds(Size));
+        using var pipeline = new WindowedPipeline<long>(
+            g => g.WindowedBy(windows).Count(Materialized.As<string, long>("counts").WithCachingDisabled())
+                .Suppress(Suppressed.UntilWindowCloses(BufferConfig.MaxRecords(2).ShutDownWhenFull())),
+            Serdes.Int64, Size);
+
+        pipeline.Pipe("a", 1_000);
+        pipeline.Pipe("b", 2_000);
+        pipeline.Pipe("a", 10_000); // closes [0, 10 000): two windows out, one in
+        Assert.Equal([Of("a", 0, 10_000, 1L), Of("b", 0, 10_000, 1L)], pipeline.Read());
+
+        pipeline.Pipe("b", 11_000);
+        var error = Assert.ThrowsAny<Pulse.Streams.Errors.StreamsException>(() => pipeline.Pipe("c", 12_000));
+        Assert.Contains("KTABLE-SUPPRESS-STATE-STORE-", error.Message, StringComparison.Ordinal);
+        Assert.Empty(pipeline.Read()); // never an early, non-final result
+    }
+
+    [Fact]
+    public void NamedSuppression_NamesItsNodeAndStore_AndLogsToTheStoresChangelog()
+    {
+        using var pipeline = new WindowedPipeline<long>(
+            g => g.WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMilliseconds(Size))).Count(Materialized.As<string, long>("counts").WithCachingDisabled())
+                .Suppress(Suppressed.UntilWindowCloses().WithName("final")),
+            Serdes.Int64, Size);
+
+        pipeline.Pipe("a", 1_000);
+        pipeline.Pipe("a", 10_000);
+
+        Assert.Equal([Of("a", 0, 10_000, 1L)], pipeline.Read());
+        Assert.Contains("final-store", pipeline.Driver.GetAllStateStores().Keys);
+        Assert.Contains("topology-test-driver-final-store-changelog", pipeline.Driver.ProducedTopicNames);
+    }
+
+    [Fact]
+    public void Describe_ShowsTheSuppressNodeWithItsBufferStore_AsKafkaPrintsIt()
+    {
+        var builder = new StreamsBuilder();
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.String)).GroupByKey()
+            .WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMinutes(1))).Count()
+            .Suppress(Suppressed.UntilWindowCloses())
+            .ToStream().To("out");
+
+        Assert.Equal(
+            "Topologies:\n" +
+            "   Sub-topology: 0\n" +
+            "    Source: KSTREAM-SOURCE-0000000000 (topics: [in])\n" +
+            "      --> KSTREAM-AGGREGATE-0000000002\n" +
+            "    Processor: KSTREAM-AGGREGATE-0000000002 (stores: [KSTREAM-AGGREGATE-STATE-STORE-0000000001])\n" +
+            "      --> KTABLE-SUPPRESS-0000000003\n" +
+            "      <-- KSTREAM-SOURCE-0000000000\n" +
+            "    Processor: KTABLE-SUPPRESS-0000000003 (stores: [KTABLE-SUPPRESS-STATE-STORE-0000000004])\n" +
+            "      --> KTABLE-TOSTREAM-0000000005\n" +
+            "      <-- KSTREAM-AGGREGATE-0000000002\n" +
+            "    Processor: KTABLE-TOSTREAM-0000000005 (stores: [])\n" +
+            "      --> KSTREAM-SINK-0000000006\n" +
+            "      <-- KTABLE-SUPPRESS-0000000003\n" +
+            "    Sink: KSTREAM-SINK-0000000006 (topic: out)\n" +
+            "      <-- KTABLE-TOSTREAM-0000000005\n" +
+            "\n",
+            builder.Build().Describe().ToString());
+    }
 }

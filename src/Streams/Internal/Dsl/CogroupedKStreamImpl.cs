@@ -58,7 +58,7 @@ internal sealed class CogroupedKStreamImpl<TKey, TAggregate>(InternalStreamsBuil
             builder.Topology.AddStateStore(StoreBuilders.Window(m, storeName, windows.SizeMs, windows.GraceMs), false, [.. names.Aggregates]);
             var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.SizeMs);
             return cogrouped.Merge(names, windowedKeySerde, m.ValueSerde, storeName, null,
-                TimeWindowedKStreamImpl<TKey, TAggregate>.SuppressFinal<TAggregate>(builder, windows.GraceMs));
+                TimeWindowedKStreamImpl<TKey, TAggregate>.Closing(m.KeySerde, windows.SizeMs, windows.GraceMs));
         }
     }
 
@@ -82,11 +82,11 @@ internal sealed class CogroupedKStreamImpl<TKey, TAggregate>(InternalStreamsBuil
     }
 
     private KTableImpl<TTableKey, TAggregate> Merge<TTableKey>(NodeNames names, Serde<TTableKey>? keySerde, Serde<TAggregate>? valueSerde, string storeName,
-        Func<ValueGetterSupplier<TTableKey, TAggregate>>? getter, Func<KTableImpl<TTableKey, TAggregate>, IKTable<TTableKey, TAggregate>>? suppress)
+        Func<ValueGetterSupplier<TTableKey, TAggregate>>? getter, WindowClosing<TTableKey>? closing)
     {
         builder.AddProcessor<TTableKey, Change<TAggregate>, TTableKey, Change<TAggregate>>(names.Merge,
             () => new KStreamPassThrough<TTableKey, Change<TAggregate>>(), [.. names.Aggregates]);
-        return new KTableImpl<TTableKey, TAggregate>(builder, names.Merge, keySerde, valueSerde, storeName, getter, suppress);
+        return new KTableImpl<TTableKey, TAggregate>(builder, names.Merge, keySerde, valueSerde, storeName, getter, closing);
     }
 }
 

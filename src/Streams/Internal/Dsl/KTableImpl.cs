@@ -1,5 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Processor;
+using Pulse.Streams.Internal.State;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Serialization;
@@ -9,11 +10,10 @@ namespace Pulse.Streams.Internal.Dsl;
 
 /// <summary>
 /// A table in the DSL: the node that emits its changes, the store that holds it (when materialized), how to look a key
-/// up, whether its node forwards old values, and, for windowed tables, how to suppress to final results.
+/// up, whether its node forwards old values, and, for windowed tables, when a window closes (for final results).
 /// </summary>
 internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder builder, string nodeName, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-    string? storeName, Func<ValueGetterSupplier<TKey, TValue>>? getter, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppressFinal = null,
-    OldValues? oldValues = null)
+    string? storeName, Func<ValueGetterSupplier<TKey, TValue>>? getter, WindowClosing<TKey>? windowClosing = null, OldValues? oldValues = null)
     : IKTable<TKey, TValue>
 {
     public string NodeName => nodeName;
@@ -59,9 +59,20 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
     public IKTable<TKey, TValue> Suppress(Suppressed suppressed)
     {
         ArgumentNullException.ThrowIfNull(suppressed);
-        if (!suppressed.FinalResultsOnly || suppressFinal is null)
-            throw new TopologyException("Suppress(untilWindowCloses) applies to windowed aggregations only.");
-        return suppressFinal(this);
+        if (suppressed.FinalResultsOnly && windowClosing is null)
+            throw new TopologyException("Suppress(UntilWindowCloses) applies to windowed aggregations only; use UntilTimeLimit for other tables.");
+        var name = suppressed.Name ?? builder.NewName("KTABLE-SUPPRESS-");
+        var store = suppressed.Name is { } n ? n + "-store" : builder.NewStoreName("KTABLE-SUPPRESS-");
+        var rules = suppressed.FinalResultsOnly
+            ? new SuppressionRules(windowClosing!.GraceMs, suppressed.BufferConfig, DropDeletes: true)
+            : new SuppressionRules((long)suppressed.TimeToWaitForMoreEvents.TotalMilliseconds, suppressed.BufferConfig, DropDeletes: false);
+        var bufferTime = suppressed.FinalResultsOnly ? windowClosing!.WindowEnd : null;
+        var keySerdeOf = windowClosing?.KeySerde ?? (config => config.KeySerde(keySerde, $"suppress node '{name}'"));
+        Func<StreamsConfig, Serde<TValue>> valueSerdeOf = config => config.ValueSerde(valueSerde, $"suppress node '{name}'");
+        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(name,
+            () => new KTableSuppress<TKey, TValue>(name, store, rules, bufferTime, keySerdeOf, valueSerdeOf), nodeName);
+        builder.Topology.AddStateStore(new TimeOrderedKeyValueBufferBuilder(store, suppressed.LoggingEnabled, suppressed.LogConfig), false, name);
+        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null, null);
     }
 
     public IKGroupedTable<TKeyOut, TValueOut> GroupBy<TKeyOut, TValueOut>(Func<TKey, TValue, KeyValue<TKeyOut, TValueOut>> selector,
@@ -79,9 +90,6 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
         $"table '{nodeName}' is not materialized, so it cannot be joined; materialize it with a store name.");
 
     public IEnumerable<string> SourceTopics() => TopologyWalk.SourceTopicsOf(builder.Topology, nodeName);
-
-    public KTableImpl<TKey, TValue> With(string node, Func<KTableImpl<TKey, TValue>, IKTable<TKey, TValue>>? suppress) =>
-        new(builder, node, keySerde, valueSerde, null, null, suppress);
 
     private KTableImpl<TKey, TValue> FilterCore(Func<TKey, TValue, bool> predicate, bool not, Named? named, Materialized<TKey, TValue>? materialized)
     {
@@ -146,3 +154,10 @@ internal sealed class GlobalKTableImpl<TKey, TValue>(string storeName) : IGlobal
 {
     public string QueryableStoreName => storeName;
 }
+
+/// <summary>
+/// When a windowed table's windows close, for Suppress(UntilWindowCloses): a window's final result is due
+/// once stream time reaches its end (<paramref name="WindowEnd"/>) plus <paramref name="GraceMs"/>; the key serde
+/// wraps the inner key serde (the application's default when none was given).
+/// </summary>
+internal sealed record WindowClosing<TKey>(long GraceMs, Func<TKey, long> WindowEnd, Func<StreamsConfig, Serde<TKey>> KeySerde);

@@ -34,6 +34,7 @@ internal sealed class SessionWindowedKStreamImpl<TKey, TValue>(InternalStreamsBu
         // A session closes when stream time reaches its end plus gap plus grace, as Kafka's suppression has it: by then the
         // store (retention gap + grace) no longer returns the session, so no record can merge into it.
         return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, sessionKeySerde, m.ValueSerde, storeName, null,
-            TimeWindowedKStreamImpl<TKey, TValue>.SuppressFinal<TAggregate>(builder, windows.InactivityGapMs + windows.GraceMs));
+            new WindowClosing<Windowed<TKey>>(windows.InactivityGapMs + windows.GraceMs, key => key.Window.EndMs,
+                config => WindowedSerdes.SessionWindowed(config.KeySerde(m.KeySerde, "a suppressed session table"))));
     }
 }

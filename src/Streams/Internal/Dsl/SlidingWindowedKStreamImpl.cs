@@ -34,6 +34,6 @@ internal sealed class SlidingWindowedKStreamImpl<TKey, TValue>(InternalStreamsBu
         // A sliding window's end is inclusive: it takes records until stream time passes end + grace, so its final
         // result is due one ms later than a tumbling window's (Kafka suppresses at end + grace and may emit twice).
         return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,
-            TimeWindowedKStreamImpl<TKey, TValue>.SuppressFinal<TAggregate>(builder, windows.GraceMs + 1));
+            TimeWindowedKStreamImpl<TKey, TValue>.Closing(m.KeySerde, windows.TimeDifferenceMs, windows.GraceMs + 1));
     }
 }

@@ -28,16 +28,11 @@ internal sealed class TimeWindowedKStreamImpl<TKey, TValue>(InternalStreamsBuild
         builder.Topology.AddStateStore(StoreBuilders.Window(m, storeName, windows.SizeMs, windows.GraceMs), false, name);
         var windowedKeySerde = m.KeySerde is null ? null : WindowedSerdes.TimeWindowed(m.KeySerde, windows.SizeMs);
         return new KTableImpl<Windowed<TKey>, TAggregate>(builder, name, windowedKeySerde, m.ValueSerde, storeName, null,
-            SuppressFinal<TAggregate>(builder, windows.GraceMs));
+            Closing(m.KeySerde, windows.SizeMs, windows.GraceMs));
     }
 
-    /// <summary>How a windowed table suppresses to final results: a suppress node after the table's node.</summary>
-    internal static Func<KTableImpl<Windowed<TKey>, TAggregate>, IKTable<Windowed<TKey>, TAggregate>> SuppressFinal<TAggregate>(
-        InternalStreamsBuilder builder, long graceMs) => table =>
-    {
-        var name = builder.NewName("KTABLE-SUPPRESS-");
-        builder.AddProcessor<Windowed<TKey>, Change<TAggregate>, Windowed<TKey>, Change<TAggregate>>(name,
-            () => new KTableSuppressFinal<TKey, TAggregate>(graceMs), table.NodeName);
-        return table.With(name, null);
-    };
+    /// <summary>When the windows of a table of windows of <paramref name="sizeMs"/> close: <paramref name="closeDelayMs"/> after their end.</summary>
+    internal static WindowClosing<Windowed<TKey>> Closing(Serde<TKey>? keySerde, long sizeMs, long closeDelayMs) =>
+        new(closeDelayMs, key => key.Window.EndMs,
+            config => WindowedSerdes.TimeWindowed(config.KeySerde(keySerde, "a suppressed windowed table"), sizeMs));
 }

@@ -44,9 +44,14 @@ internal sealed class Forwarder<TKey, TValue>
 
     public bool HasChildren => _children.Length > 0;
 
+    /// <summary>
+    /// Hands <paramref name="record"/> to every child. While they run, the task's record context carries the record's
+    /// timestamp (as Kafka's forward does), so what they write (a cache entry, a changelog record) is stamped with it.
+    /// </summary>
     public void Forward(Record<TKey, TValue> record)
     {
         var children = _children;
+        var outer = StampContext(record.Timestamp);
         for (var i = 0; i < children.Length; i++)
         {
             var child = children[i];
@@ -54,6 +59,7 @@ internal sealed class Forwarder<TKey, TValue>
             child.Process(record);
         }
         _context.CurrentNode = _owner;
+        _context.RecordContext = outer;
     }
 
     public void Forward(Record<TKey, TValue> record, string childName)
@@ -61,11 +67,21 @@ internal sealed class Forwarder<TKey, TValue>
         foreach (var child in _children)
         {
             if (child.Name != childName) continue;
+            var outer = StampContext(record.Timestamp);
             _context.CurrentNode = child;
             child.Process(record);
             _context.CurrentNode = _owner;
+            _context.RecordContext = outer;
             return;
         }
         throw new StreamsException($"Node '{_owner.Name}' has no child named '{childName}'; its children are [{string.Join(", ", _children.Select(c => c.Name))}].");
+    }
+
+    /// <summary>Stamps the task's record context with <paramref name="timestamp"/> (a new context only when it differs); returns the one to restore.</summary>
+    private ProcessorRecordContext? StampContext(long timestamp)
+    {
+        var outer = _context.RecordContext;
+        if (outer is not null && outer.Timestamp != timestamp) _context.RecordContext = outer.WithTimestamp(timestamp);
+        return outer;
     }
 }
