@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using Confluent.Kafka;
+using Pulse.Streams.Processor;
+using Pulse.Streams.Serialization;
+using Pulse.Streams.State;
+
+namespace Pulse.Streams.Internal.Dsl.Processors;
+
+/// <summary>
+/// The stream side's buffer of a stream–table join with a grace period (KIP-923), in a change-logged key-value store (Kafka's
+/// <c>&lt;join&gt;-Buffer</c>). Entries are keyed by timestamp (8 bytes, big-endian, sign bit flipped so byte order is time
+/// order), then a sequence number, then the record's key, so the store's order is the order to join in; the value is the
+/// record's value. Invariants: buffer time is the largest timestamp buffered (recovered from the store after a restart); no
+/// record older than buffer time minus the grace period is buffered, and every buffered record at most that old is evicted by
+/// the next <see cref="EvictExpired"/>. Record headers are not kept.
+/// </summary>
+internal sealed class StreamTableJoinBuffer<TKey, TValue>(string storeName, long graceMs, Serde<TKey>? keySerde, Serde<TValue>? valueSerde)
+{
+    private IKeyValueStore<byte[], byte[]> _store = null!;
+    private Serde<TKey> _keySerde = null!;
+    private Serde<TValue> _valueSerde = null!;
+    private SerializationContext _keyContext;
+    private SerializationContext _valueContext;
+    private long _bufferTime = long.MinValue;
+    private long _sequence;
+
+    public void Init(IProcessingContext context)
+    {
+        _store = context.GetStateStore<IKeyValueStore<byte[], byte[]>>(storeName);
+        _keySerde = context.Config.KeySerde(keySerde, $"join buffer '{storeName}'");
+        _valueSerde = context.Config.ValueSerde(valueSerde, $"join buffer '{storeName}'");
+        var topic = TopicNames.Changelog(context.ApplicationId, storeName);
+        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
+        _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        foreach (var (key, _) in _store.All())
+        {
+            _bufferTime = Math.Max(_bufferTime, TimestampOf(key));
+            _sequence = Math.Max(_sequence, BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(8)) + 1);
+        }
+    }
+
+    /// <summary>Buffers <paramref name="record"/>; false (and nothing buffered) when it is older than buffer time minus the grace period.</summary>
+    public bool Put(Record<TKey, TValue> record)
+    {
+        if (_bufferTime != long.MinValue && record.Timestamp < _bufferTime - graceMs) return false;
+        _bufferTime = Math.Max(_bufferTime, record.Timestamp);
+        var keyBytes = _keySerde.Serialize(record.Key, _keyContext) ?? [];
+        var key = new byte[16 + keyBytes.Length];
+        BinaryPrimitives.WriteUInt64BigEndian(key, (ulong)(record.Timestamp ^ long.MinValue));
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), _sequence++);
+        keyBytes.CopyTo(key, 16);
+        _store.Put(key, _valueSerde.Serialize(record.Value, _valueContext));
+        return true;
+    }
+
+    /// <summary>Hands every buffered record at most buffer time minus the grace period old to <paramref name="emit"/>, oldest first, and removes it.</summary>
+    public void EvictExpired(Action<Record<TKey, TValue>> emit)
+    {
+        if (_bufferTime == long.MinValue) return;
+        var limit = _bufferTime - graceMs;
+        foreach (var (key, value) in _store.All())
+        {
+            var timestamp = TimestampOf(key);
+            if (timestamp > limit) break;
+            _store.Delete(key);
+            var recordKey = _keySerde.Deserialize(key[16..], _keyContext)!;
+            emit(new Record<TKey, TValue>(recordKey, _valueSerde.Deserialize(value, _valueContext)!, timestamp));
+        }
+    }
+
+    private static long TimestampOf(byte[] key) => (long)BinaryPrimitives.ReadUInt64BigEndian(key) ^ long.MinValue;
+}
