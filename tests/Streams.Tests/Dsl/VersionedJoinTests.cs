@@ -129,8 +129,9 @@ public class VersionedJoinTests
     {
         using var f = new Fixture(TimeSpan.FromMilliseconds(50));
 
-        Assert.Contains("KSTREAM-JOIN-0000000003-Buffer", f.Topology.Describe().ToString());
-        Assert.Contains("KSTREAM-JOIN-0000000003-Buffer", f.Driver.GetAllStateStores().Keys);
+        Assert.Contains("Processor: KSTREAM-JOIN-0000000003 (stores: [KSTREAM-JOIN-0000000003-Buffer, prices-store])", f.Topology.Describe().ToString());
+        f.Orders.PipeInput("k", "o1", 100L);
+        Assert.Contains("topology-test-driver-KSTREAM-JOIN-0000000003-Buffer-changelog", f.Driver.ProducedTopicNames);
     }
 
     [Fact]

@@ -73,6 +73,17 @@ public class VersionedTableTests : IDisposable
     }
 
     [Fact]
+    public void Changelog_CarriesEachUpdate_WithTheTimestampItIsValidFrom()
+    {
+        _input.PipeInput("k", "a", 100L);
+        _input.PipeInput("k", "c", 300L);
+        _input.PipeInput("k", "b", 200L);
+
+        var changelog = _driver.CreateOutputTopic("topology-test-driver-prices-store-changelog", Serdes.String, Serdes.String).ReadRecordsToList();
+        Assert.Equal([("a", 100L), ("c", 300L), ("b", 200L)], changelog.Select(r => (r.Value, r.Timestamp!.Value.ToUnixTimeMilliseconds())));
+    }
+
+    [Fact]
     public void VersionedStore_CannotMaterializeADerivedTable()
     {
         var builder = new StreamsBuilder();

@@ -7,7 +7,7 @@ namespace Pulse.Streams.Internal.State;
 /// <summary>
 /// A versioned store kept in a plain byte key-value store (RocksDB or memory): each key's versions in one entry
 /// (<see cref="VersionHistory"/>) under the key prefixed with 0x01, and the store's stream time under the one-byte key 0x00
-/// (written at every flush, so a restart without restore keeps refusing what was too old).
+/// (written at a flush when it moved, so a restart without restore keeps refusing what was too old).
 /// Invariants: stream time is the largest timestamp ever put (long.MinValue before the first); a put older than stream time
 /// minus the history retention changes nothing; every entry keeps what reads as of times not older than that boundary need
 /// (writes trim the key they touch, and a flush sweeps every key once the boundary has moved by half the retention).
@@ -18,6 +18,7 @@ internal sealed class VersionedKeyValueBytesStore(IKeyValueStore<Bytes, byte[]> 
     private static readonly Bytes StreamTimeKey = new([0x00]);
     private long _streamTime = long.MinValue;
     private long _sweptAt = long.MinValue;
+    private long _persistedStreamTime = long.MinValue;
 
     public string Name => inner.Name;
     public bool Persistent => inner.Persistent;
@@ -33,7 +34,7 @@ internal sealed class VersionedKeyValueBytesStore(IKeyValueStore<Bytes, byte[]> 
     {
         inner.Init(new InnerContext(context), inner); // the inner store's own restore would write changelog records as they are
         context.Register(root, Restore);
-        if (inner.Get(StreamTimeKey) is { Length: 8 } time) _streamTime = BinaryPrimitives.ReadInt64BigEndian(time);
+        if (inner.Get(StreamTimeKey) is { Length: 8 } time) _streamTime = _persistedStreamTime = BinaryPrimitives.ReadInt64BigEndian(time);
     }
 
     public long Put(Bytes key, byte[]? value, long timestamp)
@@ -69,11 +70,12 @@ internal sealed class VersionedKeyValueBytesStore(IKeyValueStore<Bytes, byte[]> 
     public void Flush()
     {
         if (!inner.IsOpen) return;
-        if (_streamTime != long.MinValue)
+        if (_streamTime != _persistedStreamTime)
         {
             var time = new byte[8];
             BinaryPrimitives.WriteInt64BigEndian(time, _streamTime);
             inner.Put(StreamTimeKey, time);
+            _persistedStreamTime = _streamTime;
             Sweep();
         }
         inner.Flush();
