@@ -23,6 +23,7 @@ internal sealed class StreamTableJoinBuffer<TKey, TValue>(string storeName, long
     private SerializationContext _valueContext;
     private long _bufferTime = long.MinValue;
     private long _sequence;
+    private bool _recovered;
 
     public void Init(IProcessingContext context)
     {
@@ -32,6 +33,14 @@ internal sealed class StreamTableJoinBuffer<TKey, TValue>(string storeName, long
         var topic = TopicNames.Changelog(context.ApplicationId, storeName);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
+        _recovered = false;
+    }
+
+    /// <summary>Buffer time and the next sequence number from what the store holds (after its restore, hence on first use).</summary>
+    private void Recover()
+    {
+        if (_recovered) return;
+        _recovered = true;
         foreach (var (key, _) in _store.All())
         {
             _bufferTime = Math.Max(_bufferTime, TimestampOf(key));
@@ -42,6 +51,7 @@ internal sealed class StreamTableJoinBuffer<TKey, TValue>(string storeName, long
     /// <summary>Buffers <paramref name="record"/>; false (and nothing buffered) when it is older than buffer time minus the grace period.</summary>
     public bool Put(Record<TKey, TValue> record)
     {
+        Recover();
         if (_bufferTime != long.MinValue && record.Timestamp < _bufferTime - graceMs) return false;
         _bufferTime = Math.Max(_bufferTime, record.Timestamp);
         var keyBytes = _keySerde.Serialize(record.Key, _keyContext) ?? [];
@@ -56,6 +66,7 @@ internal sealed class StreamTableJoinBuffer<TKey, TValue>(string storeName, long
     /// <summary>Hands every buffered record at most buffer time minus the grace period old to <paramref name="emit"/>, oldest first, and removes it.</summary>
     public void EvictExpired(Action<Record<TKey, TValue>> emit)
     {
+        Recover();
         if (_bufferTime == long.MinValue) return;
         var limit = _bufferTime - graceMs;
         foreach (var (key, value) in _store.All())
