@@ -3,6 +3,7 @@ using Pulse.Streams.Errors;
 using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 using Pulse.Streams.Testing;
+using Pulse.Streams.Tests.TestSupport;
 
 namespace Pulse.Streams.Tests.Dsl;
 
@@ -97,6 +98,20 @@ public class VersionedJoinTests
         var records = f.Output.ReadRecordsToList();
         Assert.Equal(["o210@p1", "o230@p1"], records.Select(r => r.Value));
         Assert.Equal([210L, 230L], records.Select(r => r.Timestamp!.Value.ToUnixTimeMilliseconds()));
+    }
+
+    [Fact]
+    public void Grace_EvictedRecord_CarriesItsOwnHeaders()
+    {
+        using var f = new Fixture(TimeSpan.FromMilliseconds(50));
+        f.Prices.PipeInput("k", "p1", 100L);
+        f.Orders.PipeInput(new TestRecord<string, string>("k", "o1", DateTimeOffset.FromUnixTimeMilliseconds(200), TestHeaders.Of(("v", "first"))));
+
+        f.Orders.PipeInput(new TestRecord<string, string>("k", "o2", DateTimeOffset.FromUnixTimeMilliseconds(300), TestHeaders.Of(("v", "second"))));
+
+        var record = Assert.Single(f.Output.ReadRecordsToList());
+        Assert.Equal("o1@p1", record.Value);
+        Assert.Equal("first", record.Headers.Text("v"));
     }
 
     [Fact]
