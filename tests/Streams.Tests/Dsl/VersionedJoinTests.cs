@@ -162,6 +162,40 @@ public class VersionedJoinTests
     }
 
     [Fact]
+    public void Grace_OnAFilterOfAVersionedTable_JoinsAsOfTheRecordsTime()
+    {
+        var builder = new StreamsBuilder();
+        var stream = builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String));
+        var table = builder.Table("prices", Consumed.With(Serdes.String, Serdes.String),
+                Materialized.As<string, string>(Stores.PersistentVersionedKeyValueStore("prices-store", History)))
+            .Filter((_, price) => price != "hidden");
+        stream.Join(table, (o, p) => o + "@" + p, new Joined<string, string, string>().WithGracePeriod(TimeSpan.FromMilliseconds(50)))
+            .To("out", Produced.With(Serdes.String, Serdes.String));
+        using var driver = new TopologyTestDriver(builder.Build());
+        var prices = driver.CreateInputTopic("prices", Serdes.String, Serdes.String);
+        var orders = driver.CreateInputTopic("orders", Serdes.String, Serdes.String);
+        prices.PipeInput("k", "p1", 100L);
+        prices.PipeInput("k", "hidden", 200L);
+        orders.PipeInput("k", "o150", 150L);
+        orders.PipeInput("k", "o250", 250L);
+
+        orders.PipeInput("k", "o400", 400L);
+
+        Assert.Equal(["o150@p1"], driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadValuesToList());
+    }
+
+    [Fact]
+    public void Grace_OnAFilterOfANonVersionedTable_IsRefused()
+    {
+        var builder = new StreamsBuilder();
+        var stream = builder.Stream("orders", Consumed.With(Serdes.String, Serdes.String));
+        var table = builder.Table("prices", Consumed.With(Serdes.String, Serdes.String)).Filter((_, _) => true);
+
+        Assert.Throws<TopologyException>(() => stream.Join(table, (o, p) => o + p,
+            new Joined<string, string, string>().WithGracePeriod(TimeSpan.FromMilliseconds(10))));
+    }
+
+    [Fact]
     public void Grace_LongerThanTheTablesHistoryRetention_IsRefused()
     {
         var builder = new StreamsBuilder();
