@@ -25,6 +25,20 @@ public sealed class VersionedKeyValueStoreBuilder<TKey, TValue> : StoreBuilder<V
     /// <summary>How far back, in stream time (ms), the store keeps old values.</summary>
     public long HistoryRetentionMs => _supplier.HistoryRetentionMs;
 
+    /// <summary>
+    /// The changelog's topic configs: as Kafka, compaction keeps every record for at least the history retention plus a day
+    /// (<c>min.compaction.lag.ms</c>, unless given), so a restore still finds the versions the store keeps.
+    /// </summary>
+    public override IReadOnlyDictionary<string, string> LogConfig
+    {
+        get
+        {
+            var config = new Dictionary<string, string>(base.LogConfig);
+            config.TryAdd("min.compaction.lag.ms", (_supplier.HistoryRetentionMs + (long)TimeSpan.FromDays(1).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return config;
+        }
+    }
+
     /// <summary>Builds the typed store.</summary>
     public override IStateStore Build() => BuildStore();
 

@@ -144,6 +144,14 @@ public abstract class VersionedKeyValueStoreContractTests : IDisposable
         Assert.Throws<Pulse.Streams.Errors.TopologyException>(() => builder.Build());
     }
 
+    [Fact]
+    public void Builder_KeepsChangelogRecords_ForTheHistoryRetentionPlusADay()
+    {
+        var builder = Stores.VersionedKeyValueStoreBuilder(CreateSupplier(), Serdes.String, Serdes.String);
+
+        Assert.Equal($"{(long)(Retention + TimeSpan.FromDays(1)).TotalMilliseconds}", builder.LogConfig["min.compaction.lag.ms"]);
+    }
+
     public void Dispose()
     {
         Store.Close();

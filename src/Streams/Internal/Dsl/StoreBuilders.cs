@@ -9,7 +9,7 @@ internal static class StoreBuilders
     public static KeyValueStoreBuilder<TKey, TValue> KeyValue<TKey, TValue>(Materialized<TKey, TValue> m, string name)
     {
         if (m.KeyValueSupplier is IVersionedBytesStoreSupplier)
-            throw new Errors.TopologyException($"store '{name}' is versioned; only source tables (StreamsBuilder.Table) can be materialized in a versioned store.");
+            throw new Errors.TopologyException($"store '{name}' is versioned; only tables read with StreamsBuilder.Table can be materialized in a versioned store (not global tables, nor tables that operators derive).");
         var supplier = m.KeyValueSupplier ?? (m.StoreType == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name));
         var builder = Stores.KeyValueStoreBuilder(supplier, m.KeySerde, m.ValueSerde);
         if (m.CachingEnabled) builder.WithCachingEnabled(); else builder.WithCachingDisabled();
