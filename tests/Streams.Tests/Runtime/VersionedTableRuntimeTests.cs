@@ -34,10 +34,14 @@ public class VersionedTableRuntimeTests
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
         foreach (var topic in new[] { "prices", "orders", "priced" }) cluster.CreateTopic(topic, 2);
         KafkaTestKit.Produce(cluster, "prices", Keys.SelectMany(k => new[] { (k, k + "1", 1_000L), (k, k + "3", 3_000L), (k, k + "2", 2_000L) }));
-        KafkaTestKit.Produce(cluster, "orders", Keys.Select(k => (k, "first", 3_500L)));
 
+        // Orders go in once the table holds every price (its changelog has them all), so none races ahead of its price.
         using (var state = new KafkaTestKit.TempDir())
-            await RunUntil(cluster, state.Path, [.. Keys.Select(k => $"first@{k}3")], null);
+            await RunUntil(cluster, state.Path, [.. Keys.Select(k => $"first@{k}3")], null, () =>
+            {
+                KafkaTestKit.ReadUntil(cluster, "versioned-table-prices-store-changelog", r => r.Count >= Keys.Length * 3, Deadline);
+                KafkaTestKit.Produce(cluster, "orders", Keys.Select(k => (k, "first", 3_500L)));
+            });
 
         // Orders as of each price's time, read by an instance whose state directory is empty.
         KafkaTestKit.Produce(cluster, "orders", Keys.SelectMany(k => new[] { (k, "at1500", 1_500L), (k, "at2500", 2_500L), (k, "at3000", 3_000L) }));
@@ -48,7 +52,7 @@ public class VersionedTableRuntimeTests
         Assert.True(restored.Restored >= Keys.Length * 3, $"the versioned store was rebuilt from its changelog ({restored.Restored} records)");
     }
 
-    private static async Task RunUntil(EmbeddedKafkaCluster cluster, string stateDir, string[] expected, RestoreCounter? restored)
+    private static async Task RunUntil(EmbeddedKafkaCluster cluster, string stateDir, string[] expected, RestoreCounter? restored, Action? started = null)
     {
         var config = RuntimeApps.Config(cluster, "versioned-table", stateDir);
         if (restored is not null) config.StateRestoreListener = restored;
@@ -56,6 +60,7 @@ public class VersionedTableRuntimeTests
         await using (streams)
         {
             streams.Start();
+            started?.Invoke();
             var records = KafkaTestKit.ReadUntil(cluster, "priced", r => expected.All(e => Values(r).Contains(e)), Deadline);
             Assert.Subset(Values(records), expected.ToHashSet());
         }
