@@ -150,6 +150,10 @@ public sealed class TopologyTestDriver : IDisposable
     /// <summary>The key-value store <paramref name="name"/> of the task of <paramref name="partition"/>.</summary>
     public IKeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name, int partition) => Store<IKeyValueStore<TKey, TValue>>(name, partition);
 
+    /// <summary>The versioned key-value store <paramref name="name"/>: latest values and reads as of a timestamp.</summary>
+    public IVersionedKeyValueStore<TKey, TValue> GetVersionedKeyValueStore<TKey, TValue>(string name) =>
+        Store<IVersionedKeyValueStore<TKey, TValue>>(name, null);
+
     /// <summary>The window store <paramref name="name"/>.</summary>
     public IWindowStore<TKey, TValue> GetWindowStore<TKey, TValue>(string name) => Store<IWindowStore<TKey, TValue>>(name, null);
 

@@ -60,9 +60,24 @@ public static class Grouped
 public sealed record Repartitioned<TKey, TValue>(Serde<TKey>? KeySerde = null, Serde<TValue>? ValueSerde = null, string? Name = null,
     int? NumberOfPartitions = null, StreamPartitioner<TKey, TValue>? Partitioner = null);
 
-/// <summary>Serdes and name of a stream–table join.</summary>
+/// <summary>
+/// Serdes, name and grace period of a stream–table join. With a grace period (KIP-923), which needs a versioned table, stream
+/// records wait in a buffer until stream time passes their timestamp plus the grace period, then join with the table's
+/// value as of their timestamp, in timestamp order.
+/// </summary>
 public sealed record Joined<TKey, TValue, TOther>(Serde<TKey>? KeySerde = null, Serde<TValue>? ValueSerde = null,
-    Serde<TOther>? OtherValueSerde = null, string? Name = null);
+    Serde<TOther>? OtherValueSerde = null, string? Name = null)
+{
+    /// <summary>How long stream records wait for late table updates, or null to join each at once.</summary>
+    public TimeSpan? GracePeriod { get; init; }
+
+    /// <summary>A copy with a grace period: stream records are buffered for it (the table must be versioned).</summary>
+    public Joined<TKey, TValue, TOther> WithGracePeriod(TimeSpan gracePeriod)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.Zero);
+        return this with { GracePeriod = gracePeriod };
+    }
+}
 
 /// <summary>Names a DSL operator's node.</summary>
 public sealed record Named(string Name)

@@ -23,7 +23,7 @@ public abstract class StoreBuilder<TSelf> : IStoreBuilder, ILoggingSwitch where 
     public bool CachingEnabled { get; private set; }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> LogConfig => _logConfig;
+    public virtual IReadOnlyDictionary<string, string> LogConfig => _logConfig;
 
     /// <summary>Puts a bounded write-back cache in front of the store (flushed on commit).</summary>
     public TSelf WithCachingEnabled() { CachingEnabled = true; return (TSelf)this; }

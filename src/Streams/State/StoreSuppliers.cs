@@ -69,3 +69,14 @@ public interface IStoreBuilder
     /// <summary>A new, unopened store.</summary>
     IStateStore Build();
 }
+
+/// <summary>
+/// Makes the byte store under a versioned store, one per task: a key-value store in which the versioned layer keeps each
+/// key's values and their timestamps. It is also a <see cref="IKeyValueBytesStoreSupplier"/>, so
+/// <c>Materialized.As(supplier)</c> takes it, and a table materialized with it is versioned.
+/// </summary>
+public interface IVersionedBytesStoreSupplier : IKeyValueBytesStoreSupplier
+{
+    /// <summary>How far back, in stream time (ms), the stores made keep old values.</summary>
+    long HistoryRetentionMs { get; }
+}

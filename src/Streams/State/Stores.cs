@@ -14,6 +14,17 @@ public static class Stores
     public static IKeyValueBytesStoreSupplier InMemoryKeyValueStore(string name) =>
         new KeyValueSupplier(CheckName(name), false, () => new InMemoryKeyValueStore(name));
 
+    /// <summary>
+    /// A RocksDB versioned key-value store (Kafka's KIP-889): each key's latest value and the values it held within
+    /// <paramref name="historyRetention"/> of stream time, readable as of a timestamp.
+    /// </summary>
+    public static IVersionedBytesStoreSupplier PersistentVersionedKeyValueStore(string name, TimeSpan historyRetention) =>
+        new VersionedSupplier(CheckName(name), true, CheckRetention(historyRetention), () => new RocksDbKeyValueStore(name));
+
+    /// <summary>An in-memory versioned key-value store (restored from its changelog when a task starts).</summary>
+    public static IVersionedBytesStoreSupplier InMemoryVersionedKeyValueStore(string name, TimeSpan historyRetention) =>
+        new VersionedSupplier(CheckName(name), false, CheckRetention(historyRetention), () => new InMemoryKeyValueStore(name));
+
     /// <summary>A RocksDB window store.</summary>
     public static IWindowBytesStoreSupplier PersistentWindowStore(string name, TimeSpan retention, TimeSpan windowSize, bool retainDuplicates = false)
     {
@@ -47,6 +58,11 @@ public static class Stores
         IKeyValueBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
         new(supplier, keySerde, valueSerde);
 
+    /// <summary>A builder of a typed versioned store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
+    public static VersionedKeyValueStoreBuilder<TKey, TValue> VersionedKeyValueStoreBuilder<TKey, TValue>(
+        IVersionedBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
+        new(supplier, keySerde, valueSerde);
+
     /// <summary>A builder of a typed window store over <paramref name="supplier"/>; null serdes mean the configured defaults.</summary>
     public static WindowStoreBuilder<TKey, TValue> WindowStoreBuilder<TKey, TValue>(
         IWindowBytesStoreSupplier supplier, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null) =>
@@ -61,6 +77,12 @@ public static class Stores
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return name;
+    }
+
+    private static long CheckRetention(TimeSpan historyRetention)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(historyRetention, TimeSpan.Zero);
+        return (long)historyRetention.TotalMilliseconds;
     }
 
     private static (long Retention, long Size) CheckWindow(string name, TimeSpan retention, TimeSpan windowSize)
@@ -80,6 +102,12 @@ public static class Stores
 
     private sealed record KeyValueSupplier(string Name, bool Persistent, Func<IKeyValueStore<Bytes, byte[]>> Factory)
         : IKeyValueBytesStoreSupplier
+    {
+        public IKeyValueStore<Bytes, byte[]> Get() => Factory();
+    }
+
+    private sealed record VersionedSupplier(string Name, bool Persistent, long HistoryRetentionMs, Func<IKeyValueStore<Bytes, byte[]>> Factory)
+        : IVersionedBytesStoreSupplier
     {
         public IKeyValueStore<Bytes, byte[]> Get() => Factory();
     }

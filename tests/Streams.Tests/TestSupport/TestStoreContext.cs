@@ -42,6 +42,14 @@ public sealed class TestStoreContext : IStateStoreContext, IDisposable
     /// <summary>Hands <paramref name="records"/> to the restore callback of <paramref name="storeName"/>, as one batch.</summary>
     public void Restore(string storeName, params KeyValuePair<byte[], byte[]?>[] records) => _restorers[storeName](records);
 
+    /// <summary>Hands <paramref name="records"/> with their timestamps to the restore callback of <paramref name="storeName"/>, as one batch.</summary>
+    public void RestoreWithTimestamps(string storeName, params (byte[] Key, byte[]? Value, long Timestamp)[] records)
+    {
+        var batch = new Internal.State.ChangelogBatch(records.Length);
+        foreach (var (key, value, timestamp) in records) batch.Add(key, value, timestamp);
+        _restorers[storeName](batch);
+    }
+
     /// <summary>Deletes the state directory.</summary>
     public void Dispose()
     {

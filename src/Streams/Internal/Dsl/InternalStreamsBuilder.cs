@@ -1,4 +1,5 @@
 using Pulse.Streams.Dsl;
+using Pulse.Streams.State;
 using System.Text.RegularExpressions;
 using Pulse.Streams.Internal.Dsl.Processors;
 using Pulse.Streams.Internal.Processor;
@@ -88,7 +89,7 @@ internal sealed partial class InternalStreamsBuilder
         {
             if (materializedAt[0]) return;
             materializedAt[0] = true;
-            Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), false, name);
+            Topology.AddStateStore(StoreBuilders.Table(m, storeName), false, name);
         };
         var oldValues = new OldValues(materialize); // only a store knows a row's old value
         AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(materializedAt[0] ? storeName : null, oldValues.Enabled), parent);
@@ -96,7 +97,9 @@ internal sealed partial class InternalStreamsBuilder
         return new KTableImpl<TKey, TValue>(this, name, m.KeySerde, m.ValueSerde, queryable ? storeName : null, () =>
         {
             materialize();
-            return KTableImpl<TKey, TValue>.StoreGetter(storeName);
+            return m.KeyValueSupplier is IVersionedBytesStoreSupplier versioned
+                ? KTableImpl<TKey, TValue>.VersionedStoreGetter(storeName, versioned.HistoryRetentionMs)
+                : KTableImpl<TKey, TValue>.StoreGetter(storeName);
         }, oldValues: oldValues);
     }
 

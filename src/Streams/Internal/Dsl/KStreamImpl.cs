@@ -203,11 +203,31 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
             : this;
         var getter = t.ValueGetter();
         var name = joined?.Name ?? builder.NewName(left ? "KSTREAM-LEFTJOIN-" : "KSTREAM-JOIN-");
-        builder.AddProcessor<TKey, TValue, TKey, TValueOut>(name, () => new KStreamTableJoin<TKey, TValue, TTable, TValueOut>(getter, joiner, left),
-            stream.NodeName);
+        var buffer = joined?.GracePeriod is { } grace ? JoinBuffer(getter, name, (long)grace.TotalMilliseconds, joined) : null;
+        builder.AddProcessor<TKey, TValue, TKey, TValueOut>(name, () => new KStreamTableJoin<TKey, TValue, TTable, TValueOut>(getter, joiner, left,
+            buffer?.Invoke()), stream.NodeName);
         builder.Topology.ConnectProcessorAndStateStores([name], [.. getter.StoreNames]);
+        if (buffer is not null)
+            builder.Topology.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(name + "-Buffer"), Serdes.ByteArray, Serdes.ByteArray)
+                .WithCachingDisabled(), false, name);
         builder.Topology.CopartitionSources(stream.SourceTopics().Concat(t.SourceTopics()));
         return new KStreamImpl<TKey, TValueOut>(builder, name, keySerde, null, false);
+    }
+
+    /// <summary>
+    /// The stream side's buffer of a join with a grace period, Kafka's <c>&lt;join&gt;-Buffer</c> store (KIP-923): only against a
+    /// versioned table whose history reaches back at least the grace period.
+    /// </summary>
+    private Func<StreamTableJoinBuffer<TKey, TValue>> JoinBuffer<TTable>(ValueGetterSupplier<TKey, TTable> table, string name, long graceMs,
+        Joined<TKey, TValue, TTable> joined)
+    {
+        if (!table.IsVersioned)
+            throw new Errors.TopologyException($"join '{name}' has a grace period, so its table must be versioned (materialized in a versioned store).");
+        if (graceMs > table.HistoryRetentionMs)
+            throw new Errors.TopologyException(
+                $"join '{name}' has a grace period of {graceMs} ms, longer than its table's history retention ({table.HistoryRetentionMs} ms): the history retention must be at least the grace period.");
+        var (ks, vs) = (joined.KeySerde ?? keySerde, joined.ValueSerde ?? valueSerde);
+        return () => new StreamTableJoinBuffer<TKey, TValue>(name + "-Buffer", graceMs, ks, vs);
     }
 
     private IKStream<TKey, TValueOut> JoinGlobal<TGlobalKey, TGlobalValue, TValueOut>(IGlobalKTable<TGlobalKey, TGlobalValue> table,

@@ -136,6 +136,27 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
 
     private sealed record MaterializedStore<TOut>(string Name, IStoreBuilder Builder, Serde<TOut>? ValueSerde);
 
+    /// <summary>Looks keys up in the versioned store <paramref name="store"/>: its latest values, or as of a time.</summary>
+    public static ValueGetterSupplier<TKey, TValue> VersionedStoreGetter(string store, long historyRetentionMs) => new([store], context =>
+    {
+        var versioned = context.GetStateStore<IVersionedKeyValueStore<TKey, TValue>>(store);
+        return (TKey key, out TValue? value) =>
+        {
+            var found = versioned.Get(key);
+            value = found is null ? default : found.Value;
+            return found is not null;
+        };
+    }, context =>
+    {
+        var versioned = context.GetStateStore<IVersionedKeyValueStore<TKey, TValue>>(store);
+        return (TKey key, long asOf, out TValue? value) =>
+        {
+            var found = versioned.Get(key, asOf);
+            value = found is null ? default : found.Value;
+            return found is not null;
+        };
+    }, historyRetentionMs);
+
     /// <summary>Looks keys up in the key-value store <paramref name="store"/>.</summary>
     public static ValueGetterSupplier<TKey, TValue> StoreGetter(string store) => new([store], context =>
     {

@@ -8,9 +8,23 @@ internal static class StoreBuilders
 {
     public static KeyValueStoreBuilder<TKey, TValue> KeyValue<TKey, TValue>(Materialized<TKey, TValue> m, string name)
     {
+        if (m.KeyValueSupplier is IVersionedBytesStoreSupplier)
+            throw new Errors.TopologyException($"store '{name}' is versioned; only tables read with StreamsBuilder.Table can be materialized in a versioned store (not global tables, nor tables that operators derive).");
         var supplier = m.KeyValueSupplier ?? (m.StoreType == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name));
         var builder = Stores.KeyValueStoreBuilder(supplier, m.KeySerde, m.ValueSerde);
         if (m.CachingEnabled) builder.WithCachingEnabled(); else builder.WithCachingDisabled();
+        if (m.LoggingEnabled) builder.WithLoggingEnabled(m.LogConfig); else builder.WithLoggingDisabled();
+        return builder;
+    }
+
+    /// <summary>
+    /// The store of a source table: versioned when <paramref name="m"/> has a versioned supplier (no cache, as Kafka), else a
+    /// key-value store.
+    /// </summary>
+    public static IStoreBuilder Table<TKey, TValue>(Materialized<TKey, TValue> m, string name)
+    {
+        if (m.KeyValueSupplier is not IVersionedBytesStoreSupplier versioned) return KeyValue(m, name);
+        var builder = Stores.VersionedKeyValueStoreBuilder(versioned, m.KeySerde, m.ValueSerde).WithCachingDisabled();
         if (m.LoggingEnabled) builder.WithLoggingEnabled(m.LogConfig); else builder.WithLoggingDisabled();
         return builder;
     }

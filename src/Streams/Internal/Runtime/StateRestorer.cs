@@ -81,7 +81,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
         listener?.OnRestoreStart(changelog, registration.StoreName, start, end);
         logger.LogInformation("Restoring store {Store} from {Changelog} offsets {Start}..{End}", registration.StoreName, changelog, start, end);
         consumer.Assign(new TopicPartitionOffset(changelog, start));
-        var batch = new List<KeyValuePair<byte[], byte[]?>>(BatchSize);
+        var batch = new Internal.State.ChangelogBatch(BatchSize);
         long total = 0, lastOffset = start - 1, position = start;
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         try
@@ -105,7 +105,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
                 deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
                 lastOffset = record.Offset.Value;
                 position = lastOffset + 1;
-                batch.Add(new(record.Message.Key, record.Message.Value));
+                batch.Add(record.Message.Key, record.Message.Value, record.Message.Timestamp.UnixTimestampMs);
                 if (batch.Count >= BatchSize) total += Apply(progress, changelog, registration, batch, lastOffset, end);
             }
             total += Apply(progress, changelog, registration, batch, lastOffset, end);
@@ -122,7 +122,7 @@ internal sealed class StateRestorer(IConsumer<byte[], byte[]> consumer, IStateRe
     }
 
     private long Apply(RestoreProgress progress, TopicPartition changelog, Internal.State.StateManager.Registration registration,
-        List<KeyValuePair<byte[], byte[]?>> batch, long lastOffset, long end)
+        Internal.State.ChangelogBatch batch, long lastOffset, long end)
     {
         if (batch.Count == 0) return 0;
         registration.RestoreBatch(batch);

@@ -7,17 +7,25 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// <summary>
 /// Turns a topic into table updates: writes each record to the table's store and forwards the
 /// change (at once without a cache, on flush with one). Records with a null key are dropped.
+/// In a versioned store (KIP-914), a record older than the key's latest value only adds to its history, and one older
+/// than the store's history retention is not kept: neither is forwarded.
 /// </summary>
 internal sealed class KTableSource<TKey, TValue>(string? storeName, bool sendOldValues = false) : IProcessor<TKey, TValue, TKey, Change<TValue>>
 {
     private IProcessorContext<TKey, Change<TValue>> _context = null!;
     private IKeyValueStore<TKey, TValue>? _store;
+    private IVersionedKeyValueStore<TKey, TValue>? _versioned;
     private bool _cached;
 
     public void Init(IProcessorContext<TKey, Change<TValue>> context)
     {
         _context = context;
         if (storeName is null) return;
+        if (context.GetStateStore<IStateStore>(storeName) is IVersionedKeyValueStore<TKey, TValue> versioned)
+        {
+            _versioned = versioned;
+            return;
+        }
         _store = context.GetStateStore<IKeyValueStore<TKey, TValue>>(storeName);
         _cached = _store is MeteredKeyValueStore<TKey, TValue> metered && metered.SetFlushListener(context.Forward, sendOldValues);
     }
@@ -27,6 +35,13 @@ internal sealed class KTableSource<TKey, TValue>(string? storeName, bool sendOld
         if (record.Key is null)
         {
             InternalContexts.RecordDropped(_context);
+            return;
+        }
+        if (_versioned is not null)
+        {
+            var latest = _versioned.Get(record.Key);
+            if (_versioned.Put(record.Key, record.Value, record.Timestamp) != VersionedPutResult.ValidToUndefined) return;
+            _context.Forward(record.WithValue(new Change<TValue>(record.Value, latest is null ? default : latest.Value)));
             return;
         }
         if (_store is null)

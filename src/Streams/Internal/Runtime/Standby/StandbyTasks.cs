@@ -132,7 +132,8 @@ internal sealed class StandbyTasks
             foreach (var partition in records.GroupBy(r => r.TopicPartition))
             {
                 if (!_byChangelog.TryGetValue(partition.Key, out var standby)) continue;
-                var batch = partition.Select(r => new KeyValuePair<byte[], byte[]?>(r.Message.Key, r.Message.Value)).ToList();
+                var batch = new Internal.State.ChangelogBatch();
+                foreach (var r in partition) batch.Add(r.Message.Key, r.Message.Value, r.Message.Timestamp.UnixTimestampMs);
                 var n = standby.Apply(partition.Key, batch, partition.Last().Offset.Value);
                 _applied.AddOrUpdate((standby.Id, standby.StoreOf(partition.Key)), n, (_, old) => old + n);
             }
