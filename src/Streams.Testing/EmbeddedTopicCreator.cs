@@ -25,12 +25,31 @@ internal sealed class EmbeddedTopicCreator : ITopicCreator, IDisposable
 
     public int? PartitionCount(string topic)
     {
-        var t = _admin.Value.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Find(x => x.Topic == topic);
+        var t = Metadata().Topics.Find(x => x.Topic == topic);
         return t is null || t.Error.IsError || t.Partitions.Count == 0 ? null : t.Partitions.Count;
     }
 
     public IReadOnlyList<string> ExistingTopics() =>
-        [.. _admin.Value.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Where(t => !t.Error.IsError && t.Partitions.Count > 0).Select(t => t.Topic)];
+        [.. Metadata().Topics.Where(t => !t.Error.IsError && t.Partitions.Count > 0).Select(t => t.Topic)];
+
+    /// <summary>
+    /// The cluster's metadata. A request that times out (it went to a broker a test took down) is asked again, up to three
+    /// times: the client then turns to a broker that answers.
+    /// </summary>
+    private Metadata Metadata()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return _admin.Value.GetMetadata(TimeSpan.FromSeconds(10));
+            }
+            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_TimedOut && attempt < 3)
+            {
+                // asked again below
+            }
+        }
+    }
 
     public void CreateTopic(string topic, int partitions, IReadOnlyDictionary<string, string> configs)
     {
