@@ -41,6 +41,21 @@ if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
 
 if (args is ["demo", ..]) return DemoBench.Run(args[1..]);
 
+if (args is ["peers-child", _, ..]) return Pulse.Bench.Peers.PeersBench.RunChild(args[1..]);
+if (args is ["peers", ..])
+{
+    try
+    {
+        return Pulse.Bench.Peers.PeersBench.Run(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(Pulse.Bench.Peers.PeersBench.Usage);
+        return 2;
+    }
+}
+
 if (args is ["dispatch", ..]) return DispatchBench.Run(args[1..]);
 if (args is ["join", ..]) return JoinBench.Run(args[1..]);
 if (args is ["archive", ..]) return ArchiveBench.Run(args[1..]);
@@ -70,6 +85,7 @@ if (args.Length == 0 || args[0] != "reference")
     Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
     Console.Error.WriteLine(AvroBench.Usage);
     Console.Error.WriteLine(FkJoinBench.Usage);
+    Console.Error.WriteLine(Pulse.Bench.Peers.PeersBench.Usage);
     return 2;
 }
 

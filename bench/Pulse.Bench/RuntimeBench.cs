@@ -17,7 +17,7 @@ namespace Pulse.Bench;
 /// </summary>
 internal static class RuntimeBench
 {
-    private const int Partitions = 6;
+    internal const int Partitions = 6;
     private const int Keys = 1_000;
     private const int RestorePartitions = 12;
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
@@ -193,7 +193,7 @@ internal static class RuntimeBench
         return line;
     }
 
-    private static EmbeddedKafkaCluster StartCluster()
+    internal static EmbeddedKafkaCluster StartCluster()
     {
         var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
         foreach (var topic in new[] { ReferenceTopology.InputTopic, ReferenceTopology.StatsTopic, ReferenceTopology.HighTopic, ReferenceTopology.LowTopic })
@@ -222,7 +222,7 @@ internal static class RuntimeBench
     };
 
     /// <summary>Produces the whole input at once, timestamps = wall clock, lz4 so that 1M records fit 6 partitions of at most 5 MiB; returns records/s.</summary>
-    private static double Preload(EmbeddedKafkaCluster cluster, InputData input)
+    internal static double Preload(EmbeddedKafkaCluster cluster, InputData input)
     {
         var start = Stopwatch.GetTimestamp();
         using (var producer = InputProducer(cluster, lingerMs: 20))
@@ -276,7 +276,7 @@ internal static class RuntimeBench
     }
 
     /// <summary>The sum of the partitions' end offsets; throws if the mock dropped the start of one.</summary>
-    private static long RecordsIn(EmbeddedKafkaCluster cluster, string topic, int partitions)
+    internal static long RecordsIn(EmbeddedKafkaCluster cluster, string topic, int partitions)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "check" }).Build();
         long total = 0;
@@ -289,7 +289,7 @@ internal static class RuntimeBench
         return total;
     }
 
-    private static int ValidCount(InputData input)
+    internal static int ValidCount(InputData input)
     {
         var n = 0;
         var context = new SerializationContext(MessageComponentType.Value, ReferenceTopology.InputTopic);
@@ -338,7 +338,7 @@ internal static class RuntimeBench
         }
     }
 
-    private sealed class TempDir : IDisposable
+    internal sealed class TempDir : IDisposable
     {
         public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pulse-bench-" + Guid.NewGuid().ToString("N"));
 

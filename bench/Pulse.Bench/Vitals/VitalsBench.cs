@@ -75,10 +75,10 @@ internal static class VitalsBench
         return 0;
     }
 
-    private sealed record Result(double Seconds, double RecordsPerSecond, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
+    internal sealed record Result(double Seconds, double RecordsPerSecond, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
         long Enriched, long Invalid, long Stats, long Notify, long Dispatch, long ChangelogRecords, long ChangelogBytes);
 
-    private static Result Execute(Topology topology, VitalsTopics topics, VitalsInput input, int commitEvery)
+    internal static Result Execute(Topology topology, VitalsTopics topics, VitalsInput input, int commitEvery)
     {
         var config = new StreamsConfig { ApplicationId = "vitals-bench" };
         // The wall clock stands at the last reading: validation rejects readings more than 5 min ahead of it, and the input spans
