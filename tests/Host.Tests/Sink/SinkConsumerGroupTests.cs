@@ -38,6 +38,28 @@ public sealed class SinkConsumerGroupTests(SinkFixture fixture) : IClassFixture<
         Assert.Null(second.Sink.Fault);
     }
 
+    [Fact]
+    public void SessionTimeoutTheBrokerRefuses_StopsTheSink_NamingTheSettingAndHowToSetIt()
+    {
+        // librdkafka's mock accepts any session timeout; a real broker refuses one outside group.min/max.session.timeout.ms,
+        // at every JoinGroup, so waiting would leave the sink outside its group for good.
+        var bed = fixture.NewBed(partitions: 1);
+        fixture.Kafka.PushRequestErrors(Pulse.Streams.Testing.KafkaApiKeys.JoinGroup,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.InvalidSessionTimeout, 10).ToArray());
+        try
+        {
+            using var sink = new InProcessSink(bed.Settings(new Dictionary<string, string?> { ["Kafka:Properties:session.timeout.ms"] = "3000" }));
+            Wait.Until(() => sink.Sink.Fault is not null, Timeout, sink.Describe);
+
+            Assert.Contains("The broker refused the consumer's session.timeout.ms (3000)", sink.Sink.Fault!.Message, StringComparison.Ordinal);
+            Assert.Contains("Kafka:Properties:session.timeout.ms", sink.Sink.Fault.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Kafka.ClearRequestErrors(Pulse.Streams.Testing.KafkaApiKeys.JoinGroup);
+        }
+    }
+
     private static void Produce(VitalsProducer producer, SinkTestBed bed, int from, int count)
     {
         for (var i = from; i < from + count; i++)

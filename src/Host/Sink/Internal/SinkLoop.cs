@@ -45,6 +45,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
     private bool _flushing;
     private Error? _fatal;
     private string? _lastConsumeError;
+    private readonly int? _sessionTimeoutMs;
 
     public SinkLoop(SinkOptions options, ConsumerConfig consumerConfig, TableRouter router, BatchFlusher flusher,
         OffsetStore offsets, DatabaseRetry retry, SinkMetrics metrics, ILogger logger, TimeProvider time)
@@ -57,6 +58,7 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
         _metrics = metrics;
         _logger = logger;
         _time = time;
+        _sessionTimeoutMs = consumerConfig.SessionTimeoutMs;
         _consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), "revoked"))
@@ -161,13 +163,23 @@ internal sealed class SinkLoop : IFlushHost, IDisposable
 
     /// <summary>
     /// The next record, or null. Errors the client reports through <c>Consume</c> that are not fatal
-    /// (a subscribed topic that does not exist yet, a broker away) are logged once each and waited out.
+    /// (a subscribed topic that does not exist yet, a broker away) are logged once each and waited out;
+    /// a session timeout the broker refuses, which no wait cures, stops the sink naming the setting.
     /// </summary>
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
     {
         try
         {
             return _consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (e.Error.Code == ErrorCode.InvalidSessionTimeout)
+        {
+            // A real broker refuses a session timeout outside group.min/max.session.timeout.ms at every JoinGroup: waiting
+            // would leave the sink outside its group for good. Stop, naming the setting.
+            var session = _sessionTimeoutMs is { } ms ? ms.ToString(System.Globalization.CultureInfo.InvariantCulture) : "librdkafka's default, 45000";
+            throw new SinkFatalException($"The broker refused the consumer's session.timeout.ms ({session}): it must lie within the broker's " +
+                "group.min.session.timeout.ms and group.max.session.timeout.ms (6000 and 1800000 by default). Set Kafka:Properties:session.timeout.ms " +
+                $"(PULSE__Kafka__Properties__session.timeout.ms) within them, with heartbeat.interval.ms at most a third of it. ({e.Error.Reason})", e);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
