@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -18,11 +19,20 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
     private static readonly PageWaitForSelectorOptions Within = new() { Timeout = 60_000 };
 
     [Fact]
-    public async Task Ward_PatientsPublished_ShowATilePerPatientWithTheirVitals()
+    public async Task Ward_PatientsPublished_ShowATilePerPatientWithTheirVitals_SortedByAcuity_FromThisOriginOnly()
     {
-        var page = await bed.WardAsync();
+        var requests = new ConcurrentQueue<string>();
+        var page = await bed.WardAsync(requests);
         string[] patients = ["T-01", "T-02", "T-03", "T-04", "T-05", "T-06"];
-        foreach (var (patient, i) in patients.Select((p, i) => (p, i))) bed.Publish(patient, r => r.heart_rate = 70 + i);
+        foreach (var (patient, i) in patients.Select((p, i) => (p, i)))
+        {
+            bed.Publish(patient, r =>
+            {
+                r.heart_rate = 70 + i;
+                if (patient == "T-03") r.respiratory_rate = 22; // NEWS2 2
+                if (patient == "T-05") r.temperature = 38.5; // NEWS2 1
+            });
+        }
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('article.tile[data-patient^=\"T-\"]').length === 6", null, new() { Timeout = 60_000 });
         for (var i = 0; i < patients.Length; i++)
@@ -34,7 +44,18 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Equal("0", await tile.Locator(".news2").InnerTextAsync());
         Assert.Contains("band-none", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
         Assert.Equal(1, await tile.Locator(".trend canvas").CountAsync());
+        Assert.Equal("2", await page.Locator("article.tile[data-patient='T-03'] .news2").InnerTextAsync());
+
+        // Acuity first (NEWS2, then open episodes), then the id: the grid is sorted every 2 s.
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('article.tile[data-patient^=\"T-\"]')].map(t => t.dataset.patient).join() === 'T-03,T-05,T-01,T-02,T-04,T-06'",
+            null, new() { Timeout = 10_000 });
         await Chromium.ScreenshotAsync(page, "ward-tiles");
+
+        // No CDN: the page, its scripts, styles and event stream all come from the dashboard itself, so it works offline.
+        var origin = bed.Dashboard.Address.GetLeftPart(UriPartial.Authority);
+        Assert.Contains(requests, u => u.EndsWith(".js", StringComparison.Ordinal));
+        Assert.All(requests, u => Assert.StartsWith(origin + "/", u, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -82,10 +82,11 @@ public sealed class DashboardTestBed : IAsyncLifetime
         _producer.Flush();
     }
 
-    /// <summary>The ward page, loaded (its first snapshot applied).</summary>
-    public async Task<Microsoft.Playwright.IPage> WardAsync()
+    /// <summary>The ward page, loaded (its first snapshot applied); every URL it requests goes to <paramref name="requests"/> when given.</summary>
+    public async Task<Microsoft.Playwright.IPage> WardAsync(System.Collections.Concurrent.ConcurrentQueue<string>? requests = null)
     {
         var page = await Chromium.NewPageAsync();
+        if (requests is not null) page.Request += (_, request) => requests.Enqueue(request.Url);
         await page.GotoAsync(Dashboard.Address.ToString());
         await page.WaitForSelectorAsync("body[data-loaded=true]");
         return page;
