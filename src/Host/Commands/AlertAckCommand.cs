@@ -27,6 +27,12 @@ internal static class AlertAckCommand
             "Acknowledges a patient's alert episode: someone is on it. The episode stops reminding; an escalation above what was " +
             "acknowledged notifies again. Published on alerts.acks; prints where, then exits.");
         command.Add(patient);
+        // A misspelt flag where the patient goes ("pulse alerts ack --bogus …") is an unknown flag, not a patient called "--bogus".
+        patient.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var token }] && token.StartsWith('-'))
+                result.AddError(CommandLineErrors.UnknownFlag(token, command));
+        });
         foreach (var flag in flags) command.Add(flag.Option);
         command.SetAction(async (parse, _) =>
         {

@@ -27,7 +27,7 @@ internal static partial class CommandLineErrors
         {
             if (token.StartsWith('-'))
             {
-                problems.Add(Suggest($"unknown flag '{token}'", token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))));
+                problems.Add(UnknownFlag(token, command));
                 afterUnknownFlag = true;
             }
             else if (afterUnknownFlag)
@@ -64,6 +64,10 @@ internal static partial class CommandLineErrors
             ? $"{option.Option.Name} needs a value ({Expected(option.Option.ValueType)})"
             : $"{option.Option.Name} must be {Expected(option.Option.ValueType)} (got '{value}')";
     }
+
+    /// <summary>"unknown flag '--x'", with the closest of <paramref name="command"/>'s flags when it looks like a typo of one.</summary>
+    internal static string UnknownFlag(string token, Command command) =>
+        Suggest($"unknown flag '{token}'", token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)));
 
     private static string Suggest(string problem, string token, IEnumerable<string> candidates) =>
         Closest(token, candidates) is { } closest ? $"{problem} (did you mean '{closest}'?)" : problem;

@@ -170,7 +170,7 @@ internal sealed partial class DemoRunner(
         catch (InvalidOperationException e) when (!stop.IsCancellationRequested)
         {
             await dashboard.DisposeAsync().ConfigureAwait(false);
-            throw new DemoFailedException($"the dashboard did not start: {e.Message.Replace("Dashboard:Urls", "--dashboard-port", StringComparison.Ordinal)}");
+            throw new DemoFailedException($"the dashboard did not start: {e.Message.Replace("Dashboard:Urls", "--dashboard-port", StringComparison.Ordinal)}", e);
         }
         return dashboard;
     }
@@ -207,9 +207,10 @@ internal sealed partial class DemoRunner(
         {
             LogDatabaseFailed(_logger, e, e.Message);
             var reason = (e.InnerException ?? e).Message.TrimEnd('.');
+            // The cause goes with it, so the log file's "The demo failed" entry has its stack trace (the screen has one line).
             throw new DemoFailedException(given
                 ? $"PostgreSQL {DemoDatabase.Describe(plan.PostgresConnectionString!)} (--postgres) cannot be used: {reason}. Check the server, or leave --postgres out to start a private one."
-                : $"the private PostgreSQL did not start: {reason}. The log has the details: {workspace.LogFile}");
+                : $"the private PostgreSQL did not start: {reason}. The log has the details: {workspace.LogFile}", e);
         }
     }
 

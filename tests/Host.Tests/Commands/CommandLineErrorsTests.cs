@@ -36,6 +36,17 @@ public class CommandLineErrorsTests
         Assert.Equal("pulse simulate: --rate needs a value (a number); see 'pulse simulate --help'.", error.Trim());
     }
 
+    [Theory]
+    [InlineData("--bye", "pulse alerts ack: unknown flag '--bye' (did you mean '--by'?); see 'pulse alerts ack --help'.")]
+    [InlineData("--nothing-like-it", "pulse alerts ack: unknown flag '--nothing-like-it'; see 'pulse alerts ack --help'.")]
+    public void MisspeltFlag_WhereAnArgumentGoes_IsAnUnknownFlag_NotTheArgument(string token, string expected)
+    {
+        var (exit, _, error) = Cli.Invoke("alerts", "ack", token, "--bootstrap-servers", "127.0.0.1:9");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(expected, error.Trim());
+    }
+
     [Fact]
     public void MisspeltCommand_SuggestsTheCommand()
     {

@@ -46,7 +46,7 @@ public sealed class DemoScreenTests : IDisposable
     }
 
     [Fact]
-    public void UnreachablePostgres_FailsInOneLineNamingTheHostAndFlag_BeforeAnyReplicaStarts()
+    public void UnreachablePostgres_FailsInOneLineNamingTheHostAndFlag_BeforeAnyReplicaStarts_WithTheCauseInTheLog()
     {
         using var demo = PulseProcess.Run(["demo", "--postgres", "Host=db.invalid;Username=pulse;Password=S3cret-pw;Database=pulse", "--state-dir", _stateDir],
             timeout: Timeout);
@@ -58,6 +58,10 @@ public sealed class DemoScreenTests : IDisposable
         Assert.DoesNotContain(demo.Stdout, l => l.Contains("topology replica(s)", StringComparison.Ordinal));
         Assert.DoesNotContain(demo.Stderr.Concat(demo.Stdout), l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("S3cret-pw", StringComparison.Ordinal));
         Assert.True(demo.Stderr.Count <= 1, demo.Output());
+        // The details are in the log file: the cause from Npgsql, with its stack trace.
+        var log = File.ReadAllText(Path.Combine(_stateDir, "pulse-demo.log"));
+        Assert.Contains("---> Npgsql.NpgsqlException", log, StringComparison.Ordinal);
+        Assert.Contains("   at Npgsql.", log, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -77,6 +77,40 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public async Task PatientsFlag_AsAList_SetsThePatientIds_AndTheirProblemsNameTheFlag()
+    {
+        var (code, error) = await Invoke([.. Broker, "--patients", "P001,,P002"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Simulator:PatientIds has an empty id; give ids separated by commas", error, StringComparison.Ordinal);
+        Assert.Contains("[set it with --patients,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PatientsFlag_NegativeCount_IsTheOnlyProblemReported()
+    {
+        var (code, error) = await Invoke([.. Broker, "--patients", "-5"]);
+
+        Assert.Equal(2, code);
+        Assert.Equal(
+            [
+                "pulse simulate: invalid settings:",
+                "Simulator:Patients must be a count between 1 and 100000 (got -5), or patient ids separated by commas. " +
+                "[set it with --patients, PULSE__Simulator__Patients or in appsettings.json]",
+            ],
+            error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public async Task IntervalAndRate_BothOnTheCommandLine_AreRefusedNamingTheInterval()
+    {
+        var (code, error) = await Invoke([.. Broker, "--patients", "P001,P002,P003", "--interval", "2s", "--rate", "5"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Simulator:Interval and Simulator:Rate are both set", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlagOfTheWrongType_IsRefusedByTheParser_NamingIt()
     {
         var (code, error) = await Invoke([.. Broker, "--rate", "many"]);

@@ -1,7 +1,6 @@
 using pulse.vitals;
-using Pulse.Host.Tests.TestSupport;
 
-namespace Pulse.Host.Tests.Dashboard;
+namespace Pulse.Host.Tests.TestSupport;
 
 /// <summary>
 /// The whole pipeline for the dashboard's browser tests: the embedded cluster, two <c>pulse run</c> replicas
