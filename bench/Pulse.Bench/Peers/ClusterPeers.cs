@@ -68,6 +68,9 @@ internal static class ClusterPeers
 
     private static (long Running, long Done, double Cpu) RunStreamiz(EmbeddedKafkaCluster cluster, string stateDir, string applicationId, bool exactlyOnce, int records)
     {
+        // Streamiz's own creation of internal topics times out against the mock ("Failed while waiting for controller"): the
+        // changelog it would create is created here, as an operator would beforehand.
+        cluster.CreateTopic($"{applicationId}-{ReferenceTopology.StoreName}-changelog", RuntimeBench.Partitions, 3);
         var config = StreamizReference.Config(applicationId);
         config.BootstrapServers = cluster.BootstrapServers;
         config.StateDir = stateDir;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
@@ -46,7 +47,9 @@ internal static class StreamizReference
     public static StreamConfig<StringSerDes, StringSerDes> Config(string applicationId) => new()
     {
         ApplicationId = applicationId,
-        Logger = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        Logger = Environment.GetEnvironmentVariable("PEERS_STREAMIZ_LOG") == "1"
+            ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information))
+            : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
     };
 }
 
