@@ -5,38 +5,82 @@ namespace Pulse.Host.Dashboard;
 /// <summary>What the patient and daily pages read from PostgreSQL: trends, alert events, daily statistics, and the patients seen lately.</summary>
 internal sealed class PatientHistory(NpgsqlDataSource database)
 {
-    /// <summary>Most points a trend has: its bucket grows with the hours asked for.</summary>
+    /// <summary>Most points a part of a trend has: its bucket grows with the hours asked for.</summary>
     private const int MaxPoints = 1500;
 
+    /// <summary>How much of a trend, up to the patient's latest reading, comes from <c>readings</c> at its finest (5 s buckets).</summary>
+    internal static readonly TimeSpan RecentDetail = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// The patient's readings over <paramref name="hours"/> up to their latest, averaged per bucket
-    /// (NEWS2 the bucket's maximum): one point per 5 s at least, fewer when the range is long.
+    /// The patient's trend over <paramref name="hours"/> up to their latest reading, in two parts, as a monitoring user reads a
+    /// long range: the closed 1-minute windows of <c>vital_stats_1m</c> (the sink writes them) up to the last one ending at least
+    /// <see cref="RecentDetail"/> before the latest reading, their means (NEWS2 the window's maximum), one point per window (per
+    /// several when the range is over a day: their means averaged); and after it, <c>readings</c> averaged per 5 s bucket (more
+    /// when that part is long). With no such window in the range, the whole range comes from <c>readings</c>, as it does for a
+    /// range shorter than <see cref="RecentDetail"/>.
     /// </summary>
     public async Task<object> TrendsAsync(string patientId, double hours, CancellationToken cancellationToken)
     {
-        var bucket = Math.Max(5, (int)Math.Ceiling(hours * 3600 / MaxPoints));
+        DateTime? latest, closed;
+        await using (var bounds = database.CreateCommand("""
+            SELECT e.latest, (SELECT max(window_end) FROM vital_stats_1m WHERE patient_id = $1 AND window_end <= e.latest - make_interval(secs => $2))
+            FROM (SELECT coalesce((SELECT max(ts) FROM readings WHERE patient_id = $1), (SELECT max(window_end) FROM vital_stats_1m WHERE patient_id = $1)) AS latest) e
+            """))
+        {
+            bounds.Parameters.Add(new() { Value = patientId });
+            bounds.Parameters.Add(new() { Value = RecentDetail.TotalSeconds });
+            await using var row = await bounds.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await row.ReadAsync(cancellationToken).ConfigureAwait(false);
+            latest = row.IsDBNull(0) ? null : row.GetDateTime(0);
+            closed = row.IsDBNull(1) ? null : row.GetDateTime(1);
+        }
+        if (latest is not { } end) return new { patientId, hours, sources = Array.Empty<object>(), points = Array.Empty<object>() };
+
+        var range = hours * 3600;
+        var start = end.AddSeconds(-range);
+        var cut = closed is { } c && c > start ? c : start; // vital_stats_1m before, readings from it on
+        var statsBucket = Math.Max(60, (int)Math.Ceiling(range / MaxPoints / 60) * 60);
+        var readingsBucket = Math.Max(5, (int)Math.Ceiling((end - cut).TotalSeconds / MaxPoints));
         await using var command = database.CreateCommand("""
-            SELECT extract(epoch FROM date_bin(make_interval(secs => $3), ts, TIMESTAMPTZ '2000-01-01')) * 1000 AS t,
+            SELECT 0, extract(epoch FROM date_bin(make_interval(secs => $5), window_start, TIMESTAMPTZ '2000-01-01')) * 1000 AS t,
+                   avg(heart_rate_mean), avg(spo2_mean), avg(systolic_bp_mean), avg(diastolic_bp_mean), avg(respiratory_rate_mean), avg(temperature_mean),
+                   max(news2_max)
+            FROM vital_stats_1m
+            WHERE patient_id = $1 AND window_end > $2 AND window_end <= $3
+            GROUP BY 2
+            UNION ALL
+            SELECT 1, extract(epoch FROM date_bin(make_interval(secs => $6), ts, TIMESTAMPTZ '2000-01-01')) * 1000 AS t,
                    avg(heart_rate), avg(spo2), avg(systolic_bp), avg(diastolic_bp), avg(respiratory_rate), avg(temperature), max(news2_score)
             FROM readings
-            WHERE patient_id = $1 AND ts > (SELECT max(ts) FROM readings WHERE patient_id = $1) - make_interval(secs => $2)
-            GROUP BY 1 ORDER BY 1
+            WHERE patient_id = $1 AND ts > $2 AND ts >= $3 AND ts <= $4
+            GROUP BY 2
+            ORDER BY 2
             """);
         command.Parameters.Add(new() { Value = patientId });
-        command.Parameters.Add(new() { Value = hours * 3600 });
-        command.Parameters.Add(new() { Value = (double)bucket });
+        command.Parameters.Add(new() { Value = start });
+        command.Parameters.Add(new() { Value = cut });
+        command.Parameters.Add(new() { Value = end });
+        command.Parameters.Add(new() { Value = (double)statsBucket });
+        command.Parameters.Add(new() { Value = (double)readingsBucket });
         var points = new List<object>();
+        var counts = new int[2];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            counts[reader.GetInt32(0)]++;
             points.Add(new
             {
-                t = (long)reader.GetDecimal(0),
-                heartRate = Round(reader, 1), spo2 = Round(reader, 2), systolic = Round(reader, 3), diastolic = Round(reader, 4),
-                respiratoryRate = Round(reader, 5), temperature = Round(reader, 6, 2), news2 = reader.IsDBNull(7) ? (int?)null : reader.GetInt32(7),
+                t = (long)reader.GetDecimal(1),
+                heartRate = Round(reader, 2), spo2 = Round(reader, 3), systolic = Round(reader, 4), diastolic = Round(reader, 5),
+                respiratoryRate = Round(reader, 6), temperature = Round(reader, 7, 2), news2 = reader.IsDBNull(8) ? (int?)null : reader.GetInt32(8),
             });
         }
-        return new { patientId, hours, bucketSeconds = bucket, points };
+        object[] sources =
+        [
+            new { table = "vital_stats_1m", from = Ms(start), to = Ms(cut), bucketSeconds = statsBucket, points = counts[0] },
+            new { table = "readings", from = Ms(cut), to = Ms(end), bucketSeconds = readingsBucket, points = counts[1] },
+        ];
+        return new { patientId, hours, from = Ms(start), to = Ms(end), sources, points };
     }
 
     /// <summary>The patient's latest alert events, newest first.</summary>
@@ -116,6 +160,8 @@ internal sealed class PatientHistory(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) patients.Add(reader.GetString(0));
         return patients;
     }
+
+    private static long Ms(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
 
     private static double? Round(NpgsqlDataReader reader, int column, int digits = 1) =>
         reader.IsDBNull(column) ? null : Math.Round(Convert.ToDouble(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture), digits);

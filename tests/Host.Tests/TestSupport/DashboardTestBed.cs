@@ -71,6 +71,19 @@ public sealed class DashboardTestBed : IAsyncLifetime
         return reading;
     }
 
+    /// <summary>
+    /// An enriched reading of <paramref name="patient"/> stamped now, with <paramref name="change"/> applied to its reading, sent
+    /// straight to <c>vitals.enriched</c> as a replica writes it (and acknowledged): it reaches the dashboard as soon as it is sent,
+    /// where the replicas' own output comes a few batches a second.
+    /// </summary>
+    public void PublishEnriched(string patient, Action<VitalReading>? change = null)
+    {
+        var reading = VitalRecords.Reading(patient, DateTime.UtcNow);
+        change?.Invoke(reading);
+        _producer!.Send(Cluster.Topics.Enriched, patient, VitalRecords.Enriched(reading));
+        _producer.Flush();
+    }
+
     /// <summary>A vehicle's position report stamped now.</summary>
     public void PublishVehicle(string id, double latitude, double longitude, VehicleStatus status = VehicleStatus.AVAILABLE)
     {

@@ -23,6 +23,7 @@ internal sealed class InProcessDashboard : IDisposable
         Address = _host.Services.GetRequiredService<DashboardServer>().Address!;
         Feed = _host.Services.GetRequiredService<WardFeed>();
         Seed = _host.Services.GetRequiredService<WardSeed>();
+        Ward = _host.Services.GetRequiredService<WardModel>();
     }
 
     /// <summary>Where it listens, <c>http://127.0.0.1:PORT/</c>.</summary>
@@ -31,6 +32,8 @@ internal sealed class InProcessDashboard : IDisposable
     public WardFeed Feed { get; }
 
     public WardSeed Seed { get; }
+
+    public WardModel Ward { get; }
 
     public void Dispose()
     {

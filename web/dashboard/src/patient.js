@@ -1,4 +1,4 @@
-// A patient's page: trends over the last hours (PostgreSQL's readings), the episode history, and the
+// A patient's page: trends over the last hours (PostgreSQL: vital_stats_1m's minutes, then the latest readings), the episode history, and the
 // latest state (the replica that holds the patient, through interactive queries, when configured).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -18,7 +18,7 @@ const charts = [
   { title: 'NEWS2', series: [['news2', 'NEWS2 (max)', '#111827', '']] },
 ];
 
-function draw(points) {
+function draw({ points, from, to }) {
   const box = document.getElementById('charts');
   box.replaceChildren();
   if (points.length === 0) {
@@ -32,7 +32,8 @@ function draw(points) {
     const units = [...new Set(chart.series.map((s) => s[3]))];
     new uPlot({
       width: Math.min(1100, box.clientWidth || 900), height: 180,
-      scales: Object.fromEntries(units.map((u) => [u || 'n', {}])),
+      // The whole range asked for, as a monitoring tool shows it, however little of it has data.
+      scales: { x: { time: true, range: () => [from / 1000, to / 1000] }, ...Object.fromEntries(units.map((u) => [u || 'n', {}])) },
       axes: [{}, ...units.map((u, i) => ({ scale: u || 'n', side: i === 0 ? 3 : 1, grid: { show: i === 0 } }))],
       series: [{}, ...chart.series.map(([, label, stroke, unit]) => ({ label, stroke, width: 1.5, scale: unit || 'n', spanGaps: false }))],
     }, [xs, ...chart.series.map(([key]) => points.map((p) => p[key]))], figure);
@@ -53,10 +54,15 @@ async function start() {
     getJson(`api/patients/${encodeURIComponent(id)}/episodes`),
     getJson(`api/patients/${encodeURIComponent(id)}`),
   ]);
-  document.getElementById('range').textContent = trends.points.length
-    ? `${trends.points.length} points of ${trends.bucketSeconds} s, ${clock(trends.points[0].t)} to ${clock(trends.points.at(-1).t)}`
-    : '';
-  draw(trends.points);
+  // Older minutes from vital_stats_1m, the recent part from readings (the points in that order): say which, and how fine each is.
+  let first = 0;
+  const parts = [];
+  for (const s of trends.sources) {
+    const mine = trends.points.slice(first, first += s.points);
+    if (mine.length) parts.push(`${mine.length} point${mine.length === 1 ? '' : 's'} of ${s.bucketSeconds} s from ${s.table}, ${clock(mine[0].t)} to ${clock(mine.at(-1).t)}`);
+  }
+  document.getElementById('range').textContent = parts.join(' · ');
+  draw(trends);
   episodes(history.events);
   showState(document.getElementById('state'), latest);
   document.body.dataset.loaded = 'true';

@@ -16,6 +16,7 @@ export class Tile {
     this.id = data.patientId;
     this.points = [];
     this.episode = null;
+    this.paints = 0;
     this.element = el('article', { class: 'tile', 'data-patient': this.id, tabindex: 0, onclick: () => open(this.id),
       onkeydown: (e) => { if (e.key === 'Enter') open(this.id); } });
     this.header = el('header', {},
@@ -66,6 +67,8 @@ export class Tile {
     if (text !== this.silenceText) this.silence.textContent = this.silenceText = text;
     if (!this.dirty) return;
     this.dirty = false;
+    // Each repaint counted on the tile (data-paints): the browser tests hold it to a few a second however fast readings come.
+    this.element.dataset.paints = `${++this.paints}`;
     this.element.className = `tile ${riskClass(d.risk)}${silent ? ' silent' : ''}`;
     this.news2.textContent = `${d.news2}`;
     this.news2.title = `NEWS2 ${d.news2} (${(d.risk ?? '').toLowerCase().replace('_', '-')} risk)`;
