@@ -81,6 +81,7 @@ internal static class ClusterPeers
         config.HeartbeatIntervalMs = 500;
         config.SessionTimeoutMs = 6_000;
         config.FetchQueueBackoffMs = 10;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest; // Kafka Streams reads a new group from the start; Streamiz does not by default
         var stream = new KafkaStream(StreamizReference.Build(), config);
         long running = 0;
         string? error = null;
