@@ -27,7 +27,7 @@ internal static class DriverPeers
         GC.Collect();
         var r = ReferenceRun.Execute(topology, input, commitEvery);
         return new Measure(r.Seconds, r.CpuSeconds, r.AllocatedBytes).Result(store == StoreType.RocksDb ? "pulse-driver" : "pulse-driver-inmemory", input.Count,
-            $"out: stats {r.Stats:N0}, high {r.High:N0}, low {r.Low:N0}, changelog {r.Changelog:N0}; commit {r.CommitSeconds:F2} s, drain {r.DrainSeconds:F2} s");
+            $"out: stats {r.Stats:N0}, high {r.High:N0}, low {r.Low:N0}, changelog {r.Changelog:N0}; commit {r.CommitSeconds:F2} s, drain {r.DrainSeconds:F2} s, GC pauses {r.GcPauseSeconds:F2} s, GCs {r.Gen0}/{r.Gen1}/{r.Gen2}");
     }
 
     public static PeerResult Streamiz(InputData input, InputData warmup, int commitEvery)
