@@ -11,51 +11,45 @@ namespace Pulse.Streams.Testing;
 internal sealed class DriverTopics(int partitions) : IRecordSink
 {
     private readonly Dictionary<(string, int), long> _nextOffsets = [];
-    private readonly Dictionary<string, Queue<ConsumeResult<byte[], byte[]>>> _outputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<ProducedRecord>> _outputs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _producedTopics = new(StringComparer.Ordinal);
-    private List<ConsumeResult<byte[], byte[]>> _produced = [];
-    private List<ConsumeResult<byte[], byte[]>> _spare = [];
+    private List<ProducedRecord> _produced = [];
+    private List<ProducedRecord> _spare = [];
     private int _roundRobin;
 
     public IReadOnlySet<string> ProducedTopicNames => _producedTopics;
 
     public int? PartitionsFor(string topic) => partitions;
 
-    public void Send(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp) =>
-        Append(topic, partition, key, value, headers, timestamp, output: true);
+    /// <summary>A record a task produced: kept as it is (no consumer record made) until something reads it.</summary>
+    public void Send(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
+    {
+        var (p, offset) = Place(topic, partition, key);
+        var record = new ProducedRecord(topic, p, offset, key, value, headers, timestamp);
+        if (!_outputs.TryGetValue(topic, out var queue)) _outputs[topic] = queue = new();
+        queue.Enqueue(record);
+        _produced.Add(record);
+        _producedTopics.Add(topic);
+    }
 
     public void Flush() { }
 
-    public ConsumeResult<byte[], byte[]> Append(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp, bool output)
+    /// <summary>A record piped in: placed and numbered like any other, handed to the tasks as a consumer hands them records.</summary>
+    public ConsumeResult<byte[], byte[]> AppendInput(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
+    {
+        var (p, offset) = Place(topic, partition, key);
+        return new ProducedRecord(topic, p, offset, key, value, headers, timestamp).ToConsumeResult();
+    }
+
+    private (int Partition, long Offset) Place(string topic, int? partition, byte[]? key)
     {
         var p = partition ?? (key is not null ? Murmur2.Partition(key, partitions) : _roundRobin++ % partitions);
-        var offset = _nextOffsets.GetValueOrDefault((topic, p));
-        _nextOffsets[(topic, p)] = offset + 1;
-        var record = new ConsumeResult<byte[], byte[]>
-        {
-            Topic = topic,
-            Partition = p,
-            Offset = offset,
-            Message = new Message<byte[], byte[]>
-            {
-                Key = key!,
-                Value = value!,
-                Headers = headers,
-                Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
-            },
-        };
-        if (output)
-        {
-            if (!_outputs.TryGetValue(topic, out var queue)) _outputs[topic] = queue = new();
-            queue.Enqueue(record);
-            _produced.Add(record);
-            _producedTopics.Add(topic);
-        }
-        return record;
+        ref var next = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_nextOffsets, (topic, p), out _);
+        return (p, next++);
     }
 
     /// <summary>The records produced since the last call, in order; the list is reused by the call after next.</summary>
-    public List<ConsumeResult<byte[], byte[]>> TakeProduced()
+    public List<ProducedRecord> TakeProduced()
     {
         var taken = _produced;
         (_produced, _spare) = (_spare, taken);
@@ -67,6 +61,25 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
 
     public int QueueSize(string topic) => _outputs.TryGetValue(topic, out var q) ? q.Count : 0;
 
-    public ConsumeResult<byte[], byte[]> Read(string topic) =>
+    public ProducedRecord Read(string topic) =>
         _outputs.TryGetValue(topic, out var q) && q.TryDequeue(out var r) ? r : throw new InvalidOperationException($"Topic '{topic}' has no record to read.");
+}
+
+/// <summary>One record on a driver topic: where it is, and what it holds.</summary>
+internal readonly record struct ProducedRecord(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, Headers? Headers, long Timestamp)
+{
+    /// <summary>The record as a consumer receives it.</summary>
+    public ConsumeResult<byte[], byte[]> ToConsumeResult() => new()
+    {
+        Topic = Topic,
+        Partition = Partition,
+        Offset = Offset,
+        Message = new Message<byte[], byte[]>
+        {
+            Key = Key!,
+            Value = Value!,
+            Headers = Headers,
+            Timestamp = new Timestamp(Timestamp, TimestampType.CreateTime),
+        },
+    };
 }

@@ -27,24 +27,29 @@ public sealed class TestOutputTopic<TKey, TValue> where TKey : notnull
 
     /// <summary>The next value.</summary>
     /// <exception cref="InvalidOperationException">The topic has nothing to read.</exception>
-    public TValue ReadValue() => ReadRecord().Value;
+    public TValue ReadValue() => Read().Value;
 
     /// <summary>The next key and value.</summary>
     public KeyValue<TKey, TValue> ReadKeyValue()
     {
-        var r = ReadRecord();
-        return new KeyValue<TKey, TValue>(r.Key, r.Value);
+        var (key, value, _) = Read();
+        return new KeyValue<TKey, TValue>(key, value);
+    }
+
+    /// <summary>The next record's key and value, deserialized (both, as <see cref="ReadRecord"/> does), without a record object.</summary>
+    private (TKey Key, TValue Value, ProducedRecord Raw) Read()
+    {
+        var raw = _topics.Read(_topic);
+        var key = _keySerde.Deserialize(raw.Key, new SerializationContext(MessageComponentType.Key, _topic, raw.Headers));
+        var value = _valueSerde.Deserialize(raw.Value, new SerializationContext(MessageComponentType.Value, _topic, raw.Headers));
+        return (key!, value!, raw);
     }
 
     /// <summary>The next record, with timestamp, headers, partition and offset.</summary>
     public TestRecord<TKey, TValue> ReadRecord()
     {
-        var raw = _topics.Read(_topic);
-        var headers = raw.Message.Headers;
-        var key = _keySerde.Deserialize(raw.Message.Key, new SerializationContext(MessageComponentType.Key, _topic, headers));
-        var value = _valueSerde.Deserialize(raw.Message.Value, new SerializationContext(MessageComponentType.Value, _topic, headers));
-        return new TestRecord<TKey, TValue>(key!, value!, DateTimeOffset.FromUnixTimeMilliseconds(raw.Message.Timestamp.UnixTimestampMs),
-            headers, raw.Partition.Value) { Offset = raw.Offset.Value };
+        var (key, value, raw) = Read();
+        return new TestRecord<TKey, TValue>(key, value, DateTimeOffset.FromUnixTimeMilliseconds(raw.Timestamp), raw.Headers, raw.Partition) { Offset = raw.Offset };
     }
 
     /// <summary>Every value left.</summary>

@@ -200,7 +200,7 @@ public sealed class TopologyTestDriver : IDisposable
             throw new ArgumentException($"Unknown topic '{topic}': no source of the topology reads it (sources read: {string.Join(", ", _tasksByTopic.Keys.Order(StringComparer.Ordinal))}).", nameof(topic));
         if (partition is int p && (p < 0 || p >= _options.Partitions))
             throw new ArgumentOutOfRangeException(nameof(partition), p, $"The driver has {_options.Partitions} partition(s) per topic.");
-        Enqueue(_topics.Append(topic, partition, key, value, headers, timestamp, output: false));
+        Enqueue(_topics.AppendInput(topic, partition, key, value, headers, timestamp));
         CompleteAllProcessableWork();
     }
 
@@ -261,7 +261,7 @@ public sealed class TopologyTestDriver : IDisposable
     {
         while (_topics.HasProduced)
             foreach (var record in _topics.TakeProduced())
-                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record);
+                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record.ToConsumeResult());
     }
 
     private TStore Store<TStore>(string name, int? partition) where TStore : class

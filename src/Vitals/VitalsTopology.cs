@@ -80,7 +80,9 @@ public static class VitalsTopology
         enriched
             .GroupByKey()
             .WindowedBy(TimeWindows.OfSizeAndGrace(options.Stats.Size, options.Stats.Grace))
-            .Aggregate(() => new WindowStats(), (_, reading, stats) => stats.With(reading, Timestamps.ToMs(reading.reading.timestamp)),
+            // The aggregate is changed in place, as Kafka Streams' aggregators commonly do: the store and its cache hold this one object
+            // per window, and everything downstream (the suppression buffer, the changelog) takes its bytes when it takes the value.
+            .Aggregate(() => new WindowStats(), (_, reading, stats) => stats.Added(reading, Timestamps.ToMs(reading.reading.timestamp)),
                 Materialized.As<string, WindowStats>(StatsWindowStore).WithKeySerde(Serdes.String)
                     .WithValueSerde(Serdes.From(WindowStatsSerde.Instance, WindowStatsSerde.Instance)).WithStoreType(storeType),
                 Named.As("vitals-stats"))

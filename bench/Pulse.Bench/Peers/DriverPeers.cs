@@ -26,8 +26,10 @@ internal static class DriverPeers
         ReferenceRun.Execute(topology, warmup, commitEvery);
         GC.Collect();
         var r = ReferenceRun.Execute(topology, input, commitEvery);
+        var gc = GC.GetGCMemoryInfo();
         return new Measure(r.Seconds, r.CpuSeconds, r.AllocatedBytes).Result(store == StoreType.RocksDb ? "pulse-driver" : "pulse-driver-inmemory", input.Count,
-            $"out: stats {r.Stats:N0}, high {r.High:N0}, low {r.Low:N0}, changelog {r.Changelog:N0}; commit {r.CommitSeconds:F2} s, drain {r.DrainSeconds:F2} s, GC pauses {r.GcPauseSeconds:F2} s, GCs {r.Gen0}/{r.Gen1}/{r.Gen2}");
+            $"out: stats {r.Stats:N0}, high {r.High:N0}, low {r.Low:N0}, changelog {r.Changelog:N0}; commit {r.CommitSeconds:F2} s, drain {r.DrainSeconds:F2} s, GC pauses {r.GcPauseSeconds:F2} s, GCs {r.Gen0}/{r.Gen1}/{r.Gen2}; " +
+            $"managed heap at the last GC {gc.HeapSizeBytes / 1048576.0:F0} MiB, committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB");
     }
 
     public static PeerResult Streamiz(InputData input, InputData warmup, int commitEvery)

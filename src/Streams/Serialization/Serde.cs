@@ -15,7 +15,12 @@ public sealed class Serde<T>
     {
         Serializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
         Deserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
+        _bytesAsTheyAre = typeof(T) == typeof(byte[]) && ReferenceEquals(deserializer, Deserializers.ByteArray);
     }
+
+    // Confluent's byte-array deserializer copies what it is given; the record's own array is handed on instead, as Kafka's
+    // ByteArrayDeserializer does (one copy less of every value read as bytes).
+    private readonly bool _bytesAsTheyAre;
 
     /// <summary>Turns a value into bytes.</summary>
     public ISerializer<T> Serializer { get; }
@@ -32,8 +37,9 @@ public sealed class Serde<T>
 
     /// <summary>
     /// Deserializes <paramref name="data"/>, or returns the default of <typeparamref name="T"/>
-    /// for null bytes without calling the deserializer.
+    /// for null bytes without calling the deserializer. <see cref="Serdes.ByteArray"/> returns
+    /// <paramref name="data"/> itself, not a copy.
     /// </summary>
     public T? Deserialize(byte[]? data, in SerializationContext context) =>
-        data is null ? default : Deserializer.Deserialize(data, false, context);
+        data is null ? default : _bytesAsTheyAre ? (T)(object)data : Deserializer.Deserialize(data, false, context);
 }

@@ -4,7 +4,7 @@ namespace Pulse.Vitals.Internal;
 
 /// <summary>
 /// A patient's running figures in one stats window, the aggregate of the DSL's windowed
-/// aggregation (never changed once stored: <see cref="With"/> returns a copy). Invariant: each vital's
+/// aggregation (<see cref="Added"/> changes it in place). Invariant: each vital's
 /// <see cref="IntStat.Count"/> is the number of readings that had it, and its min, max and sum
 /// are over exactly those (meaningless while the count is 0).
 /// </summary>
@@ -21,12 +21,11 @@ internal sealed class WindowStats
     public DoubleStat Temperature;
     public DoubleStat Glucose;
 
-    /// <summary>A copy with <paramref name="enriched"/>, read at <paramref name="timestamp"/>, added.</summary>
-    public WindowStats With(EnrichedReading enriched, long timestamp)
+    /// <summary>This aggregate with <paramref name="enriched"/>, read at <paramref name="timestamp"/>, added in place.</summary>
+    public WindowStats Added(EnrichedReading enriched, long timestamp)
     {
-        var next = (WindowStats)MemberwiseClone(); // the vitals' figures are structs, so this copies them all
-        next.Add(enriched, timestamp);
-        return next;
+        Add(enriched, timestamp);
+        return this;
     }
 
     public void Add(EnrichedReading enriched, long timestamp)
