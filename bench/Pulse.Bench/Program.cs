@@ -9,52 +9,16 @@ if (args is ["micro", ..])
     return 0;
 }
 
-if (args is ["vitals", ..])
-{
-    try
-    {
-        return Pulse.Bench.Vitals.VitalsBench.Run(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(Pulse.Bench.Vitals.VitalsBench.Usage);
-        return 2;
-    }
-}
+if (args is ["vitals", ..]) return WithUsage(() => Pulse.Bench.Vitals.VitalsBench.Run(args[1..]), Pulse.Bench.Vitals.VitalsBench.Usage);
 
-if (args is ["avro", ..])
-{
-    try
-    {
-        return AvroBench.Run(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(AvroBench.Usage);
-        return 2;
-    }
-}
+if (args is ["avro", ..]) return WithUsage(() => AvroBench.Run(args[1..]), AvroBench.Usage);
 
 if (args is ["sink", ..]) return SinkBench.Start(args[1..]);
 
 if (args is ["demo", ..]) return DemoBench.Run(args[1..]);
 
 if (args is ["peers-child", _, ..]) return Pulse.Bench.Peers.PeersBench.RunChild(args[1..]);
-if (args is ["peers", ..])
-{
-    try
-    {
-        return Pulse.Bench.Peers.PeersBench.Run(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(Pulse.Bench.Peers.PeersBench.Usage);
-        return 2;
-    }
-}
+if (args is ["peers", ..]) return WithUsage(() => Pulse.Bench.Peers.PeersBench.Run(args[1..]), Pulse.Bench.Peers.PeersBench.Usage);
 
 if (args is ["dispatch", ..]) return DispatchBench.Run(args[1..]);
 if (args is ["join", ..]) return JoinBench.Run(args[1..]);
@@ -121,6 +85,21 @@ Report.PrintTable(results);
 if (results.Count == 2)
     Console.WriteLine($"in-memory / rocksdb throughput: {results[1].Median.RecordsPerSecond / results[0].Median.RecordsPerSecond:F2}x");
 return 0;
+
+// A bad option of a bench: its message and the bench's usage on stderr, exit code 2.
+static int WithUsage(Func<int> run, string usage)
+{
+    try
+    {
+        return run();
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(usage);
+        return 2;
+    }
+}
 
 static VariantResult RunVariant(BenchOptions o)
 {
