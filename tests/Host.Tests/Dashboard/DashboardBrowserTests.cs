@@ -44,7 +44,9 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Equal("Alert", await tile.Locator("[data-vital=consciousness] .value").InnerTextAsync());
         Assert.Equal("0", await tile.Locator(".news2").InnerTextAsync());
         Assert.Contains("band-none", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
-        // The trend is drawn once the tile is seen on screen (an IntersectionObserver reports it after a frame): wait for it.
+        // Trends are drawn only for tiles on screen (an IntersectionObserver reports it after a frame), and the shared ward may
+        // hold other tests' patients sorted above these: bring the tile into view, then wait for its trend.
+        await tile.ScrollIntoViewIfNeededAsync();
         await tile.Locator(".trend canvas").WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal(1, await tile.Locator(".trend canvas").CountAsync());
         Assert.Equal("2", await page.Locator("article.tile[data-patient='T-03'] .news2").InnerTextAsync());
