@@ -14,6 +14,7 @@ internal sealed class PulseProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private string? _demoState;
 
     private PulseProcess(Process process) => _process = process;
 
@@ -41,7 +42,16 @@ internal sealed class PulseProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var list = args.ToList();
+        // pulse demo keeps its state folder (and the log in it) for the person who ran it; a test's demo gets a folder of its
+        // own, removed with the process, unless the test names one.
+        // The demo makes the folder itself, as it makes its own (a folder made here would be private to this user, and the
+        // demo's PostgreSQL runs as postgres).
+        var demoState = list is ["demo", ..] && !list.Contains("--state-dir")
+            ? Path.Combine(Path.GetTempPath(), "pulse-demo-test-" + Guid.NewGuid().ToString("N")[..8])
+            : null;
+        if (demoState is not null) list.AddRange(["--state-dir", demoState]);
+        foreach (var a in list) start.ArgumentList.Add(a);
         // Only what the test gives: no PULSE__ settings leak in from the test runner's environment.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULSE__", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(key);
@@ -49,7 +59,7 @@ internal sealed class PulseProcess : IDisposable
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
-        var child = new PulseProcess(process);
+        var child = new PulseProcess(process) { _demoState = demoState };
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null) child._stdout.Enqueue(e.Data);
@@ -109,6 +119,7 @@ internal sealed class PulseProcess : IDisposable
             // Never started or already gone.
         }
         _process.Dispose();
+        if (_demoState is not null && Directory.Exists(_demoState)) Directory.Delete(_demoState, recursive: true);
     }
 
     /// <summary>src/Host/bin/&lt;Configuration&gt;/&lt;tfm&gt;/pulse, found from this test assembly's own output folder.</summary>
