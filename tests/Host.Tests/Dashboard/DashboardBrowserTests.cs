@@ -97,17 +97,23 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Contains("priority-high", await row.GetAttributeAsync("class"), StringComparison.Ordinal);
         Assert.Contains("NEWS2", await row.Locator(".message").InnerTextAsync(), StringComparison.Ordinal);
         var tile = page.Locator("article.tile[data-patient='C-01']");
+        // The tile repaints a few times a second, apart from the alarm list: wait for its badge.
+        await tile.Locator(".badge", new() { HasTextString = "CRITICAL" }).WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal("CRITICAL", await tile.Locator(".badge").InnerTextAsync());
         Assert.Contains("band-high", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "ward-alarm");
 
         await row.Locator("button.ack").ClickAsync();
 
-        var acks = TopicReader.Read(bed.Cluster.Kafka, bed.Cluster.Topics.Acks, PipelineCluster.Partitions, 1, Timeout);
+        // alerts.acks may hold other tests' acknowledgements (the bed is shared): read until this patient's is there.
+        List<Confluent.Kafka.ConsumeResult<byte[], byte[]>> acks = [];
+        Wait.Until(() => (acks = TopicReader.Read(bed.Cluster.Kafka, bed.Cluster.Topics.Acks, PipelineCluster.Partitions, 1, Timeout))
+            .Exists(r => System.Text.Encoding.UTF8.GetString(r.Message.Key) == "C-01"), Timeout, "C-01's acknowledgement on alerts.acks");
         var ack = Assert.Single(acks, r => System.Text.Encoding.UTF8.GetString(r.Message.Key) == "C-01");
         Assert.True(ack.Message.Value.Length > 5);
         await page.Locator("tr.alarm.is-acknowledged", new() { Has = page.Locator("a", new() { HasTextString = "C-01" }) }).WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("ward dashboard", await row.Locator(".acknowledged").InnerTextAsync(), StringComparison.Ordinal);
+        await tile.Locator(".badge", new() { HasTextString = "CRITICAL ✓" }).WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal("CRITICAL ✓", await tile.Locator(".badge").InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "ward-acknowledged");
     }
