@@ -86,6 +86,26 @@ public sealed class StreamsConfig
         }
     }
 
+    /// <summary>
+    /// How long a task that reads several partitions (a join, a merge) waits, once every empty one is caught up, for more
+    /// data before it processes the others out of timestamp order (Kafka's <c>max.task.idle.ms</c>; 0 by default).
+    /// Whatever the setting, a task does not process while an empty input partition may still hold fetched-but-undelivered
+    /// records: it waits until the consumer reports that partition's end (or hears nothing of it for a second), so records
+    /// produced before the application started are joined in timestamp order. <see cref="MaxTaskIdleDisabled"/> processes
+    /// whatever is buffered at once, without waiting for any partition.
+    /// </summary>
+    public TimeSpan MaxTaskIdle
+    {
+        get => _maxTaskIdle;
+        set => _maxTaskIdle = value >= TimeSpan.Zero || value == MaxTaskIdleDisabled ? value
+            : throw new StreamsConfigException($"{nameof(MaxTaskIdle)} must not be negative (or {nameof(MaxTaskIdleDisabled)}); got {value}.");
+    }
+
+    /// <summary>The <see cref="MaxTaskIdle"/> that never waits for an empty partition (Kafka's <c>max.task.idle.ms = -1</c>).</summary>
+    public static readonly TimeSpan MaxTaskIdleDisabled = TimeSpan.FromMilliseconds(-1);
+
+    private TimeSpan _maxTaskIdle = TimeSpan.Zero;
+
     /// <summary>Bytes of record cache per thread, shared by its stores (Kafka's <c>statestore.cache.max.bytes</c>); 0 disables caching.</summary>
     public long CacheMaxBytes
     {

@@ -30,7 +30,27 @@ internal abstract class RecordQueue(TopicPartition partition)
     /// <summary>The offset to commit: that of the first unprocessed record.</summary>
     public long CommittableOffset => Count > 0 ? HeadOffset : NextOffsetAfterAdded;
 
-    public abstract void Add(ConsumeResult<byte[], byte[]> raw);
+    /// <summary>
+    /// Whether the consumer reported the partition's end after the last record it delivered: nothing more is there to
+    /// fetch for now (set by the Kafka runtime from partition-EOF events; cleared by every record added).
+    /// </summary>
+    public bool FetchedToEnd { get; set; }
+
+    /// <summary>When the partition was first seen empty and not known to be fetched to its end, or -1 (see <see cref="InputReadiness"/>).</summary>
+    public long EmptyUnknownSinceMs { get; set; } = -1;
+
+    /// <summary>When an idle partition stops holding the task back (<see cref="StreamsConfig.MaxTaskIdle"/>), or -1.</summary>
+    public long IdleDeadlineMs { get; set; } = -1;
+
+    /// <summary>Adds one record as it arrives from the consumer.</summary>
+    public void Add(ConsumeResult<byte[], byte[]> raw)
+    {
+        FetchedToEnd = false;
+        EmptyUnknownSinceMs = IdleDeadlineMs = -1;
+        Enqueue(raw);
+    }
+
+    protected abstract void Enqueue(ConsumeResult<byte[], byte[]> raw);
 
     /// <summary>Removes the head record and sends it through the source node; returns its timestamp.</summary>
     public abstract long ProcessHead();
@@ -49,7 +69,7 @@ internal sealed class RecordQueue<TKey, TValue>(TopicPartition partition, Source
 
     public override long HeadOffset => _queue.TryPeek(out var head) ? head.Context.Offset : -1;
 
-    public override void Add(ConsumeResult<byte[], byte[]> raw)
+    protected override void Enqueue(ConsumeResult<byte[], byte[]> raw)
     {
         NextOffsetAfterAdded = raw.Offset.Value + 1;
         var message = raw.Message;

@@ -51,6 +51,18 @@ internal sealed class StreamTask
         _queues[partition] = source.CreateQueue(partition, Context);
         _queueList = [.. _queues.Values];
     }
+    /// <summary>
+    /// Set by the Kafka runtime: whether the task may process while an input is empty (<see cref="InputReadiness"/>).
+    /// Null under the TopologyTestDriver, which processes each record as it is piped.
+    /// </summary>
+    public InputReadiness? Readiness { get; set; }
+
+    /// <summary>The consumer reported the end of <paramref name="partition"/> after the last record it delivered.</summary>
+    public void FetchedToEnd(TopicPartition partition)
+    {
+        if (_queues.TryGetValue(partition, out var queue)) queue.FetchedToEnd = true;
+    }
+
     public long StreamTime => Context.StreamTime;
     public bool CommitNeeded { get; private set; }
 
@@ -119,6 +131,7 @@ internal sealed class StreamTask
             }
         }
         if (next is null) return false;
+        if (_queueList.Length > 1 && Readiness is { } readiness && !readiness.Ready(_queueList)) return false;
 
         if (lowest > Context.StreamTime) Context.StreamTime = lowest;
         next.ProcessHead();

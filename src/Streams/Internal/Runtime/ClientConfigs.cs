@@ -19,6 +19,7 @@ internal static class ClientConfigs
             EnableAutoOffsetStore = false,
             PartitionAssignmentStrategy = runtime.NeedsAlignedAssignment ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,
             IsolationLevel = runtime.ExactlyOnce ? IsolationLevel.ReadCommitted : runtime.Config.Consumer.IsolationLevel ?? IsolationLevel.ReadUncommitted,
+            EnablePartitionEof = true, // a task reading several partitions waits for each one's end (InputReadiness)
         };
         c.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         Throughput(c);

@@ -203,7 +203,7 @@ internal sealed class StreamThread : IDisposable
         if (_runtime.Builder.HasPatternSources) FollowPatternTopics();
         Poll();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var processed = _tasks.Process(maxPerTask: 1_000);
+        var processed = _lastProcessed = _tasks.Process(maxPerTask: 1_000);
         Metrics.Processed(processed);
         _runtime.Instrumentation.AfterProcess(this, _consumer, processed, started);
         _tasks.PunctuateWallClock();
@@ -229,16 +229,22 @@ internal sealed class StreamThread : IDisposable
     private void Poll()
     {
         var buffered = _tasks.Tasks.Sum(t => t.BufferedRecords);
-        var room = MaxBufferedRecords - buffered;
+        // Records buffered and none processed: every task with records waits for another input (InputReadiness). Take
+        // more, waiting as when idle, even past the cap: what they wait for may be behind what fills the buffer.
+        var waiting = buffered > 0 && _lastProcessed == 0;
+        var room = waiting ? Math.Max(MaxBufferedRecords - buffered, 1_000) : MaxBufferedRecords - buffered;
         if (room <= 0) return;
-        var record = Consume(buffered > 0 ? TimeSpan.Zero : _committer.IdleWait());
+        var record = Consume(buffered > 0 && !waiting ? TimeSpan.Zero : _committer.IdleWait());
         for (var n = 1; record is not null; n++)
         {
             if (!record.IsPartitionEOF) _tasks.AddRecord(record);
+            else _tasks.FetchedToEnd(record.TopicPartition);
             if (n >= room || _stopRequested) break;
             record = Consume(TimeSpan.Zero);
         }
     }
+
+    private int _lastProcessed = -1;
 
     private ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
     {

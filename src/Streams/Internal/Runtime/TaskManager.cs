@@ -72,6 +72,12 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         if (_byPartition.TryGetValue(record.TopicPartition, out var task)) task.AddRecord(record.TopicPartition, record);
     }
 
+    /// <summary>The consumer reached the end of <paramref name="partition"/>: a task waiting on it may go on.</summary>
+    public void FetchedToEnd(TopicPartition partition)
+    {
+        if (_byPartition.TryGetValue(partition, out var task)) task.FetchedToEnd(partition);
+    }
+
     /// <summary>Processes up to <paramref name="maxPerTask"/> records per task; returns how many were processed.</summary>
     public int Process(int maxPerTask)
     {
@@ -147,6 +153,7 @@ internal sealed class TaskManager(RuntimeContext runtime, KafkaRecordSink sink, 
         {
             var task = new StreamTask(id, runtime.Builder.Build(sub, runtime.Resolve), runtime.Config, sink, cache, inputs, runtime.Resolve);
             task.Context.GlobalStores = runtime.GlobalStoreViews;
+            task.Readiness = new InputReadiness(runtime.Config.MaxTaskIdle, runtime.Config.TimeProvider);
             var checkpoint = directory.ReadCheckpoint();
             if (runtime.ExactlyOnce)
             {
