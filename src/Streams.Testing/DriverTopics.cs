@@ -35,10 +35,10 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
     public void Flush() { }
 
     /// <summary>A record piped in: placed and numbered like any other, handed to the tasks as a consumer hands them records.</summary>
-    public ConsumeResult<byte[], byte[]> AppendInput(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
+    public InputRecord AppendInput(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
     {
         var (p, offset) = Place(topic, partition, key);
-        return new ProducedRecord(topic, p, offset, key, value, headers, timestamp).ToConsumeResult();
+        return new InputRecord(topic, p, offset, key, value, headers, timestamp);
     }
 
     private (int Partition, long Offset) Place(string topic, int? partition, byte[]? key)
@@ -68,18 +68,6 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
 /// <summary>One record on a driver topic: where it is, and what it holds.</summary>
 internal readonly record struct ProducedRecord(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, Headers? Headers, long Timestamp)
 {
-    /// <summary>The record as a consumer receives it.</summary>
-    public ConsumeResult<byte[], byte[]> ToConsumeResult() => new()
-    {
-        Topic = Topic,
-        Partition = Partition,
-        Offset = Offset,
-        Message = new Message<byte[], byte[]>
-        {
-            Key = Key!,
-            Value = Value!,
-            Headers = Headers,
-            Timestamp = new Timestamp(Timestamp, TimestampType.CreateTime),
-        },
-    };
+    /// <summary>The record as a task reading its topic receives it.</summary>
+    public InputRecord ToInput() => new(Topic, Partition, Offset, Key, Value, Headers, Timestamp);
 }

@@ -219,12 +219,11 @@ public sealed class TopologyTestDriver : IDisposable
 
     private string ResolveTopic(string topic) => _internalTopics.Contains(topic) ? $"{_config.ApplicationId}-{topic}" : topic;
 
-    private void Enqueue(ConsumeResult<byte[], byte[]> record)
+    private void Enqueue(in InputRecord record)
     {
         if (!_tasksByTopic.TryGetValue(record.Topic, out var tasks)) return;
-        var partition = record.Partition.Value;
-        var task = tasks.Count == 1 ? tasks[0] : TaskOf(tasks, record.Topic, partition);
-        task.AddRecord(record.Topic, partition, record);
+        var task = tasks.Count == 1 ? tasks[0] : TaskOf(tasks, record.Topic, record.Partition);
+        task.AddRecord(record);
         if (task == _globalTask)
         {
             while (task.Process()) { }
@@ -261,7 +260,7 @@ public sealed class TopologyTestDriver : IDisposable
     {
         while (_topics.HasProduced)
             foreach (var record in _topics.TakeProduced())
-                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record.ToConsumeResult());
+                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record.ToInput());
     }
 
     private TStore Store<TStore>(string name, int? partition) where TStore : class

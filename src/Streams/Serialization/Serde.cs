@@ -16,7 +16,16 @@ public sealed class Serde<T>
         Serializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
         Deserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
         _bytesAsTheyAre = typeof(T) == typeof(byte[]) && ReferenceEquals(deserializer, Deserializers.ByteArray);
+        _utf8 = typeof(T) == typeof(string) && ReferenceEquals(serializer, Serializers.Utf8) && ReferenceEquals(deserializer, Deserializers.Utf8);
     }
+
+    private readonly bool _utf8;
+
+    /// <summary>
+    /// Whether serializing what <paramref name="bytes"/> deserialize to gives <paramref name="bytes"/> again, so a key passed on
+    /// unchanged can be written with the bytes it was read from: true for the UTF-8 string serde and valid UTF-8.
+    /// </summary>
+    internal bool Reproduces(byte[] bytes) => _utf8 && System.Text.Unicode.Utf8.IsValid(bytes);
 
     // Confluent's byte-array deserializer copies what it is given; the record's own array is handed on instead, as Kafka's
     // ByteArrayDeserializer does (one copy less of every value read as bytes).

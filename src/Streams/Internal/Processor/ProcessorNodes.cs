@@ -68,7 +68,7 @@ internal class NodeContextBase(TaskContext task, ProcessorNode node) : IProcessi
 
     public string ApplicationId => Task.ApplicationId;
     public TaskId TaskId => Task.TaskId;
-    public IRecordMetadata? RecordMetadata => Task.RecordContext is { HasSource: true } rc ? rc : null;
+    public IRecordMetadata? RecordMetadata => Task.RecordContext is { HasSource: true } rc ? rc.Snapshot() : null;
     public long CurrentStreamTimeMs => Task.StreamTime;
     public long CurrentSystemTimeMs => Task.WallClockMs;
     public StreamsConfig Config => Task.Config;

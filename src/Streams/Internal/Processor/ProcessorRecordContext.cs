@@ -4,25 +4,43 @@ using Pulse.Streams.Processor;
 namespace Pulse.Streams.Internal.Processor;
 
 /// <summary>
-/// Where the record in hand came from. Immutable once made; the source bytes are kept so that a
-/// record failing anywhere downstream can be dead-lettered as it arrived.
+/// Where the record in hand came from; the source bytes are kept so that a record failing anywhere downstream can be
+/// dead-lettered as it arrived. Immutable, except for the one a record queue reuses for every record it hands over
+/// (<see cref="IsReused"/>): whatever keeps a context beyond the record in hand (a cache entry, a processor asking for its
+/// metadata) keeps a <see cref="Snapshot"/> of that one, or its fields.
 /// </summary>
 internal sealed class ProcessorRecordContext(long timestamp, string topic, int partition, long offset, Headers? headers,
     byte[]? rawKey = null, byte[]? rawValue = null) : IRecordMetadata
 {
-    public long Timestamp { get; } = timestamp;
+    public long Timestamp { get; private set; } = timestamp;
     public string Topic { get; } = topic;
     public int Partition { get; } = partition;
-    public long Offset { get; } = offset;
-    public Headers? Headers { get; } = headers;
-    public byte[]? RawKey { get; } = rawKey;
-    public byte[]? RawValue { get; } = rawValue;
+    public long Offset { get; private set; } = offset;
+    public Headers? Headers { get; private set; } = headers;
+    public byte[]? RawKey { get; private set; } = rawKey;
+    public byte[]? RawValue { get; private set; } = rawValue;
+
+    /// <summary>True for a record queue's own context, which the next record overwrites.</summary>
+    public bool IsReused { get; private init; }
 
     /// <summary>True when the record came from a topic (not from a punctuation).</summary>
     public bool HasSource => Offset >= 0;
 
     public ProcessorRecordContext WithTimestamp(long timestamp) =>
-        timestamp == Timestamp ? this : new(timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue);
+        timestamp == Timestamp && !IsReused ? this : new(timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue);
+
+    /// <summary>This context, or a copy of it that the next record does not overwrite.</summary>
+    public ProcessorRecordContext Snapshot() => IsReused ? new(Timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue) : this;
+
+    /// <summary>The context a record queue of <paramref name="topic"/>'s <paramref name="partition"/> sets for each record it hands over.</summary>
+    public static ProcessorRecordContext Reusable(string topic, int partition) => new(-1, topic, partition, -1, null) { IsReused = true };
+
+    /// <summary>Makes this reused context the next record's.</summary>
+    public void Set(long timestamp, long offset, Headers? headers, byte[]? rawKey, byte[]? rawValue)
+    {
+        if (!IsReused) throw new InvalidOperationException("Only a record queue's reused context is overwritten.");
+        (Timestamp, Offset, Headers, RawKey, RawValue) = (timestamp, offset, headers, rawKey, rawValue);
+    }
 
     /// <summary>The context of records made in a punctuation: no source.</summary>
     public static ProcessorRecordContext ForPunctuation(long timestamp) => new(timestamp, "", -1, -1, null);

@@ -30,7 +30,7 @@ internal sealed class RecordCollector(IRecordSink sink, TaskContext context)
         byte[]? keyBytes, valueBytes;
         try
         {
-            keyBytes = keySerde.Serialize(key, new SerializationContext(MessageComponentType.Key, topic, headers));
+            keyBytes = context.SourceKeyBytes(key, keySerde) ?? keySerde.Serialize(key, new SerializationContext(MessageComponentType.Key, topic, headers));
             valueBytes = valueSerde.Serialize(value, new SerializationContext(MessageComponentType.Value, topic, headers));
         }
         catch (Exception ex) when (ex is not StreamsException)

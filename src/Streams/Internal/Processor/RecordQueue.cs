@@ -43,14 +43,17 @@ internal abstract class RecordQueue(TopicPartition partition)
     public long IdleDeadlineMs { get; set; } = -1;
 
     /// <summary>Adds one record as it arrives from the consumer.</summary>
-    public void Add(ConsumeResult<byte[], byte[]> raw)
+    public void Add(ConsumeResult<byte[], byte[]> raw) => Add(InputRecord.From(raw));
+
+    /// <summary>Adds one record as it arrives.</summary>
+    public void Add(in InputRecord raw)
     {
         FetchedToEnd = false;
         EmptyUnknownSinceMs = IdleDeadlineMs = -1;
         Enqueue(raw);
     }
 
-    protected abstract void Enqueue(ConsumeResult<byte[], byte[]> raw);
+    protected abstract void Enqueue(in InputRecord raw);
 
     /// <summary>Removes the head record and sends it through the source node; returns its timestamp.</summary>
     public abstract long ProcessHead();
@@ -61,48 +64,48 @@ internal abstract class RecordQueue(TopicPartition partition)
 internal sealed class RecordQueue<TKey, TValue>(TopicPartition partition, SourceNode<TKey, TValue> source, TaskContext context)
     : RecordQueue(partition)
 {
-    private readonly Queue<(Record<TKey, TValue> Record, ProcessorRecordContext Context)> _queue = new();
+    private readonly Queue<(Record<TKey, TValue> Record, long Offset, byte[]? RawKey, byte[]? RawValue)> _queue = new();
+    private readonly ProcessorRecordContext _context = ProcessorRecordContext.Reusable(partition.Topic, partition.Partition.Value);
 
     public override int Count => _queue.Count;
 
     public override long HeadTimestamp => _queue.TryPeek(out var head) ? head.Record.Timestamp : long.MaxValue;
 
-    public override long HeadOffset => _queue.TryPeek(out var head) ? head.Context.Offset : -1;
+    public override long HeadOffset => _queue.TryPeek(out var head) ? head.Offset : -1;
 
-    protected override void Enqueue(ConsumeResult<byte[], byte[]> raw)
+    protected override void Enqueue(in InputRecord raw)
     {
-        NextOffsetAfterAdded = raw.Offset.Value + 1;
-        var message = raw.Message;
-        var headers = message.Headers is { Count: > 0 } h ? h : null;
+        NextOffsetAfterAdded = raw.Offset + 1;
+        var headers = raw.Headers is { Count: > 0 } h ? h : null;
         TKey key;
         TValue value;
         try
         {
-            key = source.KeySerde.Deserialize(message.Key, new SerializationContext(MessageComponentType.Key, raw.Topic, headers))!;
-            value = source.ValueSerde.Deserialize(message.Value, new SerializationContext(MessageComponentType.Value, raw.Topic, headers))!;
+            key = source.KeySerde.Deserialize(raw.Key, new SerializationContext(MessageComponentType.Key, raw.Topic, headers))!;
+            value = source.ValueSerde.Deserialize(raw.Value, new SerializationContext(MessageComponentType.Value, raw.Topic, headers))!;
         }
         catch (Exception ex)
         {
-            context.Errors.HandleDeserializationError(source.Name, raw, ex);
+            context.Errors.HandleDeserializationError(source.Name, raw.ToConsumeResult(), ex);
             return;
         }
 
-        var recordTimestamp = message.Timestamp.UnixTimestampMs;
-        var timestamp = source.TimestampExtractor is { } extract ? extract(key, value, recordTimestamp, PartitionTime) : recordTimestamp;
+        var timestamp = source.TimestampExtractor is { } extract ? extract(key, value, raw.Timestamp, PartitionTime) : raw.Timestamp;
         if (timestamp < 0)
         {
-            context.Errors.RecordDroppedForTimestamp(raw, timestamp);
+            context.Errors.RecordDroppedForTimestamp(raw.ToConsumeResult(), timestamp);
             return;
         }
-        var recordContext = new ProcessorRecordContext(timestamp, raw.Topic, raw.Partition.Value, raw.Offset.Value, headers, message.Key, message.Value);
-        _queue.Enqueue((new Record<TKey, TValue>(key, value, timestamp, headers), recordContext));
+        _queue.Enqueue((new Record<TKey, TValue>(key, value, timestamp, headers), raw.Offset, raw.Key, raw.Value));
     }
 
     public override long ProcessHead()
     {
-        var (record, recordContext) = _queue.Dequeue();
+        var (record, offset, rawKey, rawValue) = _queue.Dequeue();
         if (record.Timestamp > PartitionTime) PartitionTime = record.Timestamp;
-        context.RecordContext = recordContext;
+        _context.Set(record.Timestamp, offset, record.Headers, rawKey, rawValue);
+        context.RecordContext = _context;
+        if (!typeof(TKey).IsValueType) context.SetSourceKey(record.Key, source.KeySerde);
         context.CurrentNode = source;
         source.Process(record);
         return record.Timestamp;

@@ -26,7 +26,7 @@ internal sealed class SinkNode<TKey, TValue>(string name, string? topic, TopicNa
     public override void Process(Record<TKey, TValue> record)
     {
         var context = _context!;
-        var target = topic ?? topicExtractor!(record.Key, record.Value, context.RecordContext is { HasSource: true } rc ? rc : null);
+        var target = topic ?? topicExtractor!(record.Key, record.Value, context.RecordContext is { HasSource: true } rc ? rc.Snapshot() : null);
         var resolved = context.ResolveTopic(target);
         context.Collector.Send(resolved, record.Key, record.Value, record.Headers, record.Timestamp,
             _keySerde!, _valueSerde!, partitioner, Name);

@@ -102,10 +102,15 @@ internal sealed class StreamTask
     }
 
     /// <summary>Adds one record of <paramref name="topic"/>'s <paramref name="partition"/> (no TopicPartition made when the task reads one partition).</summary>
-    public void AddRecord(string topic, int partition, ConsumeResult<byte[], byte[]> record)
+    public void AddRecord(string topic, int partition, ConsumeResult<byte[], byte[]> record) => AddRecord(InputRecord.From(record));
+
+    /// <summary>Adds one record (no TopicPartition made when the task reads one partition).</summary>
+    public void AddRecord(in InputRecord record)
     {
-        if (_queueList.Length == 1 && _queueList[0].Partition.Partition.Value == partition && _queueList[0].Partition.Topic == topic) _queueList[0].Add(record);
-        else AddRecord(new TopicPartition(topic, partition), record);
+        if (_queueList.Length == 1 && _queueList[0].Partition.Partition.Value == record.Partition && _queueList[0].Partition.Topic == record.Topic)
+            _queueList[0].Add(record);
+        else if (_queues.TryGetValue(new TopicPartition(record.Topic, record.Partition), out var queue)) queue.Add(record);
+        else throw new StreamsException($"Task {Id} does not read partition {record.Topic} [{record.Partition}].");
     }
 
     public void AddRecord(TopicPartition partition, ConsumeResult<byte[], byte[]> record)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Pulse.Streams.Errors;
 using Pulse.Streams.Internal.State;
 using Pulse.Streams.Processor;
+using Pulse.Streams.Serialization;
 using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.Processor;
@@ -59,6 +60,24 @@ internal sealed class TaskContext : IStateStoreContext
             }
             return _stateDir;
         }
+    }
+
+    private object? _sourceKey;
+    private object? _sourceKeySerde;
+
+    /// <summary>The key the source in hand deserialized, and with which serde (a record queue sets them as it hands a record over).</summary>
+    public void SetSourceKey(object? key, object serde) => (_sourceKey, _sourceKeySerde) = (key, serde);
+
+    /// <summary>
+    /// The bytes the record in hand was read with, when <paramref name="key"/> is the key the source made of them,
+    /// <paramref name="serde"/> the source's own, and serializing would give the same bytes (<see cref="Serde{T}.Reproduces"/>);
+    /// else null. A store or sink passing the key on unchanged then writes it without serializing it again.
+    /// </summary>
+    public byte[]? SourceKeyBytes<TKey>(TKey key, Serde<TKey> serde)
+    {
+        if (typeof(TKey).IsValueType || key is null) return null;
+        if (RecordContext is not { IsReused: true, RawKey: { } raw } || !ReferenceEquals(key, _sourceKey) || !ReferenceEquals(serde, _sourceKeySerde)) return null;
+        return serde.Reproduces(raw) ? raw : null;
     }
 
     /// <summary>The timestamp to give records written outside a source record (a punctuation, a flush).</summary>

@@ -70,8 +70,8 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
     public override void Put(Bytes key, byte[]? value) => _task!.Cache.Put(_ns, key, new CacheEntry(value, true, WriterContext()));
 
     /// <summary>A typed write: caches the object; it is serialized with <paramref name="serialize"/> only when flushed or evicted.</summary>
-    public void PutObject(Bytes key, object? value, Func<object, byte[]> serialize) =>
-        _task!.Cache.Put(_ns, key, CacheEntry.ForObject(value, serialize, WriterContext()));
+    public void PutObject(Bytes key, object? value, Func<object, long, byte[]> serialize) =>
+        _task!.Cache.PutObject(_ns, key, value, TimestampedValues.NoTimestamp, serialize, WriterContext());
 
     private ProcessorRecordContext WriterContext() => _task!.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp);
 

@@ -5,7 +5,8 @@ using Pulse.Streams.State;
 namespace Pulse.Streams.Internal.State;
 
 /// <summary>Receives a cached window store's flushed writes.</summary>
-internal delegate void WindowCacheFlushListener(Windowed<Bytes> key, byte[]? newValue, object? newObject, byte[]? oldValue, ProcessorRecordContext context);
+internal delegate void WindowCacheFlushListener(Windowed<Bytes> key, byte[]? newValue, object? newObject, long newObjectTimestamp, byte[]? oldValue,
+    ProcessorRecordContext context);
 
 /// <summary>
 /// A write-back cache over a window store (cache key [key][window start]); flushed on commit and
@@ -36,11 +37,11 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
     }
 
     public override void Put(Bytes key, byte[]? value, long windowStart) =>
-        _task!.Cache.Put(_ns, CacheKey(key, windowStart), new CacheEntry(value, true, WriterContext()));
+        _task!.Cache.Put(_ns, CacheKey(key, windowStart), new CacheEntry(value, true, WriterContext()), scratchKey: true);
 
     /// <summary>A typed write: caches the object; it is serialized with <paramref name="serialize"/> only when flushed or evicted.</summary>
-    public void PutObject(Bytes key, object? value, Func<object, byte[]> serialize, long windowStart) =>
-        _task!.Cache.Put(_ns, CacheKey(key, windowStart), CacheEntry.ForObject(value, serialize, WriterContext()));
+    public void PutObject(Bytes key, object? value, long timestamp, Func<object, long, byte[]> serialize, long windowStart) =>
+        _task!.Cache.PutObject(_ns, CacheKey(key, windowStart), value, timestamp, serialize, WriterContext(), scratchKey: true);
 
     public override byte[]? Fetch(Bytes key, long windowStart)
     {
@@ -65,18 +66,50 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
             return false;
         }
         value = deserialize(bytes);
-        cache.Put(_ns, cacheKey, new CacheEntry(bytes, false, null, value));
+        cache.Put(_ns, cacheKey, new CacheEntry(bytes, false, null, value), scratchKey: true);
         return true;
     }
 
-    /// <summary>The cache key [key][start], remembered for the last key: an aggregation fetches and then puts the same one.</summary>
+    /// <summary>
+    /// A typed read of one window of a timestamped store: the cached object and its timestamp when there is one, else the bytes
+    /// deserialized and cached with the object.
+    /// </summary>
+    public bool TryFetchStamped<T>(Bytes key, long windowStart, Func<byte[], ValueAndTimestamp<T>> deserialize, out ValueAndTimestamp<T> value)
+    {
+        var cacheKey = CacheKey(key, windowStart);
+        var cache = _task!.Cache;
+        if (cache.Get(_ns, cacheKey) is { } entry)
+        {
+            value = entry.IsTombstone ? default : entry.Typed is T typed ? new ValueAndTimestamp<T>(typed, entry.TypedTimestamp) : deserialize(entry.Value!);
+            return !entry.IsTombstone;
+        }
+        var bytes = Inner.Fetch(key, windowStart);
+        if (bytes is null)
+        {
+            value = default;
+            return false;
+        }
+        value = deserialize(bytes);
+        cache.Put(_ns, cacheKey, new CacheEntry(bytes, false, null, value.Value, value.Timestamp), scratchKey: true);
+        return true;
+    }
+
+    /// <summary>
+    /// The cache key [key][start], remembered for the last key (an aggregation fetches and then puts the same one), written into
+    /// an array this store reuses: the cache copies it only when it adds the key.
+    /// </summary>
     private Bytes CacheKey(Bytes key, long windowStart)
     {
         if (windowStart == _lastStart && ReferenceEquals(key.Get(), _lastKey.Get()) && _lastCacheKey.Length > 0) return _lastCacheKey;
         _lastKey = key;
         _lastStart = windowStart;
-        return _lastCacheKey = new Bytes(WindowKeySchema.ToKey(key.Span, windowStart));
+        var length = key.Length + WindowKeySchema.TimestampSize;
+        if (_scratch.Length != length) _scratch = new byte[length];
+        WindowKeySchema.WriteKey(key.Span, windowStart, _scratch);
+        return _lastCacheKey = new Bytes(_scratch);
     }
+
+    private byte[] _scratch = [];
 
     private ProcessorRecordContext WriterContext() => _task!.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp);
 
@@ -161,7 +194,7 @@ internal sealed class CachingWindowStore(IWindowStore<Bytes, byte[]> inner, long
                 var entry = entries[i].Entry;
                 if (entry.IsTombstone && olds![i] is null) continue;
                 task.RecordContext = entry.Context;
-                _listener(windows[i], entry.Value, entry.Typed, _sendOldValues ? olds![i] : null, entry.Context!);
+                _listener(windows[i], entry.Value, entry.Typed, entry.TypedTimestamp, _sendOldValues ? olds![i] : null, entry.Context!);
             }
         }
         finally

@@ -17,7 +17,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     private Serde<TValue> _valueSerde = null!;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
-    private Func<object, byte[]> _serializeObject = null!;
+    private Func<object, long, byte[]> _serializeObject = null!;
     private Func<byte[], TValue> _deserialize = null!;
     private KeyEncoder<TKey> _keys = null!;
 
@@ -33,9 +33,9 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
-        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, context as Processor.TaskContext);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
-        _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
+        _serializeObject = (o, _) => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
         inner.Init(context, root);
     }

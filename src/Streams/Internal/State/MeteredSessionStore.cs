@@ -29,7 +29,7 @@ internal sealed class MeteredSessionStore<TKey, TAggregate>(ISessionStore<Bytes,
         _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
-        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, context as Processor.TaskContext);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         inner.Init(context, root);
     }

@@ -20,11 +20,11 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
     private Serde<TValue> _plainValueSerde = null!;
-    private Func<object, byte[]> _serializeTimestamped = null!;
+    private Func<object, long, byte[]> _serializeTimestamped = null!;
     private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
-    private Func<object, byte[]> _serializeObject = null!;
+    private Func<object, long, byte[]> _serializeObject = null!;
     private Func<byte[], TValue?> _deserialize = null!;
     private KeyEncoder<TKey> _keys = null!;
 
@@ -42,15 +42,11 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         _valueSerde = timestamped ? TimestampedValues.ValuesOnly(_plainValueSerde) : _plainValueSerde;
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
-        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, context as Processor.TaskContext);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
-        _serializeObject = o => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
+        _serializeObject = (o, _) => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
-        _serializeTimestamped = o =>
-        {
-            var (value, timestamp) = (ValueAndTimestamp<TValue>)o;
-            return TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize(value, _valueContext));
-        };
+        _serializeTimestamped = (o, timestamp) => TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize((TValue)o, _valueContext));
         _deserializeTimestamped = b => TimestampedValues.Split(b, _plainValueSerde, _valueContext);
         inner.Init(context, root);
     }
@@ -81,12 +77,11 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     public bool SetFlushListener(Action<Record<Windowed<TKey>, Change<TValue>>> listener, bool sendOldValues)
     {
         if (inner is not CachingWindowStore caching) return false;
-        caching.SetFlushListener((key, newValue, newObject, oldValue, context) =>
+        caching.SetFlushListener((key, newValue, newObject, newObjectTimestamp, oldValue, context) =>
         {
             var (value, timestamp) = newObject switch
             {
-                ValueAndTimestamp<TValue> stamped => stamped,
-                TValue typed => new ValueAndTimestamp<TValue>(typed, TimestampedValues.NoTimestamp),
+                TValue typed => new ValueAndTimestamp<TValue>(typed, newObjectTimestamp),
                 _ when timestamped && newValue is not null => _deserializeTimestamped(newValue),
                 _ => new ValueAndTimestamp<TValue>(ValueFrom(newValue)!, TimestampedValues.NoTimestamp),
             };
@@ -101,14 +96,14 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     {
         if (value is null) Put(key, value, windowStart);
         else if (inner is CachingWindowStore caching)
-            caching.PutObject(KeyBytes(key), new ValueAndTimestamp<TValue>(value, timestamp), _serializeTimestamped, windowStart);
-        else inner.Put(KeyBytes(key), _serializeTimestamped(new ValueAndTimestamp<TValue>(value, timestamp)), windowStart);
+            caching.PutObject(KeyBytes(key), value, timestamp, _serializeTimestamped, windowStart);
+        else inner.Put(KeyBytes(key), _serializeTimestamped(value, timestamp), windowStart);
     }
 
     /// <summary>The value of <paramref name="key"/> in the window at <paramref name="windowStart"/> with its timestamp, and whether there is one.</summary>
     public bool TryFetchTimestamped(TKey key, long windowStart, out ValueAndTimestamp<TValue> value)
     {
-        if (inner is CachingWindowStore caching) return caching.TryFetchObject(KeyBytes(key), windowStart, _deserializeTimestamped, out value);
+        if (inner is CachingWindowStore caching) return caching.TryFetchStamped(KeyBytes(key), windowStart, _deserializeTimestamped, out value);
         var bytes = inner.Fetch(KeyBytes(key), windowStart);
         value = bytes is null ? default : _deserializeTimestamped(bytes);
         return bytes is not null;
@@ -129,7 +124,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
 
     public void Put(TKey key, TValue? value, long windowStart)
     {
-        if (inner is CachingWindowStore caching) caching.PutObject(KeyBytes(key), value, _serializeObject, windowStart);
+        if (inner is CachingWindowStore caching) caching.PutObject(KeyBytes(key), value, TimestampedValues.NoTimestamp, _serializeObject, windowStart);
         else inner.Put(KeyBytes(key), _valueSerde.Serialize(value, _valueContext), windowStart);
     }
 

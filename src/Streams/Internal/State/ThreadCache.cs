@@ -12,40 +12,65 @@ namespace Pulse.Streams.Internal.State;
 /// </summary>
 internal sealed class CacheEntry
 {
-    private readonly Func<object, byte[]>? _serialize;
+    private Func<object, long, byte[]>? _serialize;
     private byte[]? _value;
     private int _valueSize;
 
-    public CacheEntry(byte[]? value, bool isDirty, ProcessorRecordContext? context, object? typed = null)
+    public CacheEntry(byte[]? value, bool isDirty, ProcessorRecordContext? context, object? typed = null, long typedTimestamp = TimestampedValues.NoTimestamp)
     {
         _value = value;
         _valueSize = value?.Length ?? 0;
         IsDirty = isDirty;
-        Context = context;
+        SetContext(context);
         Typed = typed;
+        TypedTimestamp = typedTimestamp;
     }
 
-    private CacheEntry(object typed, Func<object, byte[]> serialize, ProcessorRecordContext? context)
+    private CacheEntry(object typed, long timestamp, Func<object, long, byte[]> serialize, ProcessorRecordContext? context)
     {
         Typed = typed;
+        TypedTimestamp = timestamp;
         _serialize = serialize;
         IsDirty = true;
-        Context = context;
+        SetContext(context);
     }
 
-    /// <summary>A dirty entry holding an object, serialized lazily with <paramref name="serialize"/>.</summary>
-    public static CacheEntry ForObject(object? typed, Func<object, byte[]> serialize, ProcessorRecordContext? context) =>
-        typed is null ? new CacheEntry(null, true, context) : new CacheEntry(typed, serialize, context);
+    /// <summary>A dirty entry holding an object (and, for a timestamped store, its timestamp), serialized lazily with <paramref name="serialize"/>.</summary>
+    public static CacheEntry ForObject(object? typed, long timestamp, Func<object, long, byte[]> serialize, ProcessorRecordContext? context) =>
+        typed is null ? new CacheEntry(null, true, context) : new CacheEntry(typed, timestamp, serialize, context);
 
     /// <summary>The value as the typed store put or read it, when known.</summary>
-    public object? Typed { get; }
+    public object? Typed { get; private set; }
+
+    /// <summary>The timestamp a timestamped store put with <see cref="Typed"/>, or <see cref="TimestampedValues.NoTimestamp"/>.</summary>
+    public long TypedTimestamp { get; private set; }
 
     /// <summary>The value's bytes (serialized now if only the object is held); null for a delete.</summary>
-    public byte[]? Value => _value ??= Typed is null || _serialize is null ? null : _serialize(Typed);
+    public byte[]? Value => _value ??= Typed is null || _serialize is null ? null : _serialize(Typed, TypedTimestamp);
 
     public bool IsTombstone => _value is null && Typed is null;
     public bool IsDirty { get; set; }
-    public ProcessorRecordContext? Context { get; }
+    /// <summary>The record that wrote the entry (made from the copied fields when the writer's context was a reused one).</summary>
+    public ProcessorRecordContext? Context =>
+        _context ??= _writer.Topic is null ? null : new(_writer.Timestamp, _writer.Topic, _writer.Partition, _writer.Offset, _writer.Headers, _writer.RawKey, _writer.RawValue);
+
+    private ProcessorRecordContext? _context;
+    private (long Timestamp, string? Topic, int Partition, long Offset, Confluent.Kafka.Headers? Headers, byte[]? RawKey, byte[]? RawValue) _writer;
+
+    /// <summary>Keeps the writer's context, or its fields when the context is a record queue's reused one (no object made per write).</summary>
+    private void SetContext(ProcessorRecordContext? context)
+    {
+        if (context is { IsReused: true } reused)
+        {
+            _context = null;
+            _writer = (reused.Timestamp, reused.Topic, reused.Partition, reused.Offset, reused.Headers, reused.RawKey, reused.RawValue);
+        }
+        else
+        {
+            _context = context;
+            _writer = default;
+        }
+    }
     public long Size(Bytes key) => key.Length + _valueSize + 64;
 
     /// <summary>
@@ -56,6 +81,23 @@ internal sealed class CacheEntry
     {
         if (_value is not null || Typed is null) return;
         _valueSize = previous is null ? Value!.Length : previous._value?.Length ?? previous._valueSize;
+    }
+
+    /// <summary>
+    /// Makes this entry a dirty one holding <paramref name="typed"/>, as <see cref="ForObject"/> would make a new one after it
+    /// (its size estimated from the value it replaces); returns the change in size. Only for an entry no one else holds.
+    /// </summary>
+    public long Overwrite(Bytes key, object typed, long timestamp, Func<object, long, byte[]> serialize, ProcessorRecordContext? context)
+    {
+        var before = Size(key);
+        _valueSize = _value?.Length ?? _valueSize;
+        _value = null;
+        Typed = typed;
+        TypedTimestamp = timestamp;
+        _serialize = serialize;
+        SetContext(context);
+        IsDirty = true;
+        return Size(key) - before;
     }
 }
 
@@ -81,10 +123,32 @@ internal sealed class ThreadCache(long maxBytes)
 
     public CacheEntry? Get(string ns, Bytes key) => _caches.TryGetValue(ns, out var cache) ? cache.Get(key) : null;
 
-    public void Put(string ns, Bytes key, CacheEntry entry)
+    /// <summary>Puts <paramref name="entry"/>; a <paramref name="scratchKey"/> (an array its owner reuses) is copied when the key is new.</summary>
+    public void Put(string ns, Bytes key, CacheEntry entry, bool scratchKey = false)
     {
         var cache = GetOrCreate(ns);
-        SizeBytes += cache.Put(key, entry);
+        SizeBytes += cache.Put(key, entry, scratchKey);
+        while (SizeBytes > MaxBytes && cache.Count > 0)
+        {
+            SizeBytes -= cache.EvictEldest();
+            Evictions++;
+        }
+    }
+
+    /// <summary>
+    /// Puts an object (serialized lazily): when the key is cached and its entry is not being flushed, the entry itself is
+    /// overwritten, so an aggregation updating the same keys between commits allocates no entry per record.
+    /// </summary>
+    public void PutObject(string ns, Bytes key, object? typed, long timestamp, Func<object, long, byte[]> serialize, ProcessorRecordContext? context,
+        bool scratchKey = false)
+    {
+        var cache = GetOrCreate(ns);
+        if (typed is null || !cache.TryOverwrite(key, typed, timestamp, serialize, context, out var delta))
+        {
+            Put(ns, key, CacheEntry.ForObject(typed, timestamp, serialize, context), scratchKey);
+            return;
+        }
+        SizeBytes += delta;
         while (SizeBytes > MaxBytes && cache.Count > 0)
         {
             SizeBytes -= cache.EvictEldest();
@@ -142,7 +206,7 @@ internal sealed class ThreadCache(long maxBytes)
         }
 
         /// <summary>Puts and returns the change in size.</summary>
-        public long Put(Bytes key, CacheEntry entry)
+        public long Put(Bytes key, CacheEntry entry, bool scratchKey)
         {
             if (_nodes.TryGetValue(key, out var node))
             {
@@ -155,12 +219,26 @@ internal sealed class ThreadCache(long maxBytes)
                 return delta;
             }
             entry.EstimateSizeFrom(null);
+            if (scratchKey) key = new Bytes(key.Span.ToArray());
             node = new Node(key, entry);
             _nodes.Add(key, node);
             Append(node);
             if (entry.IsDirty) MarkDirty(node);
             return entry.Size(key);
         }
+
+        /// <summary>Overwrites the cached entry of <paramref name="key"/> in place, unless there is none or a flush holds it.</summary>
+        public bool TryOverwrite(Bytes key, object typed, long timestamp, Func<object, long, byte[]> serialize, ProcessorRecordContext? context, out long delta)
+        {
+            delta = 0;
+            if (_flushing || !_nodes.TryGetValue(key, out var node)) return false;
+            delta = node.Entry.Overwrite(key, typed, timestamp, serialize, context);
+            MarkDirty(node);
+            MoveToTail(node);
+            return true;
+        }
+
+        private bool _flushing;
 
         public long Remove(Bytes key)
         {
@@ -196,7 +274,16 @@ internal sealed class ThreadCache(long maxBytes)
                 node = next;
             }
             _dirtyHead = _dirtyTail = null;
-            Listener?.Invoke(entries);
+            var wasFlushing = _flushing;
+            _flushing = true; // the listener's writes make new entries: these are being handed on
+            try
+            {
+                Listener?.Invoke(entries);
+            }
+            finally
+            {
+                _flushing = wasFlushing;
+            }
             entries.Clear();
             _spareEntries = entries;
         }

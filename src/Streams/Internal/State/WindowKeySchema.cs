@@ -17,9 +17,15 @@ internal static class WindowKeySchema
     public static byte[] ToKey(ReadOnlySpan<byte> key, long windowStart)
     {
         var buffer = new byte[key.Length + TimestampSize];
-        key.CopyTo(buffer);
-        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(key.Length), windowStart);
+        WriteKey(key, windowStart, buffer);
         return buffer;
+    }
+
+    /// <summary>Writes [key][start] into <paramref name="buffer"/>, which is exactly that long.</summary>
+    public static void WriteKey(ReadOnlySpan<byte> key, long windowStart, Span<byte> buffer)
+    {
+        key.CopyTo(buffer);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[key.Length..], windowStart);
     }
 
     /// <summary>[key][start][seq]: the changelog key.</summary>
