@@ -29,7 +29,7 @@ internal sealed class ReadingValidationProcessor(IDeserializer<VitalReading> des
         VitalReading reading;
         try
         {
-            var context = new SerializationContext(MessageComponentType.Value, _context.RecordMetadata?.Topic ?? rawTopic, record.Headers);
+            var context = new SerializationContext(MessageComponentType.Value, rawTopic, record.Headers);
             reading = deserializer.Deserialize(raw, false, context);
         }
 #pragma warning disable CA1031 // any failure of the deserializer means the bytes are not a reading: dead-letter them

@@ -52,12 +52,14 @@ internal sealed class Forwarder<TKey, TValue>
     {
         var children = _children;
         var outer = StampContext(record.Timestamp);
+        _forwarding++;
         for (var i = 0; i < children.Length; i++)
         {
             var child = children[i];
             _context.CurrentNode = child;
             child.Process(record);
         }
+        _forwarding--;
         _context.CurrentNode = _owner;
         _context.RecordContext = outer;
     }
@@ -68,8 +70,10 @@ internal sealed class Forwarder<TKey, TValue>
         {
             if (child.Name != childName) continue;
             var outer = StampContext(record.Timestamp);
+            _forwarding++;
             _context.CurrentNode = child;
             child.Process(record);
+            _forwarding--;
             _context.CurrentNode = _owner;
             _context.RecordContext = outer;
             return;
@@ -77,11 +81,23 @@ internal sealed class Forwarder<TKey, TValue>
         throw new StreamsException($"Node '{_owner.Name}' has no child named '{childName}'; its children are [{string.Join(", ", _children.Select(c => c.Name))}].");
     }
 
-    /// <summary>Stamps the task's record context with <paramref name="timestamp"/> (a new context only when it differs); returns the one to restore.</summary>
+    /// <summary>
+    /// Stamps the task's record context with <paramref name="timestamp"/> when it differs, in a context this forwarder reuses
+    /// (a new one only when a forward through this forwarder is already under way); returns the one to restore.
+    /// </summary>
     private ProcessorRecordContext? StampContext(long timestamp)
     {
         var outer = _context.RecordContext;
-        if (outer is not null && outer.Timestamp != timestamp) _context.RecordContext = outer.WithTimestamp(timestamp);
+        if (outer is null || outer.Timestamp == timestamp) return outer;
+        if (_forwarding == 0)
+        {
+            (_stamped ??= ProcessorRecordContext.Reusable()).SetFrom(outer, timestamp);
+            _context.RecordContext = _stamped;
+        }
+        else _context.RecordContext = outer.WithTimestamp(timestamp);
         return outer;
     }
+
+    private ProcessorRecordContext? _stamped;
+    private int _forwarding; // forwards through this forwarder under way (a cache flush a child causes may forward through it again)
 }

@@ -13,8 +13,8 @@ internal sealed class ProcessorRecordContext(long timestamp, string topic, int p
     byte[]? rawKey = null, byte[]? rawValue = null) : IRecordMetadata
 {
     public long Timestamp { get; private set; } = timestamp;
-    public string Topic { get; } = topic;
-    public int Partition { get; } = partition;
+    public string Topic { get; private set; } = topic;
+    public int Partition { get; private set; } = partition;
     public long Offset { get; private set; } = offset;
     public Headers? Headers { get; private set; } = headers;
     public byte[]? RawKey { get; private set; } = rawKey;
@@ -29,17 +29,29 @@ internal sealed class ProcessorRecordContext(long timestamp, string topic, int p
     public ProcessorRecordContext WithTimestamp(long timestamp) =>
         timestamp == Timestamp && !IsReused ? this : new(timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue);
 
-    /// <summary>This context, or a copy of it that the next record does not overwrite.</summary>
-    public ProcessorRecordContext Snapshot() => IsReused ? new(Timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue) : this;
+    /// <summary>This context, or a copy of it that the next record does not overwrite (one per record however often asked).</summary>
+    public ProcessorRecordContext Snapshot() => IsReused ? _snapshot ??= new(Timestamp, Topic, Partition, Offset, Headers, RawKey, RawValue) : this;
 
-    /// <summary>The context a record queue of <paramref name="topic"/>'s <paramref name="partition"/> sets for each record it hands over.</summary>
-    public static ProcessorRecordContext Reusable(string topic, int partition) => new(-1, topic, partition, -1, null) { IsReused = true };
+    private ProcessorRecordContext? _snapshot;
+
+    /// <summary>A context to be overwritten record after record: a record queue's (of <paramref name="topic"/>'s <paramref name="partition"/>), or a forwarder's.</summary>
+    public static ProcessorRecordContext Reusable(string topic = "", int partition = -1) => new(-1, topic, partition, -1, null) { IsReused = true };
+
+    /// <summary>Makes this reused context a copy of <paramref name="other"/> stamped with <paramref name="timestamp"/>.</summary>
+    public void SetFrom(ProcessorRecordContext other, long timestamp)
+    {
+        if (!IsReused) throw new InvalidOperationException("Only a reused context is overwritten.");
+        (Topic, Partition) = (other.Topic, other.Partition);
+        (Timestamp, Offset, Headers, RawKey, RawValue) = (timestamp, other.Offset, other.Headers, other.RawKey, other.RawValue);
+        _snapshot = null;
+    }
 
     /// <summary>Makes this reused context the next record's.</summary>
     public void Set(long timestamp, long offset, Headers? headers, byte[]? rawKey, byte[]? rawValue)
     {
         if (!IsReused) throw new InvalidOperationException("Only a record queue's reused context is overwritten.");
         (Timestamp, Offset, Headers, RawKey, RawValue) = (timestamp, offset, headers, rawKey, rawValue);
+        _snapshot = null;
     }
 
     /// <summary>The context of records made in a punctuation: no source.</summary>

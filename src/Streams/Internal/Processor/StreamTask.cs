@@ -107,10 +107,13 @@ internal sealed class StreamTask
     /// <summary>Adds one record (no TopicPartition made when the task reads one partition).</summary>
     public void AddRecord(in InputRecord record)
     {
-        if (_queueList.Length == 1 && _queueList[0].Partition.Partition.Value == record.Partition && _queueList[0].Partition.Topic == record.Topic)
-            _queueList[0].Add(record);
-        else if (_queues.TryGetValue(new TopicPartition(record.Topic, record.Partition), out var queue)) queue.Add(record);
-        else throw new StreamsException($"Task {Id} does not read partition {record.Topic} [{record.Partition}].");
+        foreach (var queue in _queueList) // a few queues at most: no TopicPartition made to look one up
+            if (queue.Partition.Partition.Value == record.Partition && queue.Partition.Topic == record.Topic)
+            {
+                queue.Add(record);
+                return;
+            }
+        throw new StreamsException($"Task {Id} does not read partition {record.Topic} [{record.Partition}].");
     }
 
     public void AddRecord(TopicPartition partition, ConsumeResult<byte[], byte[]> record)
