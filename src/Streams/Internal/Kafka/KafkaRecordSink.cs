@@ -59,7 +59,7 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
         {
             try
             {
-                if (partition is int p) producer.Produce(new TopicPartition(topic, p), message, handler);
+                if (partition is int p) producer.Produce(PartitionOf(topic, p), message, handler);
                 else producer.Produce(topic, message, handler);
                 Interlocked.Increment(ref _sent);
                 return;
@@ -69,6 +69,20 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
                 producer.Poll(TimeSpan.FromMilliseconds(10)); // back-pressure: serve delivery reports until there is room
             }
         }
+    }
+
+    // The TopicPartition of each partition sent to, made once (Send runs on the stream thread only).
+    private readonly Dictionary<string, TopicPartition[]> _topicPartitions = new(StringComparer.Ordinal);
+
+    private TopicPartition PartitionOf(string topic, int partition)
+    {
+        if (!_topicPartitions.TryGetValue(topic, out var partitions) || partition >= partitions.Length)
+        {
+            var grown = new TopicPartition[Math.Max(partition + 1, partitions?.Length ?? 0)];
+            partitions?.CopyTo(grown, 0);
+            _topicPartitions[topic] = partitions = grown;
+        }
+        return partitions[partition] ??= new TopicPartition(topic, partition);
     }
 
     public void Flush()
@@ -84,7 +98,8 @@ internal sealed class KafkaRecordSink(IProducer<byte[], byte[]> producer, IAdmin
     {
         if (!report.Error.IsError)
         {
-            _delivered.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, old) => Math.Max(old, report.Offset.Value));
+            // No closure per report: the offset goes in as the factory argument.
+            _delivered.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
             return;
         }
         if (Tolerate?.Invoke(report) == true)
