@@ -123,9 +123,20 @@ internal sealed partial class AlertTailer(
             LogTailing(logger, string.Join(", ", names), $"in group {o.GroupId}", o.FromBeginning ? "from the beginning where the group has no offsets" : "from where the group left off, else new events");
             return true;
         }
-        // Metadata for all topics: asking for one by name can make a broker create it.
+        // Metadata for all topics: asking for one by name can make a broker create it. A broker unreachable from the start
+        // gets the same time as one lost later (AlertTail:GiveUpAfter).
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        DurationTextOr(o.GiveUpAfter, out var giveUp);
+        Confluent.Kafka.Metadata metadata;
+        try
+        {
+            metadata = admin.GetMetadata(giveUp);
+        }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown)
+        {
+            Fail($"Kafka {kafka.Value.BootstrapServers} has been unreachable for {Simulator.Internal.DurationText.Format(giveUp)} (AlertTail:GiveUpAfter); giving up.", e);
+            return false;
+        }
         var partitions = new List<TopicPartitionOffset>();
         foreach (var name in names)
         {

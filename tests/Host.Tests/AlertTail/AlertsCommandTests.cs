@@ -66,6 +66,18 @@ public sealed class AlertsCommandTests(PipelineCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public void BrokerUnreachableFromTheStart_ExitsOneAfterTheGiveUpTime_InOneLine()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var run = PulseProcess.Run(["alerts", "--bootstrap-servers", "127.0.0.1:9", "--give-up-after", "3s"], timeout: Timeout);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.Stderr, l => l.Contains("127.0.0.1:9 has been unreachable for 3s (AlertTail:GiveUpAfter); giving up.", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Stderr, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(25), $"took {started.Elapsed}, not the 3 s asked for"); // 30 s before: a fixed metadata wait
+    }
+
+    [Fact]
     public void InAGroup_ASecondRunResumesWhereTheFirstLeftOff()
     {
         var group = "tail-" + Guid.NewGuid().ToString("N");
