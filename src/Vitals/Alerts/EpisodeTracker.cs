@@ -60,8 +60,10 @@ internal sealed class EpisodeTracker(AlertOptions options, IReadOnlyList<IAlertR
                     break;
             }
         }
-        return Decide(state, input, wallNow, added, cleared ?? [], changed);
+        return Decide(state, input, wallNow, added, cleared ?? NoneCleared, changed);
     }
+
+    private static readonly List<Finding> NoneCleared = []; // read only: most readings clear nothing, and allocate no list for it
 
     /// <summary>A REMINDED event when one is due at <paramref name="wallNow"/>, or null.</summary>
     public Alert? Remind(string patientId, PatientAlertState state, long wallNow)
