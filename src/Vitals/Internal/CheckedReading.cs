@@ -6,9 +6,9 @@ namespace Pulse.Vitals.Internal;
 /// <summary>
 /// A raw record after validation: either a valid <see cref="Reading"/> (<see cref="Reasons"/>
 /// null), or the original bytes with every reason they were rejected (and the deserializer's
-/// exception, when that was the reason).
+/// exception, when that was the reason). A struct: one per raw record, passed on and never kept.
 /// </summary>
-internal sealed class CheckedReading
+internal readonly struct CheckedReading
 {
     private CheckedReading(byte[]? raw, VitalReading? reading, List<InvalidReason>? reasons, Exception? error)
     {
