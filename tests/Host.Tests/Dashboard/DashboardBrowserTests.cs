@@ -120,6 +120,23 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Tile_MadeAfterItsPatientsAlertArrived_ShowsTheAlertsBadge()
+    {
+        var page = await bed.WardAsync();
+        // A patient's first alert can reach the page before its first tile (the server pushes alarms and tiles apart): here the
+        // alert comes with no reading before it, so its alarm row usually reaches the page before the tile (without the fix the
+        // tile then showed no badge).
+        bed.PublishAlert("L-01", pulse.vitals.AlertState.ESCALATED);
+        await page.Locator("tr.alarm", new() { Has = page.Locator("a", new() { HasTextString = "L-01" }) }).WaitForAsync(new() { Timeout = 60_000 });
+        var tile = page.Locator("article.tile[data-patient='L-01']");
+
+        bed.PublishEnriched("L-01");
+
+        await tile.WaitForAsync(new() { Timeout = 60_000 });
+        await tile.Locator(".badge", new() { HasTextString = "CRITICAL" }).WaitForAsync(new() { Timeout = 60_000 });
+    }
+
+    [Fact]
     public async Task Tile_ReadingsStop_ShowsNoDataState()
     {
         var page = await bed.WardAsync();

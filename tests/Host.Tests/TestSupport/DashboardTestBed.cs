@@ -84,6 +84,14 @@ public sealed class DashboardTestBed : IAsyncLifetime
         _producer.Flush();
     }
 
+    /// <summary>An alert event of <paramref name="patient"/> stamped now, sent straight to <c>alerts.dispatch</c> (and acknowledged).</summary>
+    public void PublishAlert(string patient, pulse.vitals.AlertState state)
+    {
+        var alert = VitalRecords.Alert(patient, state, DateTime.UtcNow);
+        _producer!.Send(Cluster.Topics.Dispatch, patient, alert);
+        _producer.Flush();
+    }
+
     /// <summary>A vehicle's position report stamped now.</summary>
     public void PublishVehicle(string id, double latitude, double longitude, VehicleStatus status = VehicleStatus.AVAILABLE)
     {

@@ -30,6 +30,8 @@ function tile(data) {
   if (t) t.update(data);
   else {
     t = new Tile(data, open);
+    // A patient's first alert can come before its first tile (the two are pushed apart): the new tile takes it.
+    t.setEpisode(alarms.episodeOf(data.patientId));
     tiles.set(data.patientId, t);
     grid.append(t.element);
   }
