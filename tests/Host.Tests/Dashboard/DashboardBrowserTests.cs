@@ -97,8 +97,7 @@ public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelpe
         Assert.Contains("priority-high", await row.GetAttributeAsync("class"), StringComparison.Ordinal);
         Assert.Contains("NEWS2", await row.Locator(".message").InnerTextAsync(), StringComparison.Ordinal);
         var tile = page.Locator("article.tile[data-patient='C-01']");
-        // The tile repaints a few times a second, apart from the alarm list: wait for its badge (as long as for the row: a
-        // CI machine busy with other work once took more than 10 s).
+        // The tile repaints a few times a second, apart from the alarm list: wait for its badge, as long as for the row.
         await tile.Locator(".badge", new() { HasTextString = "CRITICAL" }).WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal("CRITICAL", await tile.Locator(".badge").InnerTextAsync());
         Assert.Contains("band-high", await tile.GetAttributeAsync("class"), StringComparison.Ordinal);
