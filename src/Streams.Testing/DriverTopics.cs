@@ -11,10 +11,10 @@ namespace Pulse.Streams.Testing;
 internal sealed class DriverTopics(int partitions) : IRecordSink
 {
     private readonly Dictionary<(string, int), long> _nextOffsets = [];
-    private readonly Dictionary<string, Queue<ProducedRecord>> _outputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<InputRecord>> _outputs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _producedTopics = new(StringComparer.Ordinal);
-    private List<ProducedRecord> _produced = [];
-    private List<ProducedRecord> _spare = [];
+    private List<InputRecord> _produced = [];
+    private List<InputRecord> _spare = [];
     private int _roundRobin;
 
     public IReadOnlySet<string> ProducedTopicNames => _producedTopics;
@@ -25,7 +25,7 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
     public void Send(string topic, int? partition, byte[]? key, byte[]? value, Headers? headers, long timestamp)
     {
         var (p, offset) = Place(topic, partition, key);
-        var record = new ProducedRecord(topic, p, offset, key, value, headers, timestamp);
+        var record = new InputRecord(topic, p, offset, key, value, headers, timestamp);
         if (!_outputs.TryGetValue(topic, out var queue)) _outputs[topic] = queue = new();
         queue.Enqueue(record);
         _produced.Add(record);
@@ -49,7 +49,7 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
     }
 
     /// <summary>The records produced since the last call, in order; the list is reused by the call after next.</summary>
-    public List<ProducedRecord> TakeProduced()
+    public List<InputRecord> TakeProduced()
     {
         var taken = _produced;
         (_produced, _spare) = (_spare, taken);
@@ -61,13 +61,6 @@ internal sealed class DriverTopics(int partitions) : IRecordSink
 
     public int QueueSize(string topic) => _outputs.TryGetValue(topic, out var q) ? q.Count : 0;
 
-    public ProducedRecord Read(string topic) =>
+    public InputRecord Read(string topic) =>
         _outputs.TryGetValue(topic, out var q) && q.TryDequeue(out var r) ? r : throw new InvalidOperationException($"Topic '{topic}' has no record to read.");
-}
-
-/// <summary>One record on a driver topic: where it is, and what it holds.</summary>
-internal readonly record struct ProducedRecord(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, Headers? Headers, long Timestamp)
-{
-    /// <summary>The record as a task reading its topic receives it.</summary>
-    public InputRecord ToInput() => new(Topic, Partition, Offset, Key, Value, Headers, Timestamp);
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Pulse.Streams.Internal.Processor;
 using Pulse.Streams.Serialization;
 
 namespace Pulse.Streams.Testing;
@@ -37,7 +38,7 @@ public sealed class TestOutputTopic<TKey, TValue> where TKey : notnull
     }
 
     /// <summary>The next record's key and value, deserialized (both, as <see cref="ReadRecord"/> does), without a record object.</summary>
-    private (TKey Key, TValue Value, ProducedRecord Raw) Read()
+    private (TKey Key, TValue Value, InputRecord Raw) Read()
     {
         var raw = _topics.Read(_topic);
         var key = _keySerde.Deserialize(raw.Key, new SerializationContext(MessageComponentType.Key, _topic, raw.Headers));

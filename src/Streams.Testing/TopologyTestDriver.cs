@@ -260,7 +260,7 @@ public sealed class TopologyTestDriver : IDisposable
     {
         while (_topics.HasProduced)
             foreach (var record in _topics.TakeProduced())
-                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record.ToInput());
+                if (_tasksByTopic.ContainsKey(record.Topic)) Enqueue(record);
     }
 
     private TStore Store<TStore>(string name, int? partition) where TStore : class

@@ -3,8 +3,9 @@ using Confluent.Kafka;
 namespace Pulse.Streams.Internal.Processor;
 
 /// <summary>
-/// One record of an input partition as a task receives it: from a consumer (<see cref="From"/>) or from the
-/// TopologyTestDriver, which makes no consumer record for it. A consumer record is made again only for an error handler.
+/// One record on a topic partition: as a task receives it, from a consumer (<see cref="From"/>) or from the
+/// TopologyTestDriver, which makes no consumer record for it; and as the driver keeps what a task produced. A consumer
+/// record is made again only for an error handler.
 /// </summary>
 internal readonly record struct InputRecord(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, Headers? Headers, long Timestamp)
 {
