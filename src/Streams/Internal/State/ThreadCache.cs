@@ -50,26 +50,20 @@ internal sealed class CacheEntry
 
     public bool IsTombstone => _value is null && Typed is null;
     public bool IsDirty { get; set; }
-    /// <summary>The record that wrote the entry (made from the copied fields when the writer's context was a reused one).</summary>
-    public ProcessorRecordContext? Context =>
-        _context ??= _writer.Topic is null ? null : new(_writer.Timestamp, _writer.Topic, _writer.Partition, _writer.Offset, _writer.Headers, _writer.RawKey, _writer.RawValue);
+    /// <summary>The record that wrote the entry.</summary>
+    public ProcessorRecordContext? Context { get; private set; }
 
-    private ProcessorRecordContext? _context;
-    private (long Timestamp, string? Topic, int Partition, long Offset, Confluent.Kafka.Headers? Headers, byte[]? RawKey, byte[]? RawValue) _writer;
+    private ProcessorRecordContext? _copy; // the entry's own copy of a reused writer context, overwritten with the entry
 
-    /// <summary>Keeps the writer's context, or its fields when the context is a record queue's reused one (no object made per write).</summary>
+    /// <summary>Keeps the writer's context; a reused one (a record queue's, a forwarder's) is copied into the entry's own.</summary>
     private void SetContext(ProcessorRecordContext? context)
     {
-        if (context is { IsReused: true } reused)
+        if (context is { IsReused: true })
         {
-            _context = null;
-            _writer = (reused.Timestamp, reused.Topic, reused.Partition, reused.Offset, reused.Headers, reused.RawKey, reused.RawValue);
+            (_copy ??= ProcessorRecordContext.Reusable()).SetFrom(context, context.Timestamp);
+            Context = _copy;
         }
-        else
-        {
-            _context = context;
-            _writer = default;
-        }
+        else Context = context;
     }
     public long Size(Bytes key) => key.Length + _valueSize + 64;
 
@@ -128,11 +122,7 @@ internal sealed class ThreadCache(long maxBytes)
     {
         var cache = GetOrCreate(ns);
         SizeBytes += cache.Put(key, entry, scratchKey);
-        while (SizeBytes > MaxBytes && cache.Count > 0)
-        {
-            SizeBytes -= cache.EvictEldest();
-            Evictions++;
-        }
+        EvictWhileOver(cache);
     }
 
     /// <summary>
@@ -149,6 +139,12 @@ internal sealed class ThreadCache(long maxBytes)
             return;
         }
         SizeBytes += delta;
+        EvictWhileOver(cache);
+    }
+
+    /// <summary>Evicts <paramref name="cache"/>'s least recently used entries while the cache is over its bound.</summary>
+    private void EvictWhileOver(NamedCache cache)
+    {
         while (SizeBytes > MaxBytes && cache.Count > 0)
         {
             SizeBytes -= cache.EvictEldest();
