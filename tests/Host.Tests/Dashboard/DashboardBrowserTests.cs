@@ -18,8 +18,8 @@ namespace Pulse.Host.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardBrowserTests(DashboardTestBed bed, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly PageWaitForSelectorOptions Within = new() { Timeout = 60_000 };
+    private static readonly TimeSpan Timeout = DashboardCollection.Timeout;
+    private static readonly PageWaitForSelectorOptions Within = DashboardCollection.Within;
 
     [Fact]
     public async Task Ward_PatientsPublished_ShowATilePerPatientWithTheirVitals_SortedByAcuity_FromThisOriginOnly()

@@ -15,8 +15,8 @@ namespace Pulse.Host.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class PatientPageBrowserTests(DashboardTestBed bed, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly PageWaitForSelectorOptions Within = new() { Timeout = 60_000 };
+    private static readonly TimeSpan Timeout = DashboardCollection.Timeout;
+    private static readonly PageWaitForSelectorOptions Within = DashboardCollection.Within;
 
     [Fact]
     public async Task PatientPage_ReadingsInPostgres_DrawsTrendsAndState()
