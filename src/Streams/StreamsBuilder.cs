@@ -67,7 +67,7 @@ public sealed class StreamsBuilder
         var name = _builder.NewName("KTABLE-SOURCE-");
         _builder.AddSource(source, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor, isGlobal: true);
         _builder.AddProcessor<TKey, TValue, TKey, Change<TValue>>(name, () => new KTableSource<TKey, TValue>(storeName), source);
-        _builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName), true, name);
+        _builder.Topology.AddStateStore(StoreBuilders.KeyValue(m, storeName, timestamped: false), true, name);
         return new GlobalKTableImpl<TKey, TValue>(storeName);
     }
 

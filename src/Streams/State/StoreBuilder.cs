@@ -67,6 +67,16 @@ public sealed class KeyValueStoreBuilder<TKey, TValue> : StoreBuilder<KeyValueSt
         _valueSerde = valueSerde;
     }
 
+    /// <summary>Whether each value is kept with its row's timestamp (the DSL's tables).</summary>
+    internal bool Timestamped { get; private set; }
+
+    /// <summary>Keeps a timestamp beside each value, as Kafka's timestamped key-value stores.</summary>
+    internal KeyValueStoreBuilder<TKey, TValue> WithTimestamps()
+    {
+        Timestamped = true;
+        return this;
+    }
+
     /// <summary>Builds the typed store.</summary>
     public override IStateStore Build() => BuildStore();
 
@@ -76,7 +86,7 @@ public sealed class KeyValueStoreBuilder<TKey, TValue> : StoreBuilder<KeyValueSt
         IKeyValueStore<Bytes, byte[]> inner = new SynchronizedKeyValueStore(_supplier.Get()); // where queries meet the writer
         if (LoggingEnabled) inner = new ChangeLoggingKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
-        return new MeteredKeyValueStore<TKey, TValue>(inner, _supplier.Persistent, _keySerde, _valueSerde);
+        return new MeteredKeyValueStore<TKey, TValue>(inner, _supplier.Persistent, _keySerde, _valueSerde, Timestamped);
     }
 }
 

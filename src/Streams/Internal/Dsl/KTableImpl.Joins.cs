@@ -1,3 +1,4 @@
+using Pulse.Streams.Internal.State;
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Internal.Dsl.Processors;
 
@@ -114,12 +115,14 @@ internal sealed partial class KTableImpl<TKey, TValue>
         new([.. left.StoreNames.Union(right.StoreNames)], context =>
         {
             var (l, r) = (left.Get(context), right.Get(context));
-            return (TKey key, out TValueOut? value) =>
+            return (TKey key, out TValueOut? value, out long timestamp) =>
             {
-                var hasLeft = l(key, out var lv) && lv is not null;
-                var hasRight = r(key, out var rv) && rv is not null;
+                var hasLeft = l(key, out var lv, out var lt) && lv is not null;
+                var hasRight = r(key, out var rv, out var rt) && rv is not null;
                 var joined = (hasLeft && hasRight) || (hasLeft && leftOuter) || (hasRight && rightOuter);
                 value = joined ? joiner(lv, rv) : default;
+                // As Kafka's: the later of the rows joined.
+                timestamp = Math.Max(hasLeft ? lt : TimestampedValues.NoTimestamp, hasRight ? rt : TimestampedValues.NoTimestamp);
                 return joined;
             };
         });

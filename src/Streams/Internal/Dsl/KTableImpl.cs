@@ -140,10 +140,11 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
     public static ValueGetterSupplier<TKey, TValue> VersionedStoreGetter(string store, long historyRetentionMs) => new([store], context =>
     {
         var versioned = context.GetStateStore<IVersionedKeyValueStore<TKey, TValue>>(store);
-        return (TKey key, out TValue? value) =>
+        return (TKey key, out TValue? value, out long timestamp) =>
         {
             var found = versioned.Get(key);
             value = found is null ? default : found.Value;
+            timestamp = found?.Timestamp ?? TimestampedValues.NoTimestamp;
             return found is not null;
         };
     }, context =>
@@ -161,10 +162,19 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
     public static ValueGetterSupplier<TKey, TValue> StoreGetter(string store) => new([store], context =>
     {
         var kv = context.GetStateStore<IKeyValueStore<TKey, TValue>>(store);
-        return (TKey key, out TValue? value) =>
+        if (kv is MeteredKeyValueStore<TKey, TValue> metered)
+        {
+            return (TKey key, out TValue? value, out long timestamp) =>
+            {
+                var found = metered.TryGetTimestamped(key, out var stamped);
+                (value, timestamp) = (stamped.Value, stamped.Timestamp);
+                return found;
+            };
+        }
+        return (TKey key, out TValue? value, out long timestamp) =>
         {
             var found = kv.TryGet(key, out var v);
-            value = v;
+            (value, timestamp) = (v, TimestampedValues.NoTimestamp);
             return found;
         };
     });

@@ -6,12 +6,17 @@ namespace Pulse.Streams.Internal.Dsl;
 /// <summary>Turns a <see cref="Materialized{TKey, TValue}"/> into a store builder.</summary>
 internal static class StoreBuilders
 {
-    public static KeyValueStoreBuilder<TKey, TValue> KeyValue<TKey, TValue>(Materialized<TKey, TValue> m, string name)
+    /// <summary>
+    /// A table's key-value store, each value kept with its row's timestamp as Kafka's DSL keeps it (<paramref name="timestamped"/>
+    /// false: a global table's, whose rows only stream records look up).
+    /// </summary>
+    public static KeyValueStoreBuilder<TKey, TValue> KeyValue<TKey, TValue>(Materialized<TKey, TValue> m, string name, bool timestamped = true)
     {
         if (m.KeyValueSupplier is IVersionedBytesStoreSupplier)
             throw new Errors.TopologyException($"store '{name}' is versioned; only tables read with StreamsBuilder.Table can be materialized in a versioned store (not global tables, nor tables that operators derive).");
         var supplier = m.KeyValueSupplier ?? (m.StoreType == StoreType.InMemory ? Stores.InMemoryKeyValueStore(name) : Stores.PersistentKeyValueStore(name));
         var builder = Stores.KeyValueStoreBuilder(supplier, m.KeySerde, m.ValueSerde);
+        if (timestamped) builder.WithTimestamps();
         if (m.CachingEnabled) builder.WithCachingEnabled(); else builder.WithCachingDisabled();
         if (m.LoggingEnabled) builder.WithLoggingEnabled(m.LogConfig); else builder.WithLoggingDisabled();
         return builder;

@@ -2,8 +2,11 @@ using Pulse.Streams.Processor;
 
 namespace Pulse.Streams.Internal.Dsl;
 
-/// <summary>Looks up a table's current value for a key, from inside a task.</summary>
-internal delegate bool ValueGetter<TKey, TValue>(TKey key, out TValue? value);
+/// <summary>
+/// Looks up a table's current value for a key, from inside a task, with its row's timestamp (-1 where the table's store keeps
+/// none: a global table's, or a custom one's).
+/// </summary>
+internal delegate bool ValueGetter<TKey, TValue>(TKey key, out TValue? value, out long timestamp);
 
 /// <summary>Looks up the value a versioned table held for a key at a time, from inside a task.</summary>
 internal delegate bool VersionedValueGetter<TKey, TValue>(TKey key, long asOfTimestamp, out TValue? value);
@@ -35,10 +38,10 @@ internal sealed class ValueGetterSupplier<TKey, TValue>(IReadOnlyList<string> st
         new(StoreNames, context =>
         {
             var parent = Get(context);
-            return (TKey key, out TOut? value) =>
+            return (TKey key, out TOut? value, out long timestamp) =>
             {
                 value = default;
-                if (!parent(key, out var v) || v is null) return false;
+                if (!parent(key, out var v, out timestamp) || v is null) return false;
                 (var keep, value) = derive(key, v);
                 return keep;
             };

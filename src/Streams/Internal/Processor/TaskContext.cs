@@ -97,8 +97,14 @@ internal sealed class TaskContext : IStateStoreContext
 
     public IStateStore? FindStore(string name) => _stores.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Registers <paramref name="store"/>'s restore callback with its changelog. A timestamped key-value store reads raw values
+    /// there (its own changelog's or its table's source topic's): each gets its record's timestamp joined before it again.
+    /// </summary>
     public void Register(IStateStore store, Action<IReadOnlyList<KeyValuePair<byte[], byte[]?>>> restoreBatch) =>
-        State.Register(store.Name, ChangelogTopic(store.Name), restoreBatch);
+        State.Register(store.Name, ChangelogTopic(store.Name), store is ITimestampedStore { Timestamped: true }
+            ? batch => restoreBatch(TimestampedValues.Stamp(batch))
+            : restoreBatch);
 
     /// <summary>Global stores, readable by every processor without connecting them.</summary>
     public IReadOnlyDictionary<string, IStateStore> GlobalStores { get; set; } = new Dictionary<string, IStateStore>();

@@ -3,8 +3,11 @@ using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;
 
-/// <summary>Receives a cached store's flushed writes: key, new value (bytes, and the object when the typed store put one), old value (when asked), and the writing record's context.</summary>
-internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, object? newObject, byte[]? oldValue, ProcessorRecordContext context);
+/// <summary>
+/// Receives a cached store's flushed writes: key, new value (bytes, and the object and its timestamp when the typed store put one),
+/// old value (when asked), and the writing record's context.
+/// </summary>
+internal delegate void CacheFlushListener(Bytes key, byte[]? newValue, object? newObject, long newObjectTimestamp, byte[]? oldValue, ProcessorRecordContext context);
 
 /// <summary>
 /// A write-back cache over a key-value store. Writes stay in the thread's cache until a commit
@@ -67,11 +70,39 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
         return true;
     }
 
+    /// <summary>
+    /// A typed read of a timestamped store: the cached object and the timestamp it was put with, else the bytes split by
+    /// <paramref name="deserialize"/> (and then cached with both).
+    /// </summary>
+    public bool TryGetStamped<T>(Bytes key, Func<byte[], ValueAndTimestamp<T>> deserialize, out ValueAndTimestamp<T> value)
+    {
+        var cache = _task!.Cache;
+        if (cache.Get(_ns, key) is { } entry)
+        {
+            value = entry.IsTombstone ? default
+                : entry.Typed is T typed && entry.TypedTimestamp != TimestampedValues.NoTimestamp ? new ValueAndTimestamp<T>(typed, entry.TypedTimestamp)
+                : deserialize(entry.Value!);
+            return !entry.IsTombstone;
+        }
+        var bytes = Inner.Get(key);
+        if (bytes is null)
+        {
+            value = default;
+            return false;
+        }
+        value = deserialize(bytes);
+        cache.Put(_ns, key, new CacheEntry(bytes, false, null, value.Value, value.Timestamp));
+        return true;
+    }
+
     public override void Put(Bytes key, byte[]? value) => _task!.Cache.Put(_ns, key, new CacheEntry(value, true, WriterContext()));
 
-    /// <summary>A typed write: caches the object; it is serialized with <paramref name="serialize"/> only when flushed or evicted.</summary>
-    public void PutObject(Bytes key, object? value, Func<object, long, byte[]> serialize) =>
-        _task!.Cache.PutObject(_ns, key, value, TimestampedValues.NoTimestamp, serialize, WriterContext());
+    /// <summary>
+    /// A typed write: caches the object (with its <paramref name="timestamp"/>, for a timestamped store); it is serialized with
+    /// <paramref name="serialize"/> only when flushed or evicted.
+    /// </summary>
+    public void PutObject(Bytes key, object? value, Func<object, long, byte[]> serialize, long timestamp = TimestampedValues.NoTimestamp) =>
+        _task!.Cache.PutObject(_ns, key, value, timestamp, serialize, WriterContext());
 
     private ProcessorRecordContext WriterContext() => _task!.RecordContext ?? ProcessorRecordContext.ForPunctuation(_task.CurrentTimestamp);
 
@@ -140,7 +171,7 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<Bytes, byte[]> inner) 
                 var (key, entry) = entries[i];
                 if (entry.IsTombstone && olds![i] is null) continue;
                 task.RecordContext = entry.Context;
-                _listener(key, entry.Value, entry.Typed, _sendOldValues ? olds![i] : null, entry.Context!);
+                _listener(key, entry.Value, entry.Typed, entry.TypedTimestamp, _sendOldValues ? olds![i] : null, entry.Context!);
             }
         }
         finally

@@ -9,12 +9,21 @@ namespace Pulse.Streams.Internal.State;
 /// <summary>
 /// The typed face of a key-value store: serializes keys and values into the byte layers below
 /// (cache, changelog, RocksDB or memory). Serdes default to the application's at <see cref="Init"/>.
+/// A timestamped store (the DSL's tables) keeps beside each value the timestamp of its row, as Kafka's
+/// <c>TimestampedKeyValueStore</c> (8 big-endian bytes before the value's): an aggregation writes the largest timestamp of
+/// the records that made the row (<see cref="PutTimestamped"/>), any other write the writing record's; a join reads it
+/// with <see cref="TryGetTimestamped"/>; a cache flush forwards it as the record's timestamp; other readers see values alone.
 /// </summary>
 internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, byte[]> inner, bool persistent,
-    Serde<TKey>? keySerde, Serde<TValue>? valueSerde) : IKeyValueStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>
+    Serde<TKey>? keySerde, Serde<TValue>? valueSerde, bool timestamped = false)
+    : IKeyValueStore<TKey, TValue>, ICachedStateStore, IQueryableStore, ITypedStoreSerdes<TKey, TValue>, ITimestampedStore
 {
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
+    private Serde<TValue> _plainValueSerde = null!;
+    private Func<object, long, byte[]> _serializeTimestamped = null!;
+    private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
+    private Processor.TaskContext? _task;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, long, byte[]> _serializeObject = null!;
@@ -26,17 +35,22 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     public bool Persistent => persistent;
     public bool IsOpen => inner.IsOpen;
     public long ApproximateNumEntries => inner.ApproximateNumEntries;
+    public bool Timestamped => timestamped;
 
     public void Init(IStateStoreContext context, IStateStore root)
     {
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
-        _valueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        _plainValueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
+        _valueSerde = timestamped ? TimestampedValues.ValuesOnly(_plainValueSerde) : _plainValueSerde;
+        _task = context as Processor.TaskContext;
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
         _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, context as Processor.TaskContext);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = (o, _) => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
+        _serializeTimestamped = (o, timestamp) => TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize((TValue)o, _valueContext));
+        _deserializeTimestamped = b => TimestampedValues.Split(b, _plainValueSerde, _valueContext);
         inner.Init(context, root);
     }
 
@@ -69,9 +83,44 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     public bool SetFlushListener(Action<Record<TKey, Change<TValue>>> listener, bool sendOldValues)
     {
         if (inner is not CachingKeyValueStore caching) return false;
-        caching.SetFlushListener((key, newValue, newObject, oldValue, context) => listener(new Record<TKey, Change<TValue>>(
-            KeyFrom(key), new Change<TValue>(newObject is TValue typed ? typed : ValueFrom(newValue), ValueFrom(oldValue)), context.Timestamp, context.Headers)), sendOldValues);
+        caching.SetFlushListener((key, newValue, newObject, newObjectTimestamp, oldValue, context) =>
+        {
+            var (value, timestamp) = newObject switch
+            {
+                TValue typed => new ValueAndTimestamp<TValue>(typed, newObjectTimestamp),
+                _ when timestamped && newValue is not null => _deserializeTimestamped(newValue),
+                _ => new ValueAndTimestamp<TValue>(ValueFrom(newValue)!, TimestampedValues.NoTimestamp),
+            };
+            listener(new Record<TKey, Change<TValue>>(KeyFrom(key), new Change<TValue>(value, ValueFrom(oldValue)),
+                timestamp >= 0 ? timestamp : context.Timestamp, context.Headers));
+        }, sendOldValues);
         return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> with its row's <paramref name="timestamp"/> (a timestamped store; another ignores it).
+    /// A null value deletes the row.
+    /// </summary>
+    public void PutTimestamped(TKey key, TValue? value, long timestamp)
+    {
+        if (!timestamped || value is null) Put(key, value);
+        else if (inner is CachingKeyValueStore caching) caching.PutObject(KeyBytes(key), value, _serializeTimestamped, timestamp);
+        else inner.Put(KeyBytes(key), _serializeTimestamped(value, timestamp));
+    }
+
+    /// <summary>The value of <paramref name="key"/> and its row's timestamp (<see cref="TimestampedValues.NoTimestamp"/> in a store without them).</summary>
+    public bool TryGetTimestamped(TKey key, out ValueAndTimestamp<TValue> value)
+    {
+        if (!timestamped)
+        {
+            var found = TryGet(key, out var plain);
+            value = new ValueAndTimestamp<TValue>(plain, TimestampedValues.NoTimestamp);
+            return found;
+        }
+        if (inner is CachingKeyValueStore caching) return caching.TryGetStamped(KeyBytes(key), _deserializeTimestamped, out value);
+        var bytes = inner.Get(KeyBytes(key));
+        value = bytes is null ? default : _deserializeTimestamped(bytes);
+        return bytes is not null;
     }
 
     public TValue? Get(TKey key) => TryGet(key, out var value) ? value : default;
@@ -88,13 +137,19 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(inner.All());
 
+    /// <summary>Writes <paramref name="value"/>; in a timestamped store, with the writing record's timestamp.</summary>
     public void Put(TKey key, TValue? value)
     {
-        if (inner is CachingKeyValueStore caching) caching.PutObject(KeyBytes(key), value, _serializeObject);
+        if (timestamped && value is not null) PutTimestamped(key, value, WriterTimestamp);
+        else if (inner is CachingKeyValueStore caching) caching.PutObject(KeyBytes(key), value, _serializeObject);
         else inner.Put(KeyBytes(key), ValueBytes(value));
     }
 
-    public TValue? PutIfAbsent(TKey key, TValue value) => ValueFrom(inner.PutIfAbsent(KeyBytes(key), ValueBytes(value)!));
+    public TValue? PutIfAbsent(TKey key, TValue value) =>
+        ValueFrom(inner.PutIfAbsent(KeyBytes(key), timestamped ? _serializeTimestamped(value!, WriterTimestamp) : ValueBytes(value)!));
+
+    /// <summary>The timestamp of the record being processed (or punctuated), which a plain write gives its row.</summary>
+    private long WriterTimestamp => _task?.CurrentTimestamp ?? TimestampedValues.NoTimestamp;
 
     public void PutAll(IEnumerable<KeyValuePair<TKey, TValue?>> entries)
     {

@@ -23,6 +23,27 @@ internal static class TimestampedValues
         return bytes;
     }
 
+    /// <summary>The timestamp of a timestamped value's bytes.</summary>
+    public static long TimestampOf(byte[] bytes) =>
+        bytes.Length >= 8 ? BinaryPrimitives.ReadInt64BigEndian(bytes) : throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {bytes.Length}.");
+
+    /// <summary>
+    /// Raw values of changelog or source records, with each record's timestamp joined before them (a timestamped key-value store
+    /// restoring); deletes stay null.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<byte[], byte[]?>> Stamp(IReadOnlyList<KeyValuePair<byte[], byte[]?>> records)
+    {
+        var timestamps = (records as ChangelogBatch)?.Timestamps
+            ?? throw new InvalidOperationException("Source records restore a timestamped store only with their timestamps.");
+        var stamped = new ChangelogBatch(records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (key, value) = records[i];
+            stamped.Add(key, value is null ? null : Join(timestamps[i], value), timestamps[i]);
+        }
+        return stamped;
+    }
+
     public static ValueAndTimestamp<TValue> Split<TValue>(byte[] bytes, Serde<TValue> serde, in SerializationContext context)
     {
         if (bytes.Length < 8) throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {bytes.Length}.");

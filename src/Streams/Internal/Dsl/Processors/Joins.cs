@@ -46,7 +46,7 @@ internal sealed class KStreamTableJoin<TKey, TValue, TTable, TValueOut>(ValueGet
     private void Join(Record<TKey, TValue> record)
     {
         TTable? tableValue = default;
-        var found = record.Key is not null && (_asOf is not null ? _asOf(record.Key, record.Timestamp, out tableValue) : _getter(record.Key, out tableValue));
+        var found = record.Key is not null && (_asOf is not null ? _asOf(record.Key, record.Timestamp, out tableValue) : _getter(record.Key, out tableValue, out _));
         if (!found && !left) return;
         _context.Forward(record.WithValue(joiner(record.Value, tableValue, found)!));
     }

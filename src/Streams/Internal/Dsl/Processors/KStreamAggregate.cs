@@ -6,7 +6,8 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 
 /// <summary>
 /// Folds each record into its key's aggregate in a key-value store (Count, Reduce, Aggregate).
-/// Forwards the new aggregate at once without a cache, or when the cache flushes with one.
+/// Forwards the new aggregate at once without a cache, or when the cache flushes with one. The aggregate's timestamp is the
+/// largest of its records' (kept beside it in a timestamped store), as Kafka's: an out-of-order record does not move it back.
 /// Records with a null key or value are dropped and counted, as in Kafka.
 /// </summary>
 /// <param name="storeName">The key-value store of aggregates.</param>
@@ -18,13 +19,15 @@ internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeNam
 {
     private IProcessorContext<TKey, Change<TAggregate>> _context = null!;
     private IKeyValueStore<TKey, TAggregate> _store = null!;
+    private MeteredKeyValueStore<TKey, TAggregate>? _stamped;
     private bool _cached;
 
     public void Init(IProcessorContext<TKey, Change<TAggregate>> context)
     {
         _context = context;
         _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName);
-        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, sendOldValues);
+        _stamped = _store as MeteredKeyValueStore<TKey, TAggregate> is { Timestamped: true } metered ? metered : null;
+        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> cached && cached.SetFlushListener(context.Forward, sendOldValues);
     }
 
     public void Process(Record<TKey, TValue> record)
@@ -34,9 +37,18 @@ internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeNam
             InternalContexts.RecordDropped(_context);
             return;
         }
-        var had = _store.TryGet(record.Key, out var old);
-        var aggregate = fold(record.Key, record.Value, old, had);
-        _store.Put(record.Key, aggregate);
-        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(aggregate, had ? old : default)));
+        if (_stamped is null)
+        {
+            var had = _store.TryGet(record.Key, out var old);
+            var aggregate = fold(record.Key, record.Value, old, had);
+            _store.Put(record.Key, aggregate);
+            if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(aggregate, had ? old : default)));
+            return;
+        }
+        var found = _stamped.TryGetTimestamped(record.Key, out var previous);
+        var next = fold(record.Key, record.Value, previous.Value, found);
+        var timestamp = found ? Math.Max(record.Timestamp, previous.Timestamp) : record.Timestamp;
+        _stamped.PutTimestamped(record.Key, next, timestamp);
+        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(next, found ? previous.Value : default)).WithTimestamp(timestamp));
     }
 }

@@ -47,20 +47,24 @@ internal sealed class KTableAggregate<TKey, TValue, TAggregate>(string storeName
     Func<TKey, TValue, TAggregate, TAggregate?> subtractor, bool sendOldValues) : IProcessor<TKey, Change<TValue>, TKey, Change<TAggregate>>
 {
     private IProcessorContext<TKey, Change<TAggregate>> _context = null!;
-    private IKeyValueStore<TKey, TAggregate> _store = null!;
+    private MeteredKeyValueStore<TKey, TAggregate> _store = null!;
     private bool _cached;
 
     public void Init(IProcessorContext<TKey, Change<TAggregate>> context)
     {
         _context = context;
-        _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName);
-        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> metered && metered.SetFlushListener(context.Forward, sendOldValues);
+        _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName) as MeteredKeyValueStore<TKey, TAggregate>
+            ?? throw new StreamsException($"The table aggregation's store '{storeName}' was not built by a Pulse store builder.");
+        _cached = _store.SetFlushListener(context.Forward, sendOldValues);
     }
 
     public void Process(Record<TKey, Change<TValue>> record)
     {
         if (record.Key is null) throw new StreamsException($"Record key for the table aggregation with store '{storeName}' should not be null.");
-        var had = _store.TryGet(record.Key, out var old) && old is not null;
+        var had = _store.TryGetTimestamped(record.Key, out var stamped) && stamped.Value is not null;
+        var old = stamped.Value;
+        // As Kafka's: the largest timestamp of the aggregate's records, the changing record's alone for a new aggregate.
+        var timestamp = had ? Math.Max(record.Timestamp, stamped.Timestamp) : record.Timestamp;
         var (aggregate, has) = (old, had);
         if (record.Value.OldValue is { } removed && has)
         {
@@ -72,8 +76,8 @@ internal sealed class KTableAggregate<TKey, TValue, TAggregate>(string storeName
             aggregate = adder(record.Key, added, aggregate, has);
             has = aggregate is not null;
         }
-        if (has) _store.Put(record.Key, aggregate);
+        if (has) _store.PutTimestamped(record.Key, aggregate, timestamp);
         else if (had) _store.Delete(record.Key);
-        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(has ? aggregate : default, sendOldValues && had ? old : default)));
+        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(has ? aggregate : default, sendOldValues && had ? old : default)).WithTimestamp(timestamp));
     }
 }

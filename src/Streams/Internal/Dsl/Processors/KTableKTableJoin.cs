@@ -8,6 +8,7 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// row is missing (inner joins, and the right side of a left join). <paramref name="thisOptional"/>: the joiner is called with a
 /// missing row of this side too (the right side of a left join, both sides of an outer join). A change that deletes a row
 /// nobody had, with no other row either, emits nothing. Old joined values are computed when <paramref name="sendOldValues"/>.
+/// A result's timestamp is the later of the two rows' (the other row's kept in its timestamped store).
 /// Records with a null key are dropped.
 /// </summary>
 internal sealed class KTableKTableJoinSide<TKey, TThis, TOther, TOut>(ValueGetterSupplier<TKey, TOther> other,
@@ -30,12 +31,14 @@ internal sealed class KTableKTableJoinSide<TKey, TThis, TOther, TOut>(ValueGette
             InternalContexts.RecordDropped(_context);
             return;
         }
-        var found = _other(record.Key, out var otherValue) && otherValue is not null;
+        var found = _other(record.Key, out var otherValue, out var otherTimestamp) && otherValue is not null;
         var (n, o) = (record.Value.NewValue, record.Value.OldValue);
         if (!found && (otherRequired || (n is null && o is null))) return;
         var newValue = n is not null || (thisOptional && found) ? joiner(n, otherValue) : default;
         var oldValue = sendOldValues && (o is not null || (thisOptional && found)) ? joiner(o, otherValue) : default;
-        _context.Forward(record.WithValue(new Change<TOut>(newValue, oldValue)));
+        // As Kafka's: a result carries the later of its two rows' timestamps (this change's alone when the other row is missing).
+        var timestamp = found ? Math.Max(record.Timestamp, otherTimestamp) : record.Timestamp;
+        _context.Forward(record.WithValue(new Change<TOut>(newValue, oldValue)).WithTimestamp(timestamp));
     }
 }
 

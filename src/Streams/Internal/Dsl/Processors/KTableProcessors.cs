@@ -50,7 +50,8 @@ internal sealed class KTableSource<TKey, TValue>(string? storeName, bool sendOld
             return;
         }
         var old = _cached ? default : _store.Get(record.Key);
-        _store.Put(record.Key, record.Value);
+        if (_store is MeteredKeyValueStore<TKey, TValue> metered) metered.PutTimestamped(record.Key, record.Value, record.Timestamp);
+        else _store.Put(record.Key, record.Value);
         if (!_cached) _context.Forward(record.WithValue(new Change<TValue>(record.Value, old)));
     }
 }

@@ -31,7 +31,8 @@ internal sealed class TableResult<TKey, TValue>(string? storeName, bool sendOldV
             return;
         }
         var old = _cached || !sendOldValues ? default : _store.Get(record.Key);
-        _store.Put(record.Key, record.Value.NewValue);
+        if (_store is MeteredKeyValueStore<TKey, TValue> metered) metered.PutTimestamped(record.Key, record.Value.NewValue, record.Timestamp);
+        else _store.Put(record.Key, record.Value.NewValue);
         if (!_cached) _context.Forward(record.WithValue(new Change<TValue>(record.Value.NewValue, old)));
     }
 }

@@ -25,7 +25,7 @@ internal sealed class ResponseJoin<TKey, TValue, TForeignKey, TForeignValue, TVa
 
     public void Process(Record<TKey, SubscriptionResponseWrapper> record)
     {
-        var current = _left(record.Key, out var value) ? value : default;
+        var current = _left(record.Key, out var value, out _) ? value : default;
         if (_serdes.Hash(current) != record.Value.OriginalValueHash) return; // stale: the left row changed since
         var foreign = record.Value.ForeignValue;
         var result = current is null || (foreign is null && !leftJoin) ? default : joiner(current, _serdes.ForeignValueOf(foreign));

@@ -26,7 +26,8 @@ internal sealed class SubscriptionJoinForeign<TKey, TValue, TForeignKey, TForeig
     {
         var subscription = record.Value;
         TForeignValue? row = default;
-        var found = record.Key is not null && _foreign(record.Key, out row) && row is not null;
+        var foreignTimestamp = -1L;
+        var found = record.Key is not null && _foreign(record.Key, out row, out foreignTimestamp) && row is not null;
         var answer = subscription.Instruction switch
         {
             SubscriptionInstruction.DeleteKeyAndPropagate => true,
@@ -37,6 +38,7 @@ internal sealed class SubscriptionJoinForeign<TKey, TValue, TForeignKey, TForeig
         if (!answer) return;
         var foreignValue = subscription.Instruction == SubscriptionInstruction.DeleteKeyAndPropagate || !found ? null : _serdes.ForeignValueBytes(row);
         _context.Forward(new Record<TKey, SubscriptionResponseWrapper>(_serdes.PrimaryKeyOf(subscription.PrimaryKey),
-            new SubscriptionResponseWrapper(subscription.Hash, foreignValue, subscription.PrimaryPartition), record.Timestamp, record.Headers));
+            new SubscriptionResponseWrapper(subscription.Hash, foreignValue, subscription.PrimaryPartition),
+            found ? Math.Max(record.Timestamp, foreignTimestamp) : record.Timestamp, record.Headers)); // as Kafka's: the later of the two rows'
     }
 }
