@@ -150,6 +150,16 @@ public sealed class TopologyTestDriver : IDisposable
     /// <summary>The key-value store <paramref name="name"/> of the task of <paramref name="partition"/>.</summary>
     public IKeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name, int partition) => Store<IKeyValueStore<TKey, TValue>>(name, partition);
 
+    /// <summary>
+    /// The key-value store <paramref name="name"/> of a table (an aggregation, a materialized table or join) read with its rows'
+    /// timestamps, as Kafka's driver hands out a <c>TimestampedKeyValueStore</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store keeps no timestamps (a Processor API store, a global table's).</exception>
+    public IReadOnlyKeyValueStore<TKey, ValueAndTimestamp<TValue>> GetTimestampedKeyValueStore<TKey, TValue>(string name) =>
+        Store<IKeyValueStore<TKey, TValue>>(name, null) is MeteredKeyValueStore<TKey, TValue> { Timestamped: true } store
+            ? new TimestampedKeyValueView<TKey, TValue>(store)
+            : throw new InvalidOperationException($"State store '{name}' keeps no timestamps: only the DSL's tables do; read it with GetKeyValueStore.");
+
     /// <summary>The versioned key-value store <paramref name="name"/>: latest values and reads as of a timestamp.</summary>
     public IVersionedKeyValueStore<TKey, TValue> GetVersionedKeyValueStore<TKey, TValue>(string name) =>
         Store<IVersionedKeyValueStore<TKey, TValue>>(name, null);

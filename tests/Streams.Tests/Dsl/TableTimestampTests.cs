@@ -1,5 +1,6 @@
 using Pulse.Streams.Dsl;
 using Pulse.Streams.Serialization;
+using Pulse.Streams.State;
 using Pulse.Streams.Testing;
 
 namespace Pulse.Streams.Tests.Dsl;
@@ -7,7 +8,8 @@ namespace Pulse.Streams.Tests.Dsl;
 /// <summary>
 /// A table row carries a timestamp, as Kafka's timestamped key-value stores keep it: an aggregate the largest of its records'
 /// (KStreamAggregate, KTableAggregate), a table–table join result the later of its two rows' (KTableKTable*JoinTest), with
-/// caching on or off; the store's changelog holds the value alone with that timestamp as the record's, and queries see values.
+/// caching on or off; the store's changelog holds the value alone with that timestamp as the record's, queries see values,
+/// and the driver reads rows with their timestamps as Kafka's <c>getTimestampedKeyValueStore</c>.
 /// </summary>
 public class TableTimestampTests
 {
@@ -38,6 +40,10 @@ public class TableTimestampTests
         Assert.Equal([("k", 1L, 10L), ("k", 2L, 15L), ("k", 3L, 15L), ("j", 1L, 4L)], ReadCounts(output));
         Assert.Equal([("k", 1L, 10L), ("k", 2L, 15L), ("k", 3L, 15L), ("j", 1L, 4L)], ReadCounts(changelog)); // the value alone, the row's time
         Assert.Equal(3L, driver.GetKeyValueStore<string, long>("counts").Get("k")); // queries see the value alone
+        var rows = driver.GetTimestampedKeyValueStore<string, long>("counts");
+        Assert.Equal(new ValueAndTimestamp<long>(3, 15), rows.Get("k"));
+        Assert.Equal([new("j", new ValueAndTimestamp<long>(1, 4)), new("k", new ValueAndTimestamp<long>(3, 15))], rows.All().ToList());
+        Assert.False(rows.TryGet("absent", out _));
     }
 
     [Fact]
@@ -52,9 +58,29 @@ public class TableTimestampTests
 
         input.PipeInput("k", "a", 20);
         input.PipeInput("k", "b", 8);
+        Assert.Equal(new ValueAndTimestamp<string>("ab", 20), driver.GetTimestampedKeyValueStore<string, string>("joined").Get("k")); // from the cache
         driver.Commit();
 
         Assert.Equal([("k", "ab", 20L)], ReadStrings(output));
+    }
+
+    [Fact]
+    public void TimestampedRead_OfAStoreWithoutTimestamps_SaysSo()
+    {
+        var builder = new StreamsBuilder();
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("plain"), Serdes.String, Serdes.String));
+        builder.Stream("in", Strings).Process(() => new NoOp(), Named.As("uses-plain"), "plain");
+        using var driver = new TopologyTestDriver(builder.Build());
+
+        var error = Assert.Throws<InvalidOperationException>(() => driver.GetTimestampedKeyValueStore<string, string>("plain"));
+        Assert.Contains("keeps no timestamps", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class NoOp : Pulse.Streams.Processor.IProcessor<string, string, string, string>
+    {
+        public void Init(Pulse.Streams.Processor.IProcessorContext<string, string> context) { }
+
+        public void Process(Pulse.Streams.Processor.Record<string, string> record) { }
     }
 
     [Fact]

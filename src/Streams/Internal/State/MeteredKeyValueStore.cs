@@ -135,6 +135,13 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
 
     public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(inner.Range(KeyBytes(from), KeyBytes(to)));
 
+    /// <summary>Entries from <paramref name="from"/> to <paramref name="to"/> (both inclusive) with their rows' timestamps; every entry when both are absent.</summary>
+    public IEnumerable<KeyValuePair<TKey, ValueAndTimestamp<TValue>>> RangeTimestamped(TKey? from, TKey? to, bool all)
+    {
+        foreach (var (k, v) in all ? inner.All() : inner.Range(KeyBytes(from!), KeyBytes(to!)))
+            yield return new(KeyFrom(k), timestamped ? _deserializeTimestamped(v) : new ValueAndTimestamp<TValue>(ValueFrom(v)!, TimestampedValues.NoTimestamp));
+    }
+
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(inner.All());
 
     /// <summary>Writes <paramref name="value"/>; in a timestamped store, with the writing record's timestamp.</summary>

@@ -1,11 +1,9 @@
 using System.Buffers.Binary;
 using Confluent.Kafka;
 using Pulse.Streams.Serialization;
+using Pulse.Streams.State;
 
 namespace Pulse.Streams.Internal.State;
-
-/// <summary>A stored value and the largest timestamp of the records that made it (Kafka's <c>ValueAndTimestamp</c>).</summary>
-internal readonly record struct ValueAndTimestamp<TValue>(TValue Value, long Timestamp);
 
 /// <summary>
 /// The byte layout of a timestamped store's values: the timestamp as 8 big-endian bytes, then the value's bytes (Kafka's
