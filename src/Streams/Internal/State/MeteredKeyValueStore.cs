@@ -23,6 +23,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     private Serde<TValue> _plainValueSerde = null!;
     private Func<object, long, byte[]> _serializeTimestamped = null!;
     private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
+    private Func<byte[]?, TValue?> _valueFrom = null!; // made once: a flush reads each entry through it
     private Processor.TaskContext? _task;
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
@@ -45,12 +46,13 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         _task = context as Processor.TaskContext;
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
-        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, context as Processor.TaskContext);
+        _keys = new KeyEncoder<TKey>(_keySerde, _keyContext, Name, _task);
         _valueContext = new SerializationContext(MessageComponentType.Value, topic);
         _serializeObject = (o, _) => _valueSerde.Serializer.Serialize((TValue)o, _valueContext);
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext)!;
         _serializeTimestamped = (o, timestamp) => TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize((TValue)o, _valueContext));
         _deserializeTimestamped = b => TimestampedValues.Split(b, _plainValueSerde, _valueContext);
+        _valueFrom = ValueFrom;
         inner.Init(context, root);
     }
 
@@ -85,12 +87,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         if (inner is not CachingKeyValueStore caching) return false;
         caching.SetFlushListener((key, newValue, newObject, newObjectTimestamp, oldValue, context) =>
         {
-            var (value, timestamp) = newObject switch
-            {
-                TValue typed => new ValueAndTimestamp<TValue>(typed, newObjectTimestamp),
-                _ when timestamped && newValue is not null => _deserializeTimestamped(newValue),
-                _ => new ValueAndTimestamp<TValue>(ValueFrom(newValue)!, TimestampedValues.NoTimestamp),
-            };
+            var (value, timestamp) = TimestampedValues.OfFlushed(newObject, newObjectTimestamp, newValue, timestamped ? _deserializeTimestamped : null, _valueFrom);
             listener(new Record<TKey, Change<TValue>>(KeyFrom(key), new Change<TValue>(value, ValueFrom(oldValue)),
                 timestamp >= 0 ? timestamp : context.Timestamp, context.Headers));
         }, sendOldValues);

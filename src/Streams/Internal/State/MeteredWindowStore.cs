@@ -22,6 +22,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
     private Serde<TValue> _plainValueSerde = null!;
     private Func<object, long, byte[]> _serializeTimestamped = null!;
     private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
+    private Func<byte[]?, TValue?> _valueFrom = null!; // made once: a flush reads each entry through it
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
     private Func<object, long, byte[]> _serializeObject = null!;
@@ -48,6 +49,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         _deserialize = b => _valueSerde.Deserializer.Deserialize(b, false, _valueContext);
         _serializeTimestamped = (o, timestamp) => TimestampedValues.Join(timestamp, _plainValueSerde.Serializer.Serialize((TValue)o, _valueContext));
         _deserializeTimestamped = b => TimestampedValues.Split(b, _plainValueSerde, _valueContext);
+        _valueFrom = ValueFrom;
         inner.Init(context, root);
     }
 
@@ -79,12 +81,7 @@ internal sealed class MeteredWindowStore<TKey, TValue>(IWindowStore<Bytes, byte[
         if (inner is not CachingWindowStore caching) return false;
         caching.SetFlushListener((key, newValue, newObject, newObjectTimestamp, oldValue, context) =>
         {
-            var (value, timestamp) = newObject switch
-            {
-                TValue typed => new ValueAndTimestamp<TValue>(typed, newObjectTimestamp),
-                _ when timestamped && newValue is not null => _deserializeTimestamped(newValue),
-                _ => new ValueAndTimestamp<TValue>(ValueFrom(newValue)!, TimestampedValues.NoTimestamp),
-            };
+            var (value, timestamp) = TimestampedValues.OfFlushed(newObject, newObjectTimestamp, newValue, timestamped ? _deserializeTimestamped : null, _valueFrom);
             listener(new Record<Windowed<TKey>, Change<TValue>>(new Windowed<TKey>(KeyFrom(key.Key), key.Window),
                 new Change<TValue>(value, ValueFrom(oldValue)), timestamp >= 0 ? timestamp : context.Timestamp, context.Headers));
         }, sendOldValues);

@@ -21,6 +21,18 @@ internal static class TimestampedValues
         return bytes;
     }
 
+    /// <summary>
+    /// A flushed cache entry's value and timestamp: the object the typed store put and its timestamp, else the bytes, split by
+    /// <paramref name="split"/> (a timestamped store) or read by <paramref name="plain"/> with <see cref="NoTimestamp"/>.
+    /// </summary>
+    public static ValueAndTimestamp<TValue> OfFlushed<TValue>(object? newObject, long newObjectTimestamp, byte[]? newValue,
+        Func<byte[], ValueAndTimestamp<TValue>>? split, Func<byte[]?, TValue?> plain) => newObject switch
+    {
+        TValue typed => new ValueAndTimestamp<TValue>(typed, newObjectTimestamp),
+        _ when split is not null && newValue is not null => split(newValue),
+        _ => new ValueAndTimestamp<TValue>(plain(newValue)!, NoTimestamp),
+    };
+
     /// <summary>The timestamp of a timestamped value's bytes.</summary>
     public static long TimestampOf(byte[] bytes) =>
         bytes.Length >= 8 ? BinaryPrimitives.ReadInt64BigEndian(bytes) : throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {bytes.Length}.");

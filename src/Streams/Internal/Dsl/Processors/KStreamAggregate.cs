@@ -18,16 +18,15 @@ internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeNam
     : IProcessor<TKey, TValue, TKey, Change<TAggregate>>
 {
     private IProcessorContext<TKey, Change<TAggregate>> _context = null!;
-    private IKeyValueStore<TKey, TAggregate> _store = null!;
-    private MeteredKeyValueStore<TKey, TAggregate>? _stamped;
+    private MeteredKeyValueStore<TKey, TAggregate> _store = null!;
     private bool _cached;
 
     public void Init(IProcessorContext<TKey, Change<TAggregate>> context)
     {
         _context = context;
-        _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName);
-        _stamped = _store as MeteredKeyValueStore<TKey, TAggregate> is { Timestamped: true } metered ? metered : null;
-        _cached = _store is MeteredKeyValueStore<TKey, TAggregate> cached && cached.SetFlushListener(context.Forward, sendOldValues);
+        _store = context.GetStateStore<IKeyValueStore<TKey, TAggregate>>(storeName) as MeteredKeyValueStore<TKey, TAggregate>
+            ?? throw new Errors.StreamsException($"The aggregation's store '{storeName}' was not built by a Pulse store builder.");
+        _cached = _store.SetFlushListener(context.Forward, sendOldValues);
     }
 
     public void Process(Record<TKey, TValue> record)
@@ -37,18 +36,10 @@ internal sealed class KStreamAggregate<TKey, TValue, TAggregate>(string storeNam
             InternalContexts.RecordDropped(_context);
             return;
         }
-        if (_stamped is null)
-        {
-            var had = _store.TryGet(record.Key, out var old);
-            var aggregate = fold(record.Key, record.Value, old, had);
-            _store.Put(record.Key, aggregate);
-            if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(aggregate, had ? old : default)));
-            return;
-        }
-        var found = _stamped.TryGetTimestamped(record.Key, out var previous);
-        var next = fold(record.Key, record.Value, previous.Value, found);
-        var timestamp = found ? Math.Max(record.Timestamp, previous.Timestamp) : record.Timestamp;
-        _stamped.PutTimestamped(record.Key, next, timestamp);
-        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(next, found ? previous.Value : default)).WithTimestamp(timestamp));
+        var had = _store.TryGetTimestamped(record.Key, out var old);
+        var aggregate = fold(record.Key, record.Value, old.Value, had);
+        var timestamp = had ? Math.Max(record.Timestamp, old.Timestamp) : record.Timestamp;
+        _store.PutTimestamped(record.Key, aggregate, timestamp);
+        if (!_cached) _context.Forward(record.WithValue(new Change<TAggregate>(aggregate, had ? old.Value : default)).WithTimestamp(timestamp));
     }
 }

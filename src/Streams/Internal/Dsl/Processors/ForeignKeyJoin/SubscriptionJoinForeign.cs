@@ -26,7 +26,7 @@ internal sealed class SubscriptionJoinForeign<TKey, TValue, TForeignKey, TForeig
     {
         var subscription = record.Value;
         TForeignValue? row = default;
-        var foreignTimestamp = -1L;
+        var foreignTimestamp = Internal.State.TimestampedValues.NoTimestamp;
         var found = record.Key is not null && _foreign(record.Key, out row, out foreignTimestamp) && row is not null;
         var answer = subscription.Instruction switch
         {
