@@ -20,7 +20,9 @@ public sealed partial class KafkaStreams
     /// A read-only view of the store <paramref name="storeName"/> across this instance's tasks (each
     /// holds the keys of its partitions), or of a global store. Ask for an
     /// <see cref="State.IReadOnlyKeyValueStore{TKey, TValue}"/>, an <see cref="State.IReadOnlyWindowStore{TKey, TValue}"/> or an
-    /// <see cref="State.IReadOnlySessionStore{TKey, TAggregate}"/> with the store's key and value types. The view follows rebalances: each read looks up the current tasks.
+    /// <see cref="State.IReadOnlySessionStore{TKey, TAggregate}"/> with the store's key and value types; a table's store (an aggregation,
+    /// a materialized table or join) also as an <c>IReadOnlyKeyValueStore&lt;TKey, ValueAndTimestamp&lt;TValue&gt;&gt;</c>, its rows with their
+    /// timestamps. The view follows rebalances: each read looks up the current tasks.
     /// </summary>
     /// <exception cref="UnknownStateStoreException">The topology has no store of that name.</exception>
     /// <exception cref="ArgumentException"><typeparamref name="TStore"/> does not match the store's kind or types.</exception>

@@ -26,10 +26,17 @@ internal sealed class LocalStores(RuntimeContext runtime, Func<IReadOnlyList<Str
         if (factory.Builder.Build() is not IQueryableStore sample)
             throw new UnknownStateStoreException($"State store '{storeName}' cannot be queried: it was not built by a Pulse store builder.");
         Func<IReadOnlyList<IStateStore>> stores = factory.IsGlobal ? () => GlobalStore(storeName) : () => TaskStores(storeName);
-        var composite = sample.Composite(stores);
+        var composite = AsksForTimestamps(typeof(TStore)) && sample is ITimestampedStore { Timestamped: true } stamped
+            ? stamped.TimestampedComposite(stores)
+            : sample.Composite(stores);
         return composite as TStore ?? throw new ArgumentException(
             $"State store '{storeName}' is queried as {Describe(composite.GetType().GetInterfaces()[0])}, not as {Describe(typeof(TStore))}.", nameof(TStore));
     }
+
+    /// <summary>An <c>IReadOnlyKeyValueStore&lt;TKey, ValueAndTimestamp&lt;TValue&gt;&gt;</c>: a table's rows with their timestamps.</summary>
+    private static bool AsksForTimestamps(Type store) =>
+        store.IsGenericType && store.GetGenericTypeDefinition() == typeof(IReadOnlyKeyValueStore<,>)
+        && store.GetGenericArguments()[1] is { IsGenericType: true } value && value.GetGenericTypeDefinition() == typeof(ValueAndTimestamp<>);
 
     private IReadOnlyList<IStateStore> GlobalStore(string storeName)
     {

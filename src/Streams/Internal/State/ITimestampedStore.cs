@@ -7,4 +7,10 @@ namespace Pulse.Streams.Internal.State;
 internal interface ITimestampedStore
 {
     bool Timestamped { get; }
+
+    /// <summary>
+    /// Like <see cref="IQueryableStore.Composite"/>, read with the rows' timestamps: an
+    /// <c>IReadOnlyKeyValueStore&lt;TKey, ValueAndTimestamp&lt;TValue&gt;&gt;</c> (a timestamped store only).
+    /// </summary>
+    object TimestampedComposite(Func<IReadOnlyList<Pulse.Streams.State.IStateStore>> stores);
 }

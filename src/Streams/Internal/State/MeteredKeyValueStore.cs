@@ -21,6 +21,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     private Serde<TKey> _keySerde = null!;
     private Serde<TValue> _valueSerde = null!;
     private Serde<TValue> _plainValueSerde = null!;
+    private Serde<ValueAndTimestamp<TValue>> _stampedSerde = null!;
     private Func<object, long, byte[]> _serializeTimestamped = null!;
     private Func<byte[], ValueAndTimestamp<TValue>> _deserializeTimestamped = null!;
     private Func<byte[]?, TValue?> _valueFrom = null!; // made once: a flush reads each entry through it
@@ -43,6 +44,7 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
         _keySerde = context.Config.KeySerde(keySerde, $"state store '{Name}'");
         _plainValueSerde = context.Config.ValueSerde(valueSerde, $"state store '{Name}'");
         _valueSerde = timestamped ? TimestampedValues.ValuesOnly(_plainValueSerde) : _plainValueSerde;
+        _stampedSerde = TimestampedValues.Stamped(_plainValueSerde);
         _task = context as Processor.TaskContext;
         var topic = TopicNames.Changelog(context.ApplicationId, Name);
         _keyContext = new SerializationContext(MessageComponentType.Key, topic);
@@ -67,6 +69,22 @@ internal sealed class MeteredKeyValueStore<TKey, TValue>(IKeyValueStore<Bytes, b
     public object Composite(Func<IReadOnlyList<IStateStore>> stores) =>
         new Runtime.CompositeReadOnlyKeyValueStore<TKey, TValue>(() =>
             stores().Select(s => (KeyValueReadOnlyView<TKey, TValue>)((IQueryableStore)s).ReadOnlyView()).ToList());
+
+    public object TimestampedComposite(Func<IReadOnlyList<IStateStore>> stores) =>
+        new Runtime.CompositeReadOnlyKeyValueStore<TKey, ValueAndTimestamp<TValue>>(() =>
+            stores().Select(s => ((MeteredKeyValueStore<TKey, TValue>)s).TimestampedView()).ToList());
+
+    /// <summary>A view for other threads that reads values with their timestamps (a timestamped store).</summary>
+    private KeyValueReadOnlyView<TKey, ValueAndTimestamp<TValue>> TimestampedView() => new(new StampedSerdes(this), Synchronized());
+
+    /// <summary>The key serde, and values read with their timestamps.</summary>
+    private sealed class StampedSerdes(MeteredKeyValueStore<TKey, TValue> store) : ITypedStoreSerdes<TKey, ValueAndTimestamp<TValue>>
+    {
+        public Serde<TKey> KeySerde => store._keySerde;
+        public Serde<ValueAndTimestamp<TValue>> ValueSerde => store._stampedSerde;
+        public SerializationContext KeyContext => store._keyContext;
+        public SerializationContext ValueContext => store._valueContext;
+    }
 
     private SynchronizedKeyValueStore Synchronized()
     {

@@ -67,6 +67,23 @@ internal static class TimestampedValues
         return new Serde<TValue>(codec, codec);
     }
 
+    /// <summary>Values with their timestamps, as a query that asks for timestamps reads them.</summary>
+    public static Serde<ValueAndTimestamp<TValue>> Stamped<TValue>(Serde<TValue> inner)
+    {
+        var codec = new StampedCodec<TValue>(inner);
+        return new Serde<ValueAndTimestamp<TValue>>(codec, codec);
+    }
+
+    private sealed class StampedCodec<TValue>(Serde<TValue> inner) : ISerializer<ValueAndTimestamp<TValue>>, IDeserializer<ValueAndTimestamp<TValue>>
+    {
+        public byte[] Serialize(ValueAndTimestamp<TValue> data, SerializationContext context) => Join(data.Timestamp, inner.Serializer.Serialize(data.Value, context));
+
+        public ValueAndTimestamp<TValue> Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) =>
+            data.Length < 8
+                ? throw new InvalidDataException($"A timestamped value needs at least 8 bytes; got {data.Length}.")
+                : new(inner.Deserializer.Deserialize(data[8..], false, context), BinaryPrimitives.ReadInt64BigEndian(data));
+    }
+
     private sealed class ValuesOnlyCodec<TValue>(Serde<TValue> inner) : ISerializer<TValue>, IDeserializer<TValue>
     {
         public byte[] Serialize(TValue data, SerializationContext context) => Join(NoTimestamp, inner.Serializer.Serialize(data, context));
