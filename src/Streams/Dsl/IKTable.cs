@@ -87,6 +87,8 @@ public interface IKTable<TKey, TValue>
     /// <summary>
     /// Holds back updates in a changelogged buffer: <see cref="Suppressed.UntilWindowCloses()"/> (windowed tables) emits each
     /// window's final result once; <see cref="Suppressed.UntilTimeLimit"/> emits a key's latest value a while after its first update.
+    /// The result can be joined when this table can: a lookup of a key that is held back answers with what downstream last saw of it
+    /// (the value before its first held-back update), any other key with this table's value, as in Kafka.
     /// </summary>
     IKTable<TKey, TValue> Suppress(Suppressed suppressed);
 }

@@ -73,4 +73,59 @@ public class TimeOrderedKeyValueBufferTests
         Assert.Null(back.OldValue);
         Assert.Null(back.Headers);
     }
+
+    [Fact]
+    public void AnEntry_KeepsThePriorValueOfItsFirstUpdate_UntilItIsEvicted()
+    {
+        var buffer = new InMemoryTimeOrderedKeyValueBuffer("buffer", loggingEnabled: false);
+        Assert.False(buffer.TryGetPriorValue(Key("a"), out _));
+
+        buffer.Put(Key("a"), Value(10, "a2", oldValue: "a1"));
+        buffer.Put(Key("a"), Value(20, "a3", oldValue: "a2"));
+        buffer.Put(Key("b"), Value(30, "b1")); // nothing before it
+
+        Assert.True(buffer.TryGetPriorValue(Key("a"), out var prior));
+        Assert.Equal("a1", System.Text.Encoding.UTF8.GetString(prior!));
+        Assert.True(buffer.TryGetPriorValue(Key("b"), out var none));
+        Assert.Null(none);
+        EvictAll(buffer);
+        Assert.False(buffer.TryGetPriorValue(Key("a"), out _));
+    }
+
+    [Fact]
+    public void BufferValue_RoundTrips_APriorValue_WhetherItIsTheOldValueOrNot()
+    {
+        var (prior, old) = ("p"u8.ToArray(), "o"u8.ToArray());
+        var distinct = new BufferValue(1, 2, 3, "n"u8.ToArray(), old, null) { PriorValue = prior };
+        var same = new BufferValue(1, 2, 3, "n"u8.ToArray(), old, null) { PriorValue = [.. old] };
+        var noPrior = new BufferValue(1, 2, 3, "n"u8.ToArray(), old, null) { PriorValue = null };
+
+        Assert.Equal("p"u8.ToArray(), BufferValue.Deserialize(distinct.Serialize()).PriorValue);
+        Assert.Equal("o"u8.ToArray(), BufferValue.Deserialize(same.Serialize()).PriorValue);
+        Assert.Equal(distinct.Serialize().Length - 1, same.Serialize().Length); // a prior equal to the old value is written as a marker
+        Assert.Null(BufferValue.Deserialize(noPrior.Serialize()).PriorValue);
+        Assert.Equal("o"u8.ToArray(), BufferValue.Deserialize(noPrior.Serialize()).OldValue);
+    }
+
+    [Fact]
+    public void BufferValue_ReadsVersion1_WithTheOldValueAsItsPrior()
+    {
+        // Version 1: [1][buffer time][stream time][timestamp][new][old][header count], no prior value.
+        var v1 = new List<byte> { 1 };
+        foreach (var n in new long[] { 5, 6, 7 }) v1.AddRange(BigEndian(n));
+        v1.AddRange([0, 0, 0, 1, (byte)'n', 0, 0, 0, 1, (byte)'o', 0, 0, 0, 0]);
+
+        var back = BufferValue.Deserialize([.. v1]);
+
+        Assert.Equal((5L, 6L, 7L), (back.BufferTime, back.StreamTime, back.Timestamp));
+        Assert.Equal(("n", "o", "o"), (System.Text.Encoding.UTF8.GetString(back.NewValue!), System.Text.Encoding.UTF8.GetString(back.OldValue!),
+            System.Text.Encoding.UTF8.GetString(back.PriorValue!)));
+    }
+
+    private static byte[] BigEndian(long n)
+    {
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, n);
+        return bytes;
+    }
 }

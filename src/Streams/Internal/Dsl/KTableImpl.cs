@@ -72,7 +72,12 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
         builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(name,
             () => new KTableSuppress<TKey, TValue>(name, store, rules, bufferTime, keySerdeOf, valueSerdeOf), nodeName);
         builder.Topology.AddStateStore(new TimeOrderedKeyValueBufferBuilder(store, suppressed.LoggingEnabled, suppressed.LogConfig), false, name);
-        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null, null);
+        // As Kafka's: the buffer sees old values, so a buffered key keeps what downstream last saw (the suppressed table's view) and
+        // what it emits carries an old value for a GroupBy or join downstream.
+        OldValues.Enable();
+        return new KTableImpl<TKey, TValue>(builder, name, keySerde, valueSerde, null,
+            getter is null ? null : () => SuppressedView.Of(ValueGetter(), store, keySerdeOf, valueSerdeOf),
+            oldValues: new OldValues(OldValues.Enable));
     }
 
     public IKGroupedTable<TKeyOut, TValueOut> GroupBy<TKeyOut, TValueOut>(Func<TKey, TValue, KeyValue<TKeyOut, TValueOut>> selector,

@@ -6,8 +6,8 @@ namespace Pulse.Streams.Internal.State;
 /// <summary>
 /// The store of a suppress node, as Kafka's <c>InMemoryTimeOrderedKeyValueBuffer</c>: the latest
 /// update of each buffered key, in buffer-time order (ties by key bytes), plus the node's observed
-/// stream time. Invariants: one entry per key; an entry keeps the buffer time of the key's first
-/// buffered update until it is evicted (later updates replace the value in place); <see cref="Count"/>
+/// stream time. Invariants: one entry per key; an entry keeps the buffer time and the prior value of
+/// the key's first buffered update until it is evicted (later updates replace the rest); <see cref="Count"/>
 /// and <see cref="SizeBytes"/> describe exactly what is held. With logging, every put writes the
 /// entry to <c>&lt;application.id&gt;-&lt;store&gt;-changelog</c> and every eviction a tombstone, so a
 /// restore rebuilds the same entries and the largest stream time any of them recorded.
@@ -57,10 +57,24 @@ internal sealed class InMemoryTimeOrderedKeyValueBuffer(string name, bool loggin
         if (timestamp > ObservedStreamTime) ObservedStreamTime = timestamp;
     }
 
-    /// <summary>Buffers <paramref name="value"/> for <paramref name="key"/>, at the buffer time of the key's entry if it has one.</summary>
+    /// <summary>
+    /// When <paramref name="key"/> is buffered, true and its prior value: what the table held before the update that first buffered it
+    /// (null when nothing), which is what downstream last saw of the key.
+    /// </summary>
+    public bool TryGetPriorValue(Bytes key, out byte[]? prior)
+    {
+        var found = _entries.TryGetValue(key, out var entry);
+        prior = entry?.PriorValue;
+        return found;
+    }
+
+    /// <summary>
+    /// Buffers <paramref name="value"/> for <paramref name="key"/>; when the key has an entry, at its buffer time and with its prior value
+    /// (a new entry's prior value is the update's old value).
+    /// </summary>
     public void Put(Bytes key, BufferValue value)
     {
-        if (_entries.TryGetValue(key, out var existing)) value = value with { BufferTime = existing.BufferTime };
+        if (_entries.TryGetValue(key, out var existing)) value = value with { BufferTime = existing.BufferTime, PriorValue = existing.PriorValue };
         value = value with { StreamTime = ObservedStreamTime };
         Place(key, value);
         Log(key, value.Serialize(), value.Timestamp);
