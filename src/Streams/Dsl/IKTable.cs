@@ -28,6 +28,29 @@ public interface IKTable<TKey, TValue>
     IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Materialized<TKey, TValueOut> materialized, Named? named = null);
 
     /// <summary>
+    /// Transforms each row's value with a transformer that can read state stores (<paramref name="stateStoreNames"/>, added to the
+    /// builder beforehand), as Kafka's <c>KTable.transformValues</c>: the transformer sees every update's key and new value (null for
+    /// a delete) and its result is the row (null deletes it). Node <c>KTABLE-TRANSFORMVALUES-</c>.
+    /// </summary>
+    IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        params string[] stateStoreNames);
+
+    /// <summary>As <see cref="TransformValues{TValueOut}(Func{IValueTransformerWithKey{TKey, TValue, TValueOut}}, string[])"/>, with a node name.</summary>
+    IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Named named, params string[] stateStoreNames);
+
+    /// <summary>
+    /// As <see cref="TransformValues{TValueOut}(Func{IValueTransformerWithKey{TKey, TValue, TValueOut}}, string[])"/>, the results kept
+    /// in a store of their own when <paramref name="materialized"/> names one (then queryable).
+    /// </summary>
+    IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Materialized<TKey, TValueOut> materialized, params string[] stateStoreNames);
+
+    /// <summary>As the overload with <paramref name="materialized"/>, with a node name.</summary>
+    IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Materialized<TKey, TValueOut> materialized, Named named, params string[] stateStoreNames);
+
+    /// <summary>
     /// Inner join with another table on the key: a row is in the result while both tables have one. Either side's update
     /// recomputes the joined row; a delete on either side deletes it. Both tables must be co-partitioned.
     /// </summary>

@@ -42,6 +42,22 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
     public IKTable<TKey, TValueOut> MapValues<TValueOut>(Func<TKey, TValue, TValueOut> mapper, Materialized<TKey, TValueOut> materialized, Named? named = null) =>
         MapValuesCore(mapper, named, materialized ?? throw new ArgumentNullException(nameof(materialized)));
 
+    public IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        params string[] stateStoreNames) => TransformValuesCore(transformerSupplier, null, null, stateStoreNames);
+
+    public IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Named named, params string[] stateStoreNames) =>
+        TransformValuesCore(transformerSupplier, null, named ?? throw new ArgumentNullException(nameof(named)), stateStoreNames);
+
+    public IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Materialized<TKey, TValueOut> materialized, params string[] stateStoreNames) =>
+        TransformValuesCore(transformerSupplier, materialized ?? throw new ArgumentNullException(nameof(materialized)), null, stateStoreNames);
+
+    public IKTable<TKey, TValueOut> TransformValues<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> transformerSupplier,
+        Materialized<TKey, TValueOut> materialized, Named named, params string[] stateStoreNames) =>
+        TransformValuesCore(transformerSupplier, materialized ?? throw new ArgumentNullException(nameof(materialized)),
+            named ?? throw new ArgumentNullException(nameof(named)), stateStoreNames);
+
     public IKStream<TKey, TValue> ToStream(Named? named = null)
     {
         var name = named?.Name ?? builder.NewName("KTABLE-TOSTREAM-");
@@ -120,6 +136,25 @@ internal sealed partial class KTableImpl<TKey, TValue>(InternalStreamsBuilder bu
         return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, store?.ValueSerde, store?.Name,
             store is not null ? () => KTableImpl<TKey, TValueOut>.StoreGetter(store.Name)
                 : getter is null ? null : () => getter().Then((k, v) => (true, mapper(k, v))),
+            oldValues: old);
+    }
+
+    private KTableImpl<TKey, TValueOut> TransformValuesCore<TValueOut>(Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> supplier,
+        Materialized<TKey, TValueOut>? materialized, Named? named, string[] stateStoreNames)
+    {
+        ArgumentNullException.ThrowIfNull(supplier);
+        ArgumentNullException.ThrowIfNull(stateStoreNames);
+        var store = Materialize(materialized, "KTABLE-TRANSFORMVALUES-", null);
+        var name = named?.Name ?? builder.NewName("KTABLE-TRANSFORMVALUES-");
+        var old = new OldValues(OldValues.Enable);
+        var storeNameOut = store?.Name;
+        builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>(name, () => new KTableTransformValues<TKey, TValue, TValueOut>(
+            supplier() ?? throw new InvalidOperationException($"The transformer supplier of '{name}' returned null."), storeNameOut, old.Enabled), nodeName);
+        if (store is not null) builder.Topology.AddStateStore(store.Builder, false, name);
+        if (stateStoreNames.Length > 0) builder.Topology.ConnectProcessorAndStateStores([name], stateStoreNames);
+        return new KTableImpl<TKey, TValueOut>(builder, name, keySerde, store?.ValueSerde, store?.Name,
+            store is not null ? () => KTableImpl<TKey, TValueOut>.StoreGetter(store.Name)
+                : getter is null ? null : () => KTableTransformValues<TKey, TValue, TValueOut>.Getter(getter(), supplier, stateStoreNames),
             oldValues: old);
     }
 
