@@ -42,6 +42,12 @@ public interface IKStream<TKey, TValue>
     /// <summary>Calls <paramref name="action"/> for each record; a terminal operation.</summary>
     void Foreach(Action<TKey, TValue> action, Named? named = null);
 
+    /// <summary>
+    /// Writes each record as a line (<c>[label]: key, value</c>) to standard output or a file, as Kafka's <c>print</c>; a terminal
+    /// operation, for looking at a topology while developing it. Node <c>KSTREAM-PRINTER-</c>.
+    /// </summary>
+    void Print(Printed<TKey, TValue> printed);
+
     /// <summary>Splits the stream into named branches by predicates (first match wins).</summary>
     IBranchedKStream<TKey, TValue> Split(Named? named = null);
 

@@ -58,6 +58,14 @@ internal sealed class KStreamImpl<TKey, TValue>(InternalStreamsBuilder builder, 
     public void Foreach(Action<TKey, TValue> action, Named? named = null) =>
         Add<TKey, TValue>(named, "KSTREAM-FOREACH-", () => new KStreamPeek<TKey, TValue>(action), keySerde, valueSerde, repartitionRequired);
 
+    public void Print(Printed<TKey, TValue> printed)
+    {
+        ArgumentNullException.ThrowIfNull(printed);
+        var name = printed.Name ?? builder.NewName("KSTREAM-PRINTER-");
+        var output = new PrintOutput(printed.FilePath); // one per print node, shared by its tasks
+        builder.AddProcessor<TKey, TValue, TKey, TValue>(name, () => new KStreamPrint<TKey, TValue>(output, printed.Label ?? name, printed.KeyValueMapper), nodeName);
+    }
+
     public IBranchedKStream<TKey, TValue> Split(Named? named = null) => new BranchedKStreamImpl<TKey, TValue>(this, named?.Name ?? builder.NewName("KSTREAM-BRANCH-"));
 
     public IKStream<TKey, TValue> Merge(IKStream<TKey, TValue> other, Named? named = null)
