@@ -87,6 +87,20 @@ public sealed class StreamsConfig
     }
 
     /// <summary>
+    /// How often, at most, a stream thread deletes the records of its repartition topics that it has consumed and committed (after a
+    /// commit; Kafka's <c>repartition.purge.interval.ms</c>, 30 s by default). Repartition topics are created with unlimited
+    /// retention, so this is what keeps them small. Zero purges after every commit.
+    /// </summary>
+    public TimeSpan RepartitionPurgeInterval
+    {
+        get => _repartitionPurgeInterval;
+        set => _repartitionPurgeInterval = value >= TimeSpan.Zero ? value
+            : throw new StreamsConfigException($"{nameof(RepartitionPurgeInterval)} must not be negative; got {value}.");
+    }
+
+    private TimeSpan _repartitionPurgeInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a task that reads several partitions (a join, a merge) waits, once every empty one is caught up, for more
     /// data before it processes the others out of timestamp order (Kafka's <c>max.task.idle.ms</c>; 0 by default).
     /// Whatever the setting, a task does not process while an empty input partition may still hold fetched-but-undelivered

@@ -44,7 +44,7 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
 
         var topics = new List<InternalTopic>();
         foreach (var topic in builder.InternalTopics.Keys)
-            topics.Add(new InternalTopic(Resolve(topic), partitions[topic], new Dictionary<string, string> { ["cleanup.policy"] = "delete" }, null));
+            topics.Add(new InternalTopic(Resolve(topic), partitions[topic], RepartitionTopicConfigs(), null));
         foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
             foreach (var store in sub.Stores.Where(s => s.Builder.LoggingEnabled))
             {
@@ -62,6 +62,17 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
         }
         return new InternalTopicPlan(tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal), topics);
     }
+
+    /// <summary>
+    /// A repartition topic's configs, as Kafka Streams sets them: records are kept until the application has committed past them
+    /// and deletes them (<see cref="RepartitionPurger"/>), in 50 MB segments so that what it deletes is soon freed.
+    /// </summary>
+    private static Dictionary<string, string> RepartitionTopicConfigs() => new()
+    {
+        ["cleanup.policy"] = "delete",
+        ["retention.ms"] = "-1",
+        ["segment.bytes"] = "52428800",
+    };
 
     /// <summary>
     /// Gives each repartition topic without a fixed count a partition count, repeating until stable: one co-partitioned with

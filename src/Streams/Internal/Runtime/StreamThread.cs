@@ -69,7 +69,10 @@ internal sealed class StreamThread : IDisposable
         Restorer = restorer;
         _tasks = new TaskManager(runtime, sink, new ThreadCache(runtime.Config.CacheMaxBytes / runtime.Config.NumStreamThreads), restorer, _logger);
         var offsetLog = runtime.ExactlyOnce ? new OffsetLog(runtime.OffsetLogTopic, _restoreConsumer, _timeout) : null;
-        _committer = new ThreadCommitter(runtime, this, _tasks, sink, _producer, _consumer, offsetLog, _logger, _timeout);
+        var repartitionTopics = runtime.Builder.InternalTopics.Keys.Select(runtime.Resolve).ToHashSet(StringComparer.Ordinal);
+        Purger = new RepartitionPurger(repartitionTopics, offsets => _admin.DeleteRecordsAsync(offsets, new Confluent.Kafka.Admin.DeleteRecordsOptions { RequestTimeout = _timeout }),
+            runtime.Config.RepartitionPurgeInterval, _logger, Name);
+        _committer = new ThreadCommitter(runtime, this, _tasks, sink, _producer, _consumer, offsetLog, _logger, _timeout, Purger);
         _rebalance = new StreamsRebalanceListener(runtime, this, _tasks, _committer, offsetLog, _logger, _timeout);
         _committer.Rewind = _rebalance.Rewind;
         _thread = new Thread(Run) { Name = Name, IsBackground = true };
@@ -78,6 +81,9 @@ internal sealed class StreamThread : IDisposable
     public int Index { get; }
     public string Name { get; }
     public StateRestorer Restorer { get; }
+
+    /// <summary>What this thread deletes from its repartition topics after commits.</summary>
+    internal RepartitionPurger Purger { get; }
     public ThreadMetrics Metrics { get; } = new();
 
     /// <summary>True once the thread has an assignment and has restored it; false during a rebalance.</summary>
@@ -339,6 +345,7 @@ internal sealed class StreamThread : IDisposable
     {
         _consumer.Dispose();
         _restoreConsumer.Dispose();
+        Purger.Drain(TimeSpan.FromSeconds(5)); // a purge request in flight uses the admin client
         _admin.Dispose();
         _producer.Dispose();
     }

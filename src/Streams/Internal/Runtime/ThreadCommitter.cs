@@ -6,14 +6,15 @@ namespace Pulse.Streams.Internal.Runtime;
 
 /// <summary>
 /// Commits one stream thread's work: flushes every task and the producer, then commits the input offsets,
-/// with the consumer under at-least-once, inside the transaction (plus the offset log) under exactly-once.
+/// with the consumer under at-least-once, inside the transaction (plus the offset log) under exactly-once; then, now and then,
+/// has what was committed deleted from the repartition topics (<see cref="RepartitionPurger"/>).
 /// Invariant: <see cref="Committed"/> holds, per input partition, the offset last committed for it, and a
 /// commit happens only when an offset moved or a record was sent since the last one. The commit interval
 /// counts from the start of a commit, as Kafka Streams counts it. Not thread-safe: the stream thread owns it.
 /// </summary>
 internal sealed class ThreadCommitter(
     RuntimeContext runtime, StreamThread thread, TaskManager tasks, KafkaRecordSink sink, IProducer<byte[], byte[]> producer,
-    IConsumer<byte[], byte[]> consumer, OffsetLog? offsetLog, ILogger logger, TimeSpan timeout)
+    IConsumer<byte[], byte[]> consumer, OffsetLog? offsetLog, ILogger logger, TimeSpan timeout, RepartitionPurger? purger = null)
 {
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private long _sentAtLastCommit;
@@ -72,6 +73,7 @@ internal sealed class ThreadCommitter(
         foreach (var (tp, offset) in moved) _committed[tp] = offset;
         _sentAtLastCommit = sink.Sent; // the offset log's records included
         thread.Metrics.Committed(NowMs() - started);
+        purger?.AfterCommit(_committed);
         return true;
     }
 
