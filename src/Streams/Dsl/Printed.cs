@@ -50,9 +50,13 @@ public static class Printed
     public static Printed<TKey, TValue> ToSysOut<TKey, TValue>() => new(null);
 
     /// <summary>Prints to <paramref name="filePath"/>, which is created, or emptied, when the first task starts.</summary>
+    /// <exception cref="Errors.TopologyException">The file's folder does not exist.</exception>
     public static Printed<TKey, TValue> ToFile<TKey, TValue>(string filePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
-        return new(Path.GetFullPath(filePath));
+        var full = Path.GetFullPath(filePath);
+        if (!Directory.Exists(Path.GetDirectoryName(full)))
+            throw new Errors.TopologyException($"cannot print to '{full}': its folder does not exist.");
+        return new(full);
     }
 }

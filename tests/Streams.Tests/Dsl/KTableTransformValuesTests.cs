@@ -155,4 +155,43 @@ public class KTableTransformValuesTests
 
         Assert.Equal(["closed"], closed);
     }
+
+    [Fact]
+    public void TheTransformerOfALookup_IsClosedWithItsTaskToo()
+    {
+        var closed = new List<string>();
+        var builder = new StreamsBuilder();
+        var right = builder.Table("r", Strings).TransformValues(() => new Closing(closed));
+        builder.Table("l", Strings).Join(right, (l, r) => l + r).ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+        var driver = new TopologyTestDriver(builder.Build());
+        driver.CreateInputTopic("l", Serdes.String, Serdes.String).PipeInput("a", "x");
+
+        driver.Dispose();
+
+        Assert.Equal(["closed", "closed"], closed); // the processor's, and the one the left side looks up through
+    }
+
+    /// <summary>A value's length: a value type, which cannot be null.</summary>
+    private sealed class Length : IValueTransformerWithKey<string, string, int>
+    {
+        public void Init(IProcessingContext context) { }
+        public int Transform(string key, string? value) => value?.Length ?? 0;
+    }
+
+    [Fact]
+    public void ALookupOfAKeyUpstreamDoesNotHave_FindsNoRow_EvenWhenTheTransformerGivesAValueType()
+    {
+        var builder = new StreamsBuilder();
+        var lengths = builder.Table("r", Strings).TransformValues(() => new Length());
+        builder.Table("l", Strings).Join(lengths, (l, n) => $"{l}:{n}").ToStream().To("out", Produced.With(Serdes.String, Serdes.String));
+        using var driver = new TopologyTestDriver(builder.Build());
+        var output = driver.CreateOutputTopic("out", Serdes.String, Serdes.String);
+
+        driver.CreateInputTopic("l", Serdes.String, Serdes.String).PipeInput("missing", "x");
+        Assert.Empty(output.ReadValuesToList());
+
+        driver.CreateInputTopic("r", Serdes.String, Serdes.String).PipeInput("k", "");
+        driver.CreateInputTopic("l", Serdes.String, Serdes.String).PipeInput("k", "y"); // a row whose length is 0 is a row
+        Assert.Equal(["y:0"], output.ReadValuesToList());
+    }
 }

@@ -48,4 +48,36 @@ public class PrintTests
         Assert.Equal(["[heart rate]: p-1 at 72 bpm"], File.ReadAllLines(file));
         Assert.Contains("Processor: show (stores: [])", topology.Describe().ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Numbers_ArePrintedTheSameInEveryCulture()
+    {
+        using var dir = new KafkaTestKit.TempDir();
+        var file = Path.Combine(dir.Path, "print.txt");
+        var builder = new StreamsBuilder();
+        builder.Stream("in", Consumed.With(Serdes.String, Serdes.Double)).Print(Printed.ToFile<string, double>(file).WithLabel("spo2"));
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone(); // tests run without ICU
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            using var driver = new TopologyTestDriver(builder.Build());
+            driver.CreateInputTopic("in", Serdes.String, Serdes.Double).PipeInput("p-1", 97.5);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+
+        Assert.Equal(["[spo2]: p-1, 97.5"], File.ReadAllLines(file));
+    }
+
+    [Fact]
+    public void AFileInAFolderThatDoesNotExist_IsRefusedWhenTheTopologyIsBuilt()
+    {
+        var error = Assert.Throws<Pulse.Streams.Errors.TopologyException>(() => Printed.ToFile<string, string>("/nonexistent-folder-of-pulse/print.txt"));
+
+        Assert.Contains("/nonexistent-folder-of-pulse", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -128,4 +128,20 @@ public class TimeOrderedKeyValueBufferTests
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, n);
         return bytes;
     }
+
+    [Fact]
+    public void Restore_OfAVersion1Record_KeepsThePriorValueTheKeyHolds()
+    {
+        using var context = new TestStoreContext();
+        var buffer = new InMemoryTimeOrderedKeyValueBuffer("buffer", loggingEnabled: true);
+        buffer.Init(context, buffer);
+        var v1 = new List<byte> { 1 };
+        foreach (var n in new long[] { 10, 20, 20 }) v1.AddRange(BigEndian(n));
+        v1.AddRange([0, 0, 0, 2, (byte)'a', (byte)'3', 0, 0, 0, 2, (byte)'a', (byte)'2', 0, 0, 0, 0]); // new "a3", old "a2", no headers
+
+        context.Restore("buffer", [new(Key("a").Get(), (Value(10, "a2", "a1") with { PriorValue = "a0"u8.ToArray() }).Serialize()), new(Key("a").Get(), [.. v1])]);
+
+        Assert.True(buffer.TryGetPriorValue(Key("a"), out var prior));
+        Assert.Equal("a0", System.Text.Encoding.UTF8.GetString(prior!));
+    }
 }

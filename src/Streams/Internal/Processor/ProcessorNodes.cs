@@ -80,6 +80,9 @@ internal class NodeContextBase(TaskContext task, ProcessorNode node) : IProcessi
     public void Commit() => Task.CommitRequested = true;
 
     public TaskMetrics TaskMetrics => Task.Metrics;
+
+    /// <summary>Runs <paramref name="close"/> when the task's processors close.</summary>
+    internal void OnTaskClose(Action close) => Task.CloseActions.Add(close);
 }
 
 internal sealed class NodeContext<TKeyOut, TValueOut>(TaskContext task, ProcessorNode node, Forwarder<TKeyOut, TValueOut> forwarder)

@@ -209,6 +209,8 @@ internal sealed class StreamTask
     {
         Context.ClosingDirty = !clean;
         if (_initialized) foreach (var node in Topology.Nodes) node.Close();
+        foreach (var close in Context.CloseActions) close();
+        Context.CloseActions.Clear();
         if (_storesOpen) foreach (var store in Topology.Stores) store.Close();
         foreach (var q in _queueList) q.Clear();
         _initialized = _storesOpen = false;

@@ -43,6 +43,9 @@ internal sealed class TaskContext : IStateStoreContext
 
     /// <summary>True while the task closes without committing: caches are dropped, not flushed.</summary>
     public bool ClosingDirty { get; set; }
+
+    /// <summary>What to run when the task's processors close (after them): helpers a processor's Init made, such as a table lookup's own transformer.</summary>
+    public List<Action> CloseActions { get; } = [];
     public PunctuationQueue StreamTimePunctuations { get; } = new();
     public PunctuationQueue WallClockPunctuations { get; } = new();
     public TaskMetrics Metrics { get; } = new();

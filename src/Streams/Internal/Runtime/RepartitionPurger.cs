@@ -51,12 +51,12 @@ internal sealed class RepartitionPurger(IReadOnlySet<string> repartitionTopics, 
             _unsupported = true;
             logger.LogInformation("{Thread}: the broker does not support deleting records, so repartition topics keep what was consumed", threadName);
         }
-        catch (Exception ex) when (ex is KafkaException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) // a purge is housekeeping: whatever went wrong, the next commit's offsets are tried later
         {
             logger.LogWarning("{Thread} could not purge its repartition topics ({Reason}); will try again after a later commit", threadName, ex.Message);
         }
     }
 
     /// <summary>Waits for the request in flight, if any (when the thread closes).</summary>
-    public void Drain(TimeSpan timeout) => _pending?.Wait(timeout); // Purge catches what a request can throw
+    public void Drain(TimeSpan timeout) => _pending?.Wait(timeout); // Purge catches everything a request throws
 }

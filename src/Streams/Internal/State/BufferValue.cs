@@ -27,6 +27,9 @@ internal sealed record BufferValue(long BufferTime, long StreamTime, long Timest
     private readonly byte[]? _prior;
     private readonly bool _priorSet;
 
+    /// <summary>False for an entry read from a version 1 record, which held no prior value (<see cref="PriorValue"/> is then its old value).</summary>
+    public bool HasOwnPrior => _priorSet;
+
     /// <summary>What the buffer counts against its byte limit: buffer time, timestamp, values and headers (the key is counted apart).</summary>
     public long SizeEstimate => 16 + (NewValue?.Length ?? 0) + (OldValue?.Length ?? 0) + (PriorIsOld ? 0 : PriorValue?.Length ?? 0) + HeaderBytes();
 
@@ -93,7 +96,8 @@ internal sealed record BufferValue(long BufferTime, long StreamTime, long Timest
                 headers.Add(key, Read(span, ref at));
             }
         }
-        return new BufferValue(bufferTime, streamTime, timestamp, newValue, oldValue, headers) { PriorValue = prior };
+        var value = new BufferValue(bufferTime, streamTime, timestamp, newValue, oldValue, headers);
+        return span[0] == Version ? value with { PriorValue = prior } : value; // version 1: no prior of its own (it reads as the old value)
     }
 
     private long HeaderBytes() => Headers?.Sum(h => (long)Encoding.UTF8.GetByteCount(h.Key) + (h.GetValueBytes()?.Length ?? 0)) ?? 0;

@@ -114,6 +114,8 @@ internal sealed class InMemoryTimeOrderedKeyValueBuffer(string name, bool loggin
                 continue;
             }
             var value = BufferValue.Deserialize(v);
+            // A version 1 record held no prior value: the key keeps the one it has, as a later update would.
+            if (!value.HasOwnPrior && _entries.TryGetValue(key, out var held)) value = value with { PriorValue = held.PriorValue };
             ObserveStreamTime(value.StreamTime);
             Place(key, value);
         }

@@ -13,7 +13,12 @@ internal sealed class KStreamPrint<TKey, TValue>(PrintOutput output, string labe
 
     public void Close() => output.Close();
 
-    private static string Text(object? value) => value?.ToString() ?? "null";
+    private static string Text(object? value) => value switch
+    {
+        null => "null",
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
 }
 
 /// <summary>
@@ -31,9 +36,12 @@ internal sealed class PrintOutput(string? path)
     {
         lock (_lock)
         {
-            if (_open++ > 0 || path is null) return;
-            _writer = new StreamWriter(new FileStream(path, _created ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read));
-            _created = true;
+            if (_open == 0 && path is not null)
+            {
+                _writer = new StreamWriter(new FileStream(path, _created ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read));
+                _created = true;
+            }
+            _open++; // only once the file is open: a task that failed to open it does not hold it
         }
     }
 

@@ -12,8 +12,9 @@ namespace Pulse.Streams.Internal.Dsl.Processors;
 /// Suppress: buffers each key's latest update in an <see cref="InMemoryTimeOrderedKeyValueBuffer"/>
 /// and emits it once observed stream time is <see cref="SuppressionRules.WaitMs"/> past its buffer
 /// time: the window end for final results, else the timestamp of the key's first buffered update.
-/// An emitted update carries the record (timestamp, headers, new and old value) of the key's latest
-/// update. Past a limit of the buffer, the oldest entries are emitted early or the task stops.
+/// An emitted update carries the record (timestamp, headers, new value) of the key's latest update, and
+/// as its old value what downstream last saw of the key (the buffer's prior value). Past a limit of
+/// the buffer, the oldest entries are emitted early or the task stops.
 /// Invariant: after every <see cref="Process"/>, no entry's buffer time is at or before stream time
 /// minus the wait, and the buffer is within its limits. For final results, an update of a window that
 /// had closed before it came is dropped, so a window is emitted once even across a restart.
@@ -76,7 +77,10 @@ internal sealed class KTableSuppress<TKey, TValue>(string nodeName, string store
     private void Emit(Bytes key, BufferValue value)
     {
         if (value.NewValue is null && rules.DropDeletes) return;
-        var change = new Change<TValue>(Deserialize(value.NewValue), Deserialize(value.OldValue));
+        // The old value is what downstream last saw of the key (the value before its first held-back update), so a regrouping
+        // downstream subtracts what it had added. Kafka sends the old value of the key's latest update, which downstream never saw
+        // when the key changed more than once while held back.
+        var change = new Change<TValue>(Deserialize(value.NewValue), Deserialize(value.PriorValue));
         var typedKey = _keySerde.Deserializer.Deserialize(key.Span, false, _keyContext)!;
         _context.Forward(new Record<TKey, Change<TValue>>(typedKey, change, value.Timestamp, value.Headers));
     }

@@ -30,7 +30,10 @@ internal sealed class KTableTransformValues<TKey, TValue, TValueOut>(IValueTrans
 
     public void Close() => transformer.Close();
 
-    /// <summary>Looks a key up upstream and transforms what it finds (null when nothing); the row keeps the upstream row's timestamp.</summary>
+    /// <summary>
+    /// Looks a key up upstream and transforms what it finds (null when nothing) with a transformer of its own, closed with the task;
+    /// the row keeps the upstream row's timestamp.
+    /// </summary>
     public static ValueGetterSupplier<TKey, TValueOut> Getter(ValueGetterSupplier<TKey, TValue> parent,
         Func<IValueTransformerWithKey<TKey, TValue, TValueOut>> supplier, IReadOnlyList<string> transformerStores) =>
         new([.. parent.StoreNames.Union(transformerStores)], context =>
@@ -38,12 +41,14 @@ internal sealed class KTableTransformValues<TKey, TValue, TValueOut>(IValueTrans
             var upstream = parent.Get(context);
             var own = supplier() ?? throw new InvalidOperationException("The transformer supplier of a TransformValues returned null.");
             own.Init(new NonForwardingContext(context));
+            if (context is Processor.NodeContextBase node) node.OnTaskClose(own.Close);
             return (TKey key, out TValueOut? value, out long timestamp) =>
             {
                 var found = upstream(key, out var v, out timestamp);
                 if (!found) (v, timestamp) = (default, TimestampedValues.NoTimestamp);
                 value = own.Transform(key, v);
-                return value is not null;
+                // A value type cannot say "no row": for a key upstream does not have, its result is not one.
+                return value is not null && (found || !typeof(TValueOut).IsValueType);
             };
         });
 }
