@@ -74,8 +74,9 @@ internal sealed class InMemoryTimeOrderedKeyValueBuffer(string name, bool loggin
     /// </summary>
     public void Put(Bytes key, BufferValue value)
     {
-        if (_entries.TryGetValue(key, out var existing)) value = value with { BufferTime = existing.BufferTime, PriorValue = existing.PriorValue };
-        value = value with { StreamTime = ObservedStreamTime };
+        value = _entries.TryGetValue(key, out var existing)
+            ? value with { BufferTime = existing.BufferTime, PriorValue = existing.PriorValue, StreamTime = ObservedStreamTime }
+            : value with { StreamTime = ObservedStreamTime };
         Place(key, value);
         Log(key, value.Serialize(), value.Timestamp);
     }
