@@ -253,6 +253,14 @@ public sealed class StreamsConfig
     /// <summary>Consumer settings passed to librdkafka as they are (security, tuning).</summary>
     public ConsumerConfig Consumer { get; set; } = new();
 
+    /// <summary>
+    /// Topic configs for every internal topic Pulse creates, changelogs and repartition topics alike (Kafka's <c>topic.</c>-prefixed
+    /// settings), for example <c>min.insync.replicas</c>, or a repartition topic's <c>retention.ms</c> where the application may not
+    /// delete records: over Pulse's defaults, under a store's own changelog configs (<c>Materialized.WithLoggingEnabled</c>). Not
+    /// <c>cleanup.policy</c>, which an internal topic's use decides. Topics that exist already are left as they are.
+    /// </summary>
+    public IDictionary<string, string> InternalTopicConfigs { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Producer settings passed to librdkafka as they are.</summary>
     public ProducerConfig Producer { get; set; } = new();
 
@@ -267,7 +275,11 @@ public sealed class StreamsConfig
             throw new StreamsConfigException($"{nameof(ApplicationId)} is required.");
         if (string.IsNullOrWhiteSpace(StateDir))
             throw new StreamsConfigException($"{nameof(StateDir)} is required.");
-        if (MembershipTimeout <= MembershipHeartbeatInterval)
+        if (InternalTopicConfigs is null)
+            throw new StreamsConfigException($"{nameof(InternalTopicConfigs)} must not be null.");
+        if (InternalTopicConfigs.ContainsKey("cleanup.policy"))
+            throw new StreamsConfigException($"{nameof(InternalTopicConfigs)} cannot set cleanup.policy: changelogs are compacted and repartition topics deleted from.");
+                if (MembershipTimeout <= MembershipHeartbeatInterval)
             throw new StreamsConfigException($"{nameof(MembershipTimeout)} ({MembershipTimeout}) must exceed {nameof(MembershipHeartbeatInterval)} ({MembershipHeartbeatInterval}).");
     }
 

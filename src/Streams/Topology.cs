@@ -80,15 +80,17 @@ public sealed class Topology
     /// The repartition and changelog topics this topology needs when run as <paramref name="applicationId"/>,
     /// named and sized exactly as <c>KafkaStreams.Start()</c> creates them, for tools that create topics ahead
     /// of the application. <paramref name="sourcePartitions"/> gives the partition count of each source topic
-    /// (null: the topic does not exist, which throws).
+    /// (null: the topic does not exist, which throws); <paramref name="topicConfigs"/> are the application's
+    /// <see cref="StreamsConfig.InternalTopicConfigs"/>.
     /// </summary>
     /// <exception cref="Errors.StreamsException">A source topic does not exist.</exception>
     /// <exception cref="Errors.TopologyException">Joined topics are not co-partitioned.</exception>
-    public IReadOnlyList<InternalTopic> InternalTopics(string applicationId, Func<string, int?> sourcePartitions)
+    public IReadOnlyList<InternalTopic> InternalTopics(string applicationId, Func<string, int?> sourcePartitions,
+        IReadOnlyDictionary<string, string>? topicConfigs = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(applicationId);
         ArgumentNullException.ThrowIfNull(sourcePartitions);
-        return new Internal.Runtime.InternalTopicManager(Builder, applicationId).Plan(sourcePartitions).Topics;
+        return new Internal.Runtime.InternalTopicManager(Builder, applicationId, topicConfigs).Plan(sourcePartitions).Topics;
     }
 
     /// <summary>The sub-topologies, nodes, stores and topics, printable like Kafka's <c>TopologyDescription</c>.</summary>

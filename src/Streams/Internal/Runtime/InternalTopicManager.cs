@@ -10,7 +10,8 @@ namespace Pulse.Streams.Internal.Runtime;
 /// changelog has one partition per task of its store's sub-topology. Joined topics must be
 /// co-partitioned (equal partition counts).
 /// </summary>
-internal sealed class InternalTopicManager(InternalTopologyBuilder builder, string applicationId)
+internal sealed class InternalTopicManager(InternalTopologyBuilder builder, string applicationId,
+    IEnumerable<KeyValuePair<string, string>>? topicConfigs = null)
 {
     public string Resolve(string topic) => builder.InternalTopics.ContainsKey(topic) ? TopicNames.Repartition(applicationId, topic) : topic;
 
@@ -44,12 +45,12 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
 
         var topics = new List<InternalTopic>();
         foreach (var topic in builder.InternalTopics.Keys)
-            topics.Add(new InternalTopic(Resolve(topic), partitions[topic], RepartitionTopicConfigs(), null));
+            topics.Add(new InternalTopic(Resolve(topic), partitions[topic], WithOverrides(RepartitionTopicConfigs()), null));
         foreach (var sub in subtopologies.Where(s => !s.IsGlobal))
             foreach (var store in sub.Stores.Where(s => s.Builder.LoggingEnabled))
             {
-                var configs = new Dictionary<string, string>(store.Builder.LogConfig) { ["cleanup.policy"] = "compact" };
-                foreach (var (k, v) in store.Builder.LogConfig) configs[k] = v;
+                var configs = WithOverrides(new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+                foreach (var (k, v) in store.Builder.LogConfig) configs[k] = v; // the store's own win
                 topics.Add(new InternalTopic(TopicNames.Changelog(applicationId, store.Builder.Name), tasks[sub.Id], configs, store.Builder.Name));
             }
 
@@ -61,6 +62,13 @@ internal sealed class InternalTopicManager(InternalTopologyBuilder builder, stri
                     string.Join(", ", counts.Select(c => $"'{c.Topic}' ({c.Count})")) + ". Repartition one side first.");
         }
         return new InternalTopicPlan(tasks, partitions.ToDictionary(kv => Resolve(kv.Key), kv => kv.Value, StringComparer.Ordinal), topics);
+    }
+
+    /// <summary>The application's configs for every internal topic (<see cref="StreamsConfig.InternalTopicConfigs"/>) over <paramref name="defaults"/>, but for the cleanup policy.</summary>
+    private Dictionary<string, string> WithOverrides(Dictionary<string, string> defaults)
+    {
+        foreach (var (k, v) in topicConfigs ?? []) if (k != "cleanup.policy") defaults[k] = v;
+        return defaults;
     }
 
     /// <summary>

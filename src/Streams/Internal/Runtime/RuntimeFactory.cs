@@ -24,7 +24,7 @@ internal static class RuntimeFactory
         {
             if (builder.HasPatternSources) builder.ResolvePatterns(creator.ExistingTopics(), config.ApplicationId);
             var subtopologies = builder.Subtopologies();
-            var topics = new InternalTopicManager(builder, config.ApplicationId);
+            var topics = new InternalTopicManager(builder, config.ApplicationId, config.InternalTopicConfigs);
             var (tasks, partitions) = topics.Prepare(creator);
             if (config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
                 creator.CreateTopic(TopicNames.OffsetLog(config.ApplicationId), 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
