@@ -19,9 +19,6 @@ internal sealed class RepartitionPurger(IReadOnlySet<string> repartitionTopics, 
     private long _lastPurgeMs = Environment.TickCount64;
     private volatile bool _unsupported;
 
-    /// <summary>Purges requests started so far (for metrics and tests).</summary>
-    public int Requests { get; private set; }
-
     /// <summary>
     /// After a commit: when the interval has passed and no request is in flight, deletes the records before each committed
     /// offset of a repartition topic (<paramref name="committed"/>: the next offset to read, per input partition).
@@ -35,7 +32,6 @@ internal sealed class RepartitionPurger(IReadOnlySet<string> repartitionTopics, 
             .Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)).ToList();
         if (offsets.Count == 0) return;
         _lastPurgeMs = now;
-        Requests++;
         _pending = Purge(offsets);
     }
 
